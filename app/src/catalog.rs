@@ -1,0 +1,37 @@
+//! The one seam between the pages and the server's loaded articles: the server puts a
+//! [`SharedCatalog`] in context and these server functions read it.
+
+use crate::model::{Article, ArticleSummary};
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+/// Where the server's articles come from (the loaded content folder, or a test double).
+#[cfg(feature = "ssr")]
+pub trait Catalog: Send + Sync + 'static {
+    /// Every published article, sorted by title.
+    fn summaries(&self) -> Vec<ArticleSummary>;
+    /// One article by slug.
+    fn article(&self, slug: &str) -> Option<std::sync::Arc<Article>>;
+}
+
+/// The catalog as it sits in Leptos context.
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+pub struct SharedCatalog(pub std::sync::Arc<dyn Catalog>);
+
+#[cfg(feature = "ssr")]
+fn catalog() -> Result<SharedCatalog, ServerFnError> {
+    use_context::<SharedCatalog>().ok_or_else(|| ServerFnError::new("no article catalog in context"))
+}
+
+/// All articles, for the home page.
+#[server(prefix = "/rpc", endpoint = "articles", input = GetUrl)]
+pub async fn list_articles() -> Result<Vec<ArticleSummary>, ServerFnError> {
+    Ok(catalog()?.0.summaries())
+}
+
+/// One article with its tree, or `None` when no article has this slug.
+#[server(prefix = "/rpc", endpoint = "article", input = GetUrl)]
+pub async fn get_article(slug: String) -> Result<Option<Article>, ServerFnError> {
+    Ok(catalog()?.0.article(&slug).map(|a| (*a).clone()))
+}

@@ -1,0 +1,84 @@
+//! Fixpath's web application: the shared article model, the decision-tree logic, and the Leptos
+//! pages rendered on the server and hydrated in the browser.
+
+pub mod catalog;
+pub mod model;
+pub mod tree;
+
+mod browser;
+mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
+use leptos_router::{
+    components::{Route, Router, Routes, A},
+    path, SsrMode,
+};
+
+pub use pages::not_found::NotFound;
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <AutoReload options=options.clone()/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The application: header, routes, footer.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    browser::mark_hydrated();
+
+    view! {
+        <Title formatter=|t: String| if t.is_empty() { "Fixpath".to_string() } else { format!("{t} · Fixpath") }/>
+        <Meta name="description" content="Step-by-step troubleshooting guides."/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <header class="site-header">
+                <div class="wrap header-inner">
+                    <A href="/" attr:class="brand">
+                        <span class="brand-mark" aria-hidden="true">"✓"</span>
+                        "Fixpath"
+                    </A>
+                    <nav aria-label="Site">
+                        <A href="/">"All guides"</A>
+                    </nav>
+                </div>
+            </header>
+            <main id="main" class="wrap" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=pages::home::HomePage/>
+                    <Route path=path!("/articles/:slug") view=pages::article::ArticlePage ssr=SsrMode::Async/>
+                    <Route path=path!("/articles/:slug/*node") view=pages::article::ArticlePage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <div class="wrap">"Fixpath · self-hosted troubleshooting guides"</div>
+            </footer>
+        </Router>
+    }
+}
+
+/// The browser entry point: takes over the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

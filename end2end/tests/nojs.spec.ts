@@ -1,0 +1,42 @@
+import { test, expect } from "@playwright/test";
+import { SEED } from "./helpers";
+
+test.use({ javaScriptEnabled: false });
+
+test("without JavaScript the whole walk works through plain links", async ({ page }) => {
+  await page.goto(SEED);
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Which of these matches?" })).toBeVisible();
+
+  await page.getByRole("link", { name: /Wrong firmware package/ }).click();
+  await expect(page).toHaveURL(/\/fix\/hardware\/1$/);
+  await page.getByRole("link", { name: "Done: next step" }).click();
+  await page.getByRole("link", { name: "Done: next step" }).click();
+  await expect(page.getByText("Step 3 of 3")).toBeVisible();
+  await page.getByRole("link", { name: "No: back to the other causes" }).click();
+  await expect(page.locator(".choices li.tried")).toHaveCount(1);
+
+  await page.getByRole("link", { name: "None of these" }).click();
+  await expect(page).toHaveURL(/\/last-resort\/1\?tried=hardware$/);
+  await page.getByRole("link", { name: "Done: next step" }).click();
+  await page.getByRole("link", { name: "Done: next step" }).click();
+  await page.getByRole("link", { name: "No: contact support" }).click();
+  await expect(page.getByRole("heading", { name: "Contact support" })).toBeVisible();
+  const summary = await page.locator("textarea.summary-text").inputValue();
+  expect(summary).toContain("1. Wrong firmware package");
+  expect(summary).toContain("2. Last resort: SD card reflash");
+  expect(summary).toContain("Not tried (did not match):");
+  // The copy button needs JavaScript and is hidden; the text is still there to select.
+  await expect(page.getByRole("button", { name: "Copy summary" })).toBeHidden();
+
+  await page.getByRole("link", { name: "Start over" }).click();
+  await expect(page).toHaveURL(/\/articles\/firmware-flash-failed$/);
+});
+
+test("without JavaScript a fix can be confirmed through verify to resolved", async ({ page }) => {
+  await page.goto(`${SEED}/fix/space/3`);
+  await page.getByRole("link", { name: "Yes, it works now" }).click();
+  await expect(page.getByRole("heading", { name: "Check that everything works" })).toBeVisible();
+  await page.getByRole("link", { name: "Yes, all good" }).click();
+  await expect(page.getByText("What fixed it:")).toContainText("If space ran out");
+});

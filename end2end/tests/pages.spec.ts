@@ -1,0 +1,97 @@
+import { test, expect } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { SEED, openLive } from "./helpers";
+
+test("home lists every guide grouped by tag, with its symptom line", async ({ page, request }) => {
+  await openLive(page, "/");
+  const api = await (await request.get("/api/articles")).json();
+  expect(api.articles.length).toBeGreaterThanOrEqual(7);
+  await expect(page.getByRole("heading", { name: "firmware", exact: true })).toBeVisible();
+  const firmware = page.locator("#tag-firmware");
+  await expect(firmware.getByRole("link", { name: "Firmware flash failed" })).toBeVisible();
+  await expect(firmware).toContainText("A firmware update aborted partway through.");
+  for (const a of api.articles) {
+    await expect(page.getByRole("link", { name: a.title, exact: true }).first()).toBeVisible();
+  }
+});
+
+test("unknown articles and unknown steps get a real 404 page", async ({ page }) => {
+  for (const url of ["/articles/no-such-guide", `${SEED}/fix/no-such-cause/1`, `${SEED}/fix/power/9`, "/nowhere"]) {
+    const response = await page.goto(url);
+    expect(response?.status(), url).toBe(404);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Browse all guides" })).toBeVisible();
+  }
+});
+
+test("readable on a phone: no sideways scrolling, large tap targets", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  for (const url of ["/", SEED, `${SEED}/fix/power/2`, `${SEED}/full`]) {
+    await openLive(page, url);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, url).toBeLessThanOrEqual(0);
+  }
+  await openLive(page, SEED);
+  const box = await page.locator(".choice").first().boundingBox();
+  expect(box!.height).toBeGreaterThanOrEqual(44);
+  await context.close();
+});
+
+test("dark mode follows the system setting", async ({ page }) => {
+  await page.emulateMedia({ colorScheme: "light" });
+  await openLive(page, SEED);
+  const light = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await page.emulateMedia({ colorScheme: "dark" });
+  const dark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(light).not.toBe(dark);
+  expect(dark).toBe("rgb(17, 20, 24)");
+});
+
+test("keyboard users can reach and follow the choices, with a visible focus ring", async ({ page }) => {
+  await openLive(page, SEED);
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  const choice = page.locator(".choice").first();
+  await choice.focus();
+  const outline = await choice.evaluate((el) => getComputedStyle(el).outlineStyle);
+  expect(outline).toBe("solid");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/fix\/space\/1$/);
+});
+
+const axePages: [string, string][] = [
+  ["home", "/"],
+  ["article start", SEED],
+  ["fix step", `${SEED}/fix/power/2`],
+  ["escalation", `${SEED}/escalate?tried=power`],
+  ["whole article", `${SEED}/full`],
+  ["404", "/articles/no-such-guide"],
+];
+for (const [name, url] of axePages) {
+  for (const scheme of ["light", "dark"] as const) {
+    test(`no serious accessibility violations: ${name} (${scheme})`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await openLive(page, url);
+      const results = await new AxeBuilder({ page }).analyze();
+      const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      const report = serious.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target) }));
+      expect(report, JSON.stringify(report, null, 2)).toEqual([]);
+    });
+  }
+}
+
+test("assets are compressed and fingerprinted assets cached for a year", async ({ page, request }) => {
+  const seen: string[] = [];
+  page.on("response", (r) => seen.push(r.url()));
+  await openLive(page, "/");
+  const wasm = seen.find((u) => u.endsWith(".wasm"));
+  expect(wasm, seen.join("\n")).toBeTruthy();
+  const res = await request.get(wasm!, { headers: { "accept-encoding": "br, gzip" } });
+  expect(res.status()).toBe(200);
+  expect(["br", "gzip"]).toContain(res.headers()["content-encoding"]);
+  expect(res.headers()["cache-control"]).toContain("immutable");
+  const html = await request.get("/", { headers: { "accept-encoding": "gzip" } });
+  expect(html.headers()["content-encoding"]).toBe("gzip");
+  expect(html.headers()["cache-control"]).toBe("no-cache");
+});

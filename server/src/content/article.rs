@@ -1,0 +1,780 @@
+//! Parses one Markdown article into the typed [`Article`] behind its decision tree.
+//!
+//! The format (documented for writers in `content/README.md`):
+//!
+//! * optional YAML front matter between `---` lines;
+//! * `# Title`, then optional introduction text;
+//! * `## Symptom` (also "Symptoms", "Problem"): required;
+//! * `## Likely causes` (also "Possible causes", "Causes"): required, a list with one cause per item;
+//! * `## Fix` (also "Fixes", "Solution(s)", "Resolution"): required, one `###` subsection per cause.
+//!   Causes and fixes pair by order; a fix heading may carry an id (`### If power was lost {#power}`)
+//!   that a cause links to (`[…](#power)`), and explicit links win. The first list of a subsection
+//!   holds its steps, one per item; text before it is the introduction, text after it the outro;
+//! * optional `## Last resort…`, `## Verify`, `## If none of this worked` (also "Escalation",
+//!   "Escalate", "Still not working") and `## See also` (also "Related");
+//! * any other `##` section is kept and rendered as background.
+
+use super::diagnostic::Diagnostic;
+use super::front_matter::{self, FrontMatter};
+use super::markdown::{self, classify_link, slugify, LinkTarget};
+use app::model::{Article, Cause, Procedure, Rich, Section};
+use app::tree::LAST_RESORT;
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use std::path::{Path, PathBuf};
+
+/// A successfully parsed article and what the collection-wide checks need from it.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The article.
+    pub article: Article,
+    /// `draft: true` in the front matter.
+    pub draft: bool,
+    /// Links to other articles, for the collection's link check.
+    pub links: Vec<ArticleLink>,
+    /// Problems that do not stop the article from being published.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A link from this article to another one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleLink {
+    /// Target slug.
+    pub slug: String,
+    /// Anchor in the target, if any.
+    pub anchor: Option<String>,
+    /// 1-based line of the link.
+    pub line: u32,
+}
+
+/// The role of a `##` section, recognised from its heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Symptom,
+    Causes,
+    Fix,
+    LastResort,
+    Verify,
+    Escalate,
+    SeeAlso,
+    Other,
+}
+
+impl Kind {
+    fn of(heading: &str) -> Kind {
+        let h = heading.trim().trim_end_matches([':', '.', '?', '!']).to_lowercase();
+        match h.as_str() {
+            "symptom" | "symptoms" | "problem" | "the problem" => Kind::Symptom,
+            "likely causes" | "possible causes" | "causes" | "probable causes" | "likely cause" | "possible cause" => {
+                Kind::Causes
+            }
+            "fix" | "fixes" | "solution" | "solutions" | "resolution" | "how to fix it" => Kind::Fix,
+            "verify" | "verification" | "check that it worked" | "verify the fix" => Kind::Verify,
+            "if none of this worked" | "escalation" | "escalate" | "still not working" | "if nothing worked" => {
+                Kind::Escalate
+            }
+            "see also" | "related" | "related articles" | "related guides" => Kind::SeeAlso,
+            _ if h.starts_with("last resort") => Kind::LastResort,
+            _ => Kind::Other,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Symptom => "## Symptom",
+            Kind::Causes => "## Likely causes",
+            Kind::Fix => "## Fix",
+            Kind::LastResort => "## Last resort",
+            Kind::Verify => "## Verify",
+            Kind::Escalate => "## If none of this worked",
+            Kind::SeeAlso => "## See also",
+            Kind::Other => "section",
+        }
+    }
+}
+
+/// One top-level piece of the body: a heading or a block (paragraph, list, table, code, …).
+#[derive(Debug)]
+struct Item<'a> {
+    events: Vec<Event<'a>>,
+    /// The line of each event, parallel to `events`.
+    lines: Vec<u32>,
+    line: u32,
+    heading: Option<Heading>,
+    is_list: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Heading {
+    level: HeadingLevel,
+    text: String,
+    id: Option<String>,
+}
+
+/// A `##` section with the items under it.
+struct SectionItems<'a> {
+    kind: Kind,
+    title: String,
+    line: u32,
+    items: Vec<Item<'a>>,
+}
+
+/// Maps byte offsets of the body to 1-based file lines.
+struct Lines {
+    starts: Vec<usize>,
+    first: u32,
+}
+
+impl Lines {
+    fn new(body: &str, first: u32) -> Self {
+        let starts = std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Self { starts, first }
+    }
+
+    fn line(&self, offset: usize) -> u32 {
+        let idx = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        self.first + idx as u32
+    }
+}
+
+struct Ctx {
+    path: PathBuf,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+    links: Vec<ArticleLink>,
+}
+
+impl Ctx {
+    fn error(&mut self, line: u32, msg: impl Into<String>) {
+        self.errors.push(Diagnostic::error(&self.path, line, msg));
+    }
+    fn warn(&mut self, line: u32, msg: impl Into<String>) {
+        self.warnings.push(Diagnostic::warning(&self.path, line, msg));
+    }
+}
+
+/// Parses the bytes of one article file. `slug` comes from the file name.
+pub fn parse_bytes(path: &Path, slug: &str, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse(path, slug, text),
+        Err(e) => {
+            let line = 1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u32;
+            Err(vec![Diagnostic::error(
+                path,
+                line,
+                "the file is not valid UTF-8 text: save it as UTF-8 in your editor",
+            )])
+        }
+    }
+}
+
+/// Parses one article's text. `slug` comes from the file name.
+pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnostic>> {
+    let mut cx = Ctx { path: path.to_path_buf(), errors: vec![], warnings: vec![], links: vec![] };
+    if text.trim().is_empty() {
+        cx.error(1, "the file is empty: an article needs at least a `# Title`, a `## Symptom`, `## Likely causes` and `## Fix`");
+        return Err(cx.errors);
+    }
+    let split = match front_matter::split(text) {
+        Ok(s) => s,
+        Err(e) => return Err(vec![Diagnostic::error(path, e.line, e.message)]),
+    };
+    let fm = match split.yaml.map(front_matter::parse).transpose() {
+        Ok(fm) => fm.unwrap_or_default(),
+        Err(e) => return Err(vec![Diagnostic::error(path, e.line, e.message)]),
+    };
+    check_front_matter(&mut cx, &fm, split.yaml.unwrap_or(""));
+
+    let lines = Lines::new(split.body, split.body_line);
+    let items = top_level_items(split.body, &lines);
+    for item in &items {
+        collect_links(&mut cx, item);
+    }
+
+    // Title and introduction.
+    let mut iter = items.into_iter().peekable();
+    let mut before_title = Vec::new();
+    let mut title: Option<(String, u32)> = None;
+    while let Some(item) = iter.next() {
+        match &item.heading {
+            Some(h) if h.level == HeadingLevel::H1 => {
+                title = Some((h.text.clone(), item.line));
+                break;
+            }
+            Some(h) if h.level == HeadingLevel::H2 => {
+                // No H1: put the heading back by treating what follows as sections.
+                let mut rest = vec![item];
+                rest.extend(iter.by_ref());
+                iter = rest.into_iter().peekable();
+                break;
+            }
+            _ => before_title.push(item),
+        }
+    }
+    let title_line = title.as_ref().map(|t| t.1).unwrap_or(split.body_line);
+    if !before_title.is_empty() && title.is_some() {
+        cx.warn(before_title[0].line, "text before the `# Title` heading: move it below the title");
+    }
+    let title = match (fm.title.clone().filter(|t| !t.trim().is_empty()), title) {
+        (Some(t), _) => t,
+        (None, Some((t, _))) if !t.trim().is_empty() => t,
+        _ => {
+            cx.error(1, "the article has no title: start it with a `# Title` line (or set `title:` in the front matter)");
+            String::new()
+        }
+    };
+    let mut intro_items = before_title;
+    while iter.peek().is_some_and(|i| !matches!(&i.heading, Some(h) if h.level <= HeadingLevel::H2)) {
+        intro_items.extend(iter.next());
+    }
+
+    // Sections.
+    let mut sections: Vec<SectionItems> = Vec::new();
+    for item in iter {
+        match &item.heading {
+            Some(h) if h.level <= HeadingLevel::H2 => {
+                if h.level == HeadingLevel::H1 {
+                    cx.warn(item.line, "a second `# ` heading: an article has one title; use `## ` for sections");
+                }
+                sections.push(SectionItems { kind: Kind::of(&h.text), title: h.text.clone(), line: item.line, items: vec![] });
+            }
+            _ => {
+                if let Some(s) = sections.last_mut() {
+                    s.items.push(item);
+                }
+            }
+        }
+    }
+    for (i, s) in sections.iter().enumerate() {
+        if s.kind == Kind::Other {
+            continue;
+        }
+        if let Some(first) = sections[..i].iter().find(|p| p.kind == s.kind) {
+            cx.error(s.line, format!("a second {} section (the first is on line {}): merge them", s.kind.name(), first.line));
+        }
+    }
+
+    let mut take = |kind: Kind| -> Option<SectionItems> {
+        let i = sections.iter().position(|s| s.kind == kind)?;
+        Some(sections.remove(i))
+    };
+    let symptom = take(Kind::Symptom);
+    let causes = take(Kind::Causes);
+    let fix = take(Kind::Fix);
+    let last_resort = take(Kind::LastResort);
+    let verify = take(Kind::Verify);
+    let escalate = take(Kind::Escalate);
+    let see_also = take(Kind::SeeAlso);
+    let mut extra: Vec<Section> = Vec::new();
+
+    let symptom_rich = match &symptom {
+        None => {
+            cx.error(title_line, "no `## Symptom` section: describe what the user sees under a `## Symptom` heading");
+            Rich::default()
+        }
+        Some(s) if s.items.is_empty() => {
+            cx.error(s.line, "the `## Symptom` section is empty: describe what the user sees");
+            Rich::default()
+        }
+        Some(s) => render_items(&s.items),
+    };
+    let summary = fm.summary.clone().unwrap_or_else(|| {
+        symptom
+            .as_ref()
+            .and_then(|s| s.items.iter().find(|i| i.heading.is_none() && !i.is_list))
+            .map(|i| shorten(&markdown::plain_text(&i.events), 220))
+            .unwrap_or_default()
+    });
+
+    let cause_items = parse_causes(&mut cx, causes, title_line, &mut extra);
+    let fixes = parse_fixes(&mut cx, fix, title_line, &mut extra);
+    let causes = pair(&mut cx, cause_items, fixes);
+
+    let last_resort = last_resort.map(|s| {
+        let p = procedure(s.title.clone(), &s.items);
+        if p.steps.is_empty() && p.intro.is_empty() {
+            cx.error(s.line, "the last-resort section is empty: list its steps or remove the heading");
+        }
+        p
+    });
+    let verify = verify.map(|s| {
+        if s.items.is_empty() {
+            cx.warn(s.line, "the `## Verify` section is empty: list how the user can tell it works");
+        }
+        procedure(s.title, &s.items)
+    });
+    let escalate = escalate.map(|s| {
+        if s.items.is_empty() {
+            cx.warn(s.line, "the escalation section is empty: say what to collect and whom to contact");
+        }
+        procedure(s.title, &s.items)
+    });
+    let see_also = see_also.map(|s| Section { id: slugify(&s.title), body: render_items(&s.items), title: s.title });
+    for s in sections {
+        if s.items.is_empty() {
+            cx.warn(s.line, format!("the section `## {}` is empty", s.title));
+        }
+        extra.push(Section { id: slugify(&s.title), body: render_items(&s.items), title: s.title });
+    }
+
+    if !cx.errors.is_empty() {
+        return Err(cx.errors);
+    }
+    let article = Article {
+        slug: slug.to_string(),
+        title,
+        summary,
+        tags: fm.tags.iter().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()).collect(),
+        products: fm.products.clone(),
+        updated: fm.updated.clone(),
+        intro: render_items(&intro_items),
+        symptom: symptom_rich,
+        causes,
+        last_resort,
+        verify,
+        escalate,
+        see_also,
+        extra,
+    };
+    Ok(Parsed { article, draft: fm.draft, links: cx.links, warnings: cx.warnings })
+}
+
+fn check_front_matter(cx: &mut Ctx, fm: &FrontMatter, yaml: &str) {
+    for key in fm.unknown.keys() {
+        let line = front_matter::key_line(yaml, key).unwrap_or(2);
+        cx.warn(line, format!("unknown front-matter key `{key}` (known: title, tags, products, updated, draft, summary, firmware)"));
+    }
+    if let Some(u) = &fm.updated {
+        if !is_iso_date(u) {
+            let line = front_matter::key_line(yaml, "updated").unwrap_or(2);
+            cx.error(line, format!("`updated: {u}` is not a date: write it as YYYY-MM-DD, e.g. 2026-10-14"));
+        }
+    }
+}
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && (1..=12).contains(&s[5..7].parse::<u32>().unwrap_or(0))
+        && (1..=31).contains(&s[8..10].parse::<u32>().unwrap_or(0))
+}
+
+/// Splits the body into top-level headings and blocks, with their lines.
+fn top_level_items<'a>(body: &'a str, lines: &Lines) -> Vec<Item<'a>> {
+    let mut items: Vec<Item<'a>> = Vec::new();
+    let mut depth = 0usize;
+    let mut current: Option<Item<'a>> = None;
+    let mut heading_text = String::new();
+    for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
+        if depth == 0 {
+            let line = lines.line(range.start);
+            let mut item = Item { events: vec![], lines: vec![], line, heading: None, is_list: false };
+            match &event {
+                Event::Start(Tag::Heading { level, id, .. }) => {
+                    item.heading = Some(Heading { level: *level, text: String::new(), id: id.as_ref().map(|s| s.to_string()) });
+                    heading_text.clear();
+                }
+                Event::Start(Tag::List(_)) => item.is_list = true,
+                _ => {}
+            }
+            item.lines.push(line);
+            if matches!(event, Event::Start(_)) {
+                depth = 1;
+                item.events.push(event);
+                current = Some(item);
+            } else {
+                item.events.push(event);
+                items.push(item);
+            }
+            continue;
+        }
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            Event::Text(t) | Event::Code(t) => heading_text.push_str(t),
+            _ => {}
+        }
+        if let Some(item) = current.as_mut() {
+            item.events.push(event);
+            item.lines.push(lines.line(range.start));
+            if depth == 0 {
+                let mut done = current.take().expect("current item");
+                if let Some(h) = done.heading.as_mut() {
+                    h.text = heading_text.split_whitespace().collect::<Vec<_>>().join(" ");
+                }
+                items.push(done);
+            }
+        }
+    }
+    items.extend(current);
+    items
+}
+
+fn collect_links(cx: &mut Ctx, item: &Item<'_>) {
+    for (e, &line) in item.events.iter().zip(&item.lines) {
+        if let Event::Start(Tag::Link { dest_url, .. }) = e {
+            if let LinkTarget::Article { slug, anchor } = classify_link(dest_url) {
+                cx.links.push(ArticleLink { slug, anchor, line });
+            }
+        }
+    }
+}
+
+fn render_items(items: &[Item<'_>]) -> Rich {
+    markdown::render(items.iter().flat_map(|i| i.events.iter().cloned()))
+}
+
+/// The line and inner events of each item of a top-level list.
+fn list_entries<'a>(list: &Item<'a>) -> Vec<(u32, Vec<Event<'a>>)> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut cur: Vec<Event<'a>> = Vec::new();
+    let mut cur_line = list.line;
+    // Skip the list's own Start and End.
+    let end = list.events.len().saturating_sub(1);
+    for (e, &line) in list.events[1..end].iter().zip(&list.lines[1..end]) {
+        match e {
+            Event::Start(Tag::Item) if depth == 0 => {
+                depth = 1;
+                cur.clear();
+                cur_line = line;
+                continue;
+            }
+            Event::End(TagEnd::Item) if depth == 1 => {
+                depth = 0;
+                out.push((cur_line, std::mem::take(&mut cur)));
+                continue;
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+        cur.push(e.clone());
+    }
+    out
+}
+
+/// Intro, steps (the first list's items) and outro of a section's items.
+fn procedure(title: String, items: &[Item<'_>]) -> Procedure {
+    match items.iter().position(|i| i.is_list) {
+        Some(k) => Procedure {
+            title,
+            intro: render_items(&items[..k]),
+            steps: list_entries(&items[k]).into_iter().map(|(_, events)| markdown::render(events)).collect(),
+            outro: render_items(&items[k + 1..]),
+        },
+        None => Procedure { title, intro: render_items(items), steps: vec![], outro: Rich::default() },
+    }
+}
+
+struct CauseItem {
+    label: Rich,
+    target: Option<String>,
+    line: u32,
+}
+
+struct FixItem {
+    title: String,
+    id: Option<String>,
+    line: u32,
+    procedure: Procedure,
+}
+
+fn parse_causes(cx: &mut Ctx, section: Option<SectionItems<'_>>, title_line: u32, extra: &mut Vec<Section>) -> Vec<CauseItem> {
+    let Some(section) = section else {
+        cx.error(title_line, "no `## Likely causes` section: list the possible causes, one per list item");
+        return vec![];
+    };
+    let Some(k) = section.items.iter().position(|i| i.is_list) else {
+        cx.error(section.line, "`## Likely causes` has no list: write one `- cause` item per cause");
+        return vec![];
+    };
+    let causes: Vec<CauseItem> = list_entries(&section.items[k])
+        .into_iter()
+        .map(|(line, events)| {
+            let target = events.iter().find_map(|e| match e {
+                Event::Start(Tag::Link { dest_url, .. }) => dest_url.strip_prefix('#').map(str::to_string),
+                _ => None,
+            });
+            CauseItem { label: markdown::render(events), target, line }
+        })
+        .collect();
+    let others: Vec<&Item> = section.items.iter().enumerate().filter(|(i, _)| *i != k).map(|(_, it)| it).collect();
+    if !others.is_empty() {
+        let body = markdown::render(others.iter().flat_map(|i| i.events.iter().cloned()));
+        extra.push(Section { title: "About the causes".into(), id: "about-the-causes".into(), body });
+    }
+    causes
+}
+
+fn parse_fixes(cx: &mut Ctx, section: Option<SectionItems<'_>>, title_line: u32, extra: &mut Vec<Section>) -> Vec<FixItem> {
+    let Some(section) = section else {
+        cx.error(title_line, "no `## Fix` section: add one with a `### If …` subsection per cause");
+        return vec![];
+    };
+    let mut fixes: Vec<(Heading, u32, Vec<Item>)> = Vec::new();
+    let mut preamble = Vec::new();
+    for item in section.items {
+        match &item.heading {
+            Some(h) if h.level == HeadingLevel::H3 => fixes.push((h.clone(), item.line, vec![])),
+            _ => match fixes.last_mut() {
+                Some(f) => f.2.push(item),
+                None => preamble.push(item),
+            },
+        }
+    }
+    if !preamble.is_empty() {
+        extra.push(Section { title: "Before you start".into(), id: "before-you-start".into(), body: render_items(&preamble) });
+    }
+    if fixes.is_empty() {
+        cx.error(section.line, "`## Fix` has no subsections: add one `### If …` subsection per cause");
+    }
+    fixes
+        .into_iter()
+        .map(|(h, line, items)| {
+            let mut p = procedure(h.text.clone(), &items);
+            if p.steps.is_empty() {
+                if p.intro.is_empty() {
+                    cx.error(line, format!("the fix `### {}` is empty: list its steps", h.text));
+                }
+                p.steps = vec![std::mem::take(&mut p.intro)];
+            }
+            FixItem { title: h.text, id: h.id, line, procedure: p }
+        })
+        .collect()
+}
+
+/// Pairs causes with fixes: explicit `#id` links first, then by order.
+fn pair(cx: &mut Ctx, causes: Vec<CauseItem>, fixes: Vec<FixItem>) -> Vec<Cause> {
+    let mut fix_taken = vec![false; fixes.len()];
+    let mut chosen: Vec<Option<usize>> = vec![None; causes.len()];
+    for (ci, c) in causes.iter().enumerate() {
+        let Some(target) = &c.target else { continue };
+        match fixes.iter().position(|f| f.id.as_deref() == Some(target.as_str())) {
+            Some(fi) if fix_taken[fi] => cx.error(
+                c.line,
+                format!("cause “{}” links to #{target}, but another cause already links to that fix", c.label.text),
+            ),
+            Some(fi) => {
+                fix_taken[fi] = true;
+                chosen[ci] = Some(fi);
+            }
+            None => cx.error(
+                c.line,
+                format!("cause “{}” links to #{target}, but no fix heading has `{{#{target}}}`", c.label.text),
+            ),
+        }
+    }
+    let free: Vec<usize> = (0..fixes.len()).filter(|i| !fix_taken[*i]).collect();
+    let mut free = free.into_iter();
+    for (ci, c) in causes.iter().enumerate() {
+        if chosen[ci].is_some() || c.target.is_some() {
+            continue;
+        }
+        match free.next() {
+            Some(fi) => {
+                fix_taken[fi] = true;
+                chosen[ci] = Some(fi);
+            }
+            None => cx.error(
+                c.line,
+                format!("cause “{}” has no matching fix: add a `### If …` subsection for it under `## Fix`", c.label.text),
+            ),
+        }
+    }
+    for (fi, f) in fixes.iter().enumerate() {
+        if !fix_taken[fi] {
+            cx.error(
+                f.line,
+                format!("the fix `### {}` has no matching cause: add the cause to the `## Likely causes` list", f.title),
+            );
+        }
+    }
+    let mut used_ids: Vec<String> = vec![LAST_RESORT.to_string()];
+    let mut fixes: Vec<Option<FixItem>> = fixes.into_iter().map(Some).collect();
+    causes
+        .into_iter()
+        .zip(chosen)
+        .filter_map(|(c, fi)| {
+            let fix = fixes.get_mut(fi?)?.take()?;
+            let base = fix.id.clone().map(|i| slugify(&i)).filter(|i| !i.is_empty()).unwrap_or_else(|| cause_id(&fix.title));
+            let mut id = if base.is_empty() { "cause".to_string() } else { base };
+            let stem = id.clone();
+            let mut n = 2;
+            while used_ids.contains(&id) {
+                id = format!("{stem}-{n}");
+                n += 1;
+            }
+            used_ids.push(id.clone());
+            Some(Cause { id, label: c.label, fix: fix.procedure })
+        })
+        .collect()
+}
+
+/// A short URL id from a fix heading: "If the checksum is wrong" → "checksum-is-wrong".
+fn cause_id(title: &str) -> String {
+    let lower = title.trim().to_lowercase();
+    let mut rest = lower.as_str();
+    for prefix in ["if ", "when ", "cause:", "cause ", "fix:", "the "] {
+        if let Some(r) = rest.strip_prefix(prefix) {
+            rest = r.trim_start();
+        }
+    }
+    if let Some(r) = rest.strip_prefix("the ") {
+        rest = r;
+    }
+    slugify(rest)
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map(|(a, _)| a).unwrap_or(&cut);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED: &str = include_str!("../../../content/firmware-flash-failed.md");
+
+    fn ok(text: &str) -> Parsed {
+        match parse(Path::new("t.md"), "t", text) {
+            Ok(p) => p,
+            Err(e) => panic!("{e:#?}"),
+        }
+    }
+
+    fn errors(text: &str) -> Vec<String> {
+        parse(Path::new("t.md"), "t", text).err().unwrap_or_default().iter().map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn seed_article_gives_the_expected_tree() {
+        let p = ok(SEED);
+        let a = &p.article;
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        assert_eq!(a.title, "Firmware flash failed");
+        assert_eq!(a.tags, ["firmware", "gateway", "camera"]);
+        assert_eq!(a.updated.as_deref(), Some("2026-10-14"));
+        assert!(a.summary.starts_with("A firmware update aborted partway through."), "{}", a.summary);
+        let shape: Vec<(&str, &str, usize)> =
+            a.causes.iter().map(|c| (c.id.as_str(), c.fix.title.as_str(), c.fix.steps.len())).collect();
+        assert_eq!(
+            shape,
+            [
+                ("space", "If space ran out", 3),
+                ("power", "If power was lost", 3),
+                ("checksum", "If the checksum is wrong", 2),
+                ("hardware", "If the package is for the wrong hardware", 3),
+            ]
+        );
+        assert_eq!(a.causes[2].label.text, "Firmware image checksum does not match — the download was truncated or corrupted.");
+        assert_eq!(a.causes[0].fix.steps[1].text, "Clear log partitions, old firmware backups, or uploaded snapshots.");
+        assert!(a.causes[2].fix.steps[1].html.as_str().contains("<code>curl</code> or <code>wget</code>"));
+        let lr = a.last_resort.as_ref().expect("last resort");
+        assert_eq!(lr.title, "Last resort: SD card reflash");
+        assert_eq!(lr.steps.len(), 3);
+        assert!(lr.intro.text.starts_with("If recovery fails"));
+        assert!(lr.steps[0].html.as_str().contains("<code>dd</code>"));
+        assert_eq!(a.verify.as_ref().map(|v| v.steps.len()), Some(3));
+        assert_eq!(a.escalate.as_ref().map(|v| v.steps.len()), Some(3));
+        let see = a.see_also.as_ref().expect("see also");
+        assert!(see.body.html.as_str().contains("href=\"/articles/gateway-will-not-pair\""));
+        assert_eq!(p.links, [ArticleLink { slug: "gateway-will-not-pair".into(), anchor: None, line: 68 }]);
+    }
+
+    #[test]
+    fn every_heading_synonym_is_recognised() {
+        for (symptom, causes, fix, verify, escalate, related) in [
+            ("Symptom", "Likely causes", "Fix", "Verify", "If none of this worked", "See also"),
+            ("Symptoms", "Possible causes", "Fixes", "Verification", "Escalation", "Related"),
+            ("Problem", "Causes", "Solution", "Check that it worked", "Escalate", "Related articles"),
+            ("Symptom", "Causes", "Solutions", "Verify", "Still not working", "See also"),
+            ("Symptom", "Causes", "Resolution", "Verify", "If nothing worked", "See also"),
+        ] {
+            let text = format!(
+                "# T\n\n## {symptom}\n\nBroken.\n\n## {causes}\n\n- One.\n- Two.\n\n## {fix}\n\n### When one\n\n- Do one.\n\n### Cause: two\n\n- Do two.\n\n## Last resort: reset\n\n- Reset.\n\n## {verify}\n\n- Works.\n\n## {escalate}\n\n- Call.\n\n## {related}\n\n- [x](x.md)\n"
+            );
+            let a = ok(&text).article;
+            assert_eq!(a.symptom.text, "Broken.", "{symptom}");
+            assert_eq!(a.causes.len(), 2, "{causes}/{fix}");
+            assert_eq!(a.causes[0].id, "one");
+            assert_eq!(a.causes[1].id, "two");
+            assert!(a.last_resort.is_some());
+            assert!(a.verify.is_some(), "{verify}");
+            assert!(a.escalate.is_some(), "{escalate}");
+            assert!(a.see_also.is_some(), "{related}");
+            assert!(a.extra.is_empty(), "{:?}", a.extra);
+        }
+    }
+
+    #[test]
+    fn explicit_ids_win_and_the_rest_pair_by_order() {
+        let text = "# T\n\n## Symptom\n\nX.\n\n## Causes\n\n- A.\n- [B.](#b)\n- C.\n\n## Fix\n\n### If b {#b}\n\n- Fix b.\n\n### If a\n\n- Fix a.\n\n### If c\n\n- Fix c.\n";
+        let a = ok(text).article;
+        let pairs: Vec<(&str, &str)> = a.causes.iter().map(|c| (c.label.text.as_str(), c.fix.steps[0].text.as_str())).collect();
+        assert_eq!(pairs, [("A.", "Fix a."), ("B.", "Fix b."), ("C.", "Fix c.")]);
+        assert_eq!(a.causes[1].id, "b");
+    }
+
+    #[test]
+    fn fixes_without_lists_become_one_step_and_text_after_the_list_is_kept() {
+        let a = ok(include_str!("../../tests/fixtures/synonyms/synonyms.md")).article;
+        assert_eq!(a.causes[1].fix.steps.len(), 1);
+        assert_eq!(a.causes[1].fix.steps[0].text, "Just one paragraph, no list.");
+        assert_eq!(a.causes[2].id, "third");
+        assert_eq!(a.causes[2].fix.outro.text, "More notes after the list.");
+        assert_eq!(a.causes[0].fix.steps.len(), 2);
+        assert_eq!(a.tags, ["test"]);
+        assert_eq!(a.extra.len(), 1);
+        assert_eq!(a.extra[0].title, "LED codes");
+        assert!(a.extra[0].body.html.as_str().contains("<table>"));
+    }
+
+    #[test]
+    fn nothing_the_writer_wrote_is_dropped() {
+        let text = "# T\n\nIntro para.\n\n## Symptom\n\nX.\n\n> A note.\n\n## Causes\n\nThese are common.\n\n- A.\n\n## Fix\n\nBefore you start, unplug it.\n\n### If a\n\nSome intro.\n\n```\ncode here\n```\n\n- Step.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n## Background\n\nHistory.\n";
+        let a = ok(text).article;
+        assert_eq!(a.intro.text, "Intro para.");
+        assert!(a.symptom.html.as_str().contains("<blockquote>"));
+        let extra: Vec<&str> = a.extra.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(extra, ["About the causes", "Before you start", "Background"]);
+        let fix = &a.causes[0].fix;
+        assert!(fix.intro.html.as_str().contains("code here"));
+        assert!(fix.outro.html.as_str().contains("<table>"));
+    }
+
+    #[test]
+    fn broken_articles_report_the_right_line() {
+        let e = errors("# T\n\n## Causes\n\n- A.\n\n## Fix\n\n### If a\n\n- x\n");
+        assert_eq!(e, ["t.md:1: error: no `## Symptom` section: describe what the user sees under a `## Symptom` heading"]);
+        let e = errors("# T\n\n## Symptom\n\nX.\n\n## Causes\n\n- A.\n\n## Fix\n\n- not a subsection\n");
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(e[0].starts_with("t.md:11: error: `## Fix` has no subsections"), "{e:?}");
+        assert!(e[1].starts_with("t.md:9: error: cause “A.” has no matching fix"), "{e:?}");
+        let e = errors("# T\n\n## Symptom\n\nX.\n\n## Symptom\n\nY.\n\n## Causes\n\n- A.\n\n## Fix\n\n### If a\n\n- x\n");
+        assert_eq!(e, ["t.md:7: error: a second ## Symptom section (the first is on line 3): merge them"]);
+    }
+
+    #[test]
+    fn unknown_front_matter_keys_warn_but_publish() {
+        let p = ok("---\ntittle: X\n---\n# T\n\n## Symptom\n\nX.\n\n## Causes\n\n- A.\n\n## Fix\n\n### If a\n\n- x\n");
+        assert_eq!(p.warnings.len(), 1);
+        assert!(p.warnings[0].to_string().starts_with("t.md:2: warning: unknown front-matter key `tittle`"));
+    }
+
+    #[test]
+    fn derived_cause_ids_are_short_and_unique() {
+        assert_eq!(cause_id("If the checksum is wrong"), "checksum-is-wrong");
+        assert_eq!(cause_id("When the port is off"), "port-is-off");
+        assert_eq!(cause_id("Cause: DNS"), "dns");
+        let a = ok("# T\n\n## Symptom\n\nX.\n\n## Causes\n\n- A.\n- B.\n\n## Fix\n\n### If dns\n\n- x\n\n### When DNS\n\n- y\n").article;
+        assert_eq!(a.causes.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["dns", "dns-2"]);
+    }
+}

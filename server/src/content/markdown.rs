@@ -1,0 +1,174 @@
+//! Markdown to sanitised HTML and plain text: the one place pulldown-cmark output becomes
+//! something the browser sees. Raw HTML goes through ammonia, so scripts, event handlers,
+//! `javascript:` URLs and iframes never reach a page.
+
+use app::model::{Rich, SafeHtml};
+use pulldown_cmark::{CowStr, Event, Options, Tag, TagEnd};
+use std::sync::LazyLock;
+
+/// The Markdown extensions articles may use.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_FOOTNOTES
+}
+
+static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_tag_attributes("td", ["align", "style"])
+        .add_tag_attributes("th", ["align", "style"])
+        .add_tag_attributes("ol", ["start"])
+        .link_rel(Some("noopener noreferrer"));
+    b
+});
+
+/// Sanitises HTML produced from Markdown.
+pub fn sanitise(html: &str) -> SafeHtml {
+    SafeHtml::from_sanitised(SANITISER.clean(html).to_string())
+}
+
+/// Where a link in an article points, after rewriting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Another article: `other.md` or `other.md#anchor`.
+    Article {
+        /// Target slug.
+        slug: String,
+        /// Anchor inside it, if any.
+        anchor: Option<String>,
+    },
+    /// Anything else (external, anchor in the same article, image).
+    Other,
+}
+
+/// Classifies a link destination written in Markdown.
+pub fn classify_link(dest: &str) -> LinkTarget {
+    if dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with('#') || dest.starts_with('/') {
+        return LinkTarget::Other;
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string())),
+        None => (dest, None),
+    };
+    let path = path.strip_prefix("./").unwrap_or(path);
+    match path.strip_suffix(".md") {
+        Some(slug) if !slug.is_empty() && !slug.contains('/') => LinkTarget::Article { slug: slug.to_string(), anchor },
+        _ => LinkTarget::Other,
+    }
+}
+
+/// The site URL for a link to another article.
+pub fn article_url(slug: &str, anchor: Option<&str>) -> String {
+    match anchor {
+        Some(a) if !a.is_empty() => format!("/articles/{slug}/full#{a}"),
+        _ => format!("/articles/{slug}"),
+    }
+}
+
+/// Renders events to [`Rich`]: sanitised HTML plus plain text.
+pub fn render<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Rich {
+    let events: Vec<Event<'a>> = events
+        .into_iter()
+        .filter(|e| !matches!(e, Event::TaskListMarker(_)))
+        .map(rewrite_link)
+        .collect();
+    let text = plain_text(&events);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Rich { html: sanitise(&html), text }
+}
+
+fn rewrite_link(e: Event<'_>) -> Event<'_> {
+    match e {
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            let dest_url = match classify_link(&dest_url) {
+                LinkTarget::Article { slug, anchor } => CowStr::from(article_url(&slug, anchor.as_deref())),
+                LinkTarget::Other => dest_url,
+            };
+            Event::Start(Tag::Link { link_type, dest_url, title, id })
+        }
+        other => other,
+    }
+}
+
+/// Plain text of events: text and code kept, breaks and block ends become spaces, whitespace collapsed.
+pub fn plain_text(events: &[Event<'_>]) -> String {
+    let mut raw = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => raw.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => raw.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::TableCell | TagEnd::BlockQuote(_)) => {
+                raw.push(' ')
+            }
+            _ => {}
+        }
+    }
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A URL- and id-safe name: lowercase ASCII letters, digits and single hyphens.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for ch in s.chars() {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        if out.len() >= 60 {
+            break;
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::Parser;
+
+    fn md(s: &str) -> Rich {
+        render(Parser::new_ext(s, options()))
+    }
+
+    #[test]
+    fn hostile_html_is_inert() {
+        let r = md("Hi <script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3))\n\n<iframe src=\"https://evil.example\"></iframe>\n\n<a href=\"#\" onclick=\"steal()\">y</a>");
+        let h = r.html.as_str();
+        for bad in ["<script", "onerror", "javascript:", "<iframe", "onclick", "alert(1)"] {
+            assert!(!h.contains(bad), "{bad} survived in {h}");
+        }
+    }
+
+    #[test]
+    fn article_links_are_rewritten() {
+        let r = md("See [pairing](gateway-will-not-pair.md) and [dns](./gateway-will-not-pair.md#dns).");
+        assert!(r.html.as_str().contains("href=\"/articles/gateway-will-not-pair\""), "{}", r.html.as_str());
+        assert!(r.html.as_str().contains("href=\"/articles/gateway-will-not-pair/full#dns\""));
+        assert_eq!(r.text, "See pairing and dns.");
+    }
+
+    #[test]
+    fn links_are_classified() {
+        assert_eq!(classify_link("https://x.example/a.md"), LinkTarget::Other);
+        assert_eq!(classify_link("#power"), LinkTarget::Other);
+        assert_eq!(classify_link("a.md#b"), LinkTarget::Article { slug: "a".into(), anchor: Some("b".into()) });
+    }
+
+    #[test]
+    fn code_and_tables_render() {
+        let r = md("Run `curl -O`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ndd if=x\n```\n");
+        let h = r.html.as_str();
+        assert!(h.contains("<code>curl -O</code>") && h.contains("<table>") && h.contains("dd if=x"), "{h}");
+    }
+
+    #[test]
+    fn slugify_makes_ids() {
+        assert_eq!(slugify("If power was lost!"), "if-power-was-lost");
+        assert_eq!(slugify("  Überweg: 802.3af  "), "berweg-802-3af");
+    }
+}

@@ -1,0 +1,175 @@
+//! Fixpath's server: loads the content folder, serves the Leptos pages, the JSON API and the
+//! built assets, with compression, cache headers and graceful shutdown.
+
+pub mod api;
+pub mod content;
+
+use app::catalog::SharedCatalog;
+use app::{shell, App};
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+
+pub use content::{Library, LoadOptions};
+
+/// The one error type that crosses HTTP: each variant maps to a status; internals are logged, not shown.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// 404 with a message for the caller.
+    #[error("{0}")]
+    NotFound(String),
+    /// 400 with a message for the caller.
+    #[error("{0}")]
+    BadRequest(String),
+    /// 500; the detail goes to the log only.
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, message) = match &self {
+            AppError::NotFound(m) => (StatusCode::NOT_FOUND, m.clone()),
+            AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone()),
+            AppError::Internal(e) => {
+                tracing::error!("internal error: {e:#}");
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal error".to_string())
+            }
+        };
+        (status, axum::Json(serde_json::json!({ "error": message }))).into_response()
+    }
+}
+
+/// Everything the server needs to run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The folder of Markdown articles.
+    pub content: PathBuf,
+    /// Where to listen.
+    pub addr: SocketAddr,
+    /// The built site (wasm, JS, CSS, public files); `None` uses Leptos' configuration.
+    pub site_root: Option<PathBuf>,
+    /// Publish drafts.
+    pub drafts: bool,
+}
+
+/// Leptos options from cargo-leptos' build-time and run-time settings, with our overrides.
+pub fn leptos_options(config: &Config) -> anyhow::Result<LeptosOptions> {
+    let conf = leptos::config::get_configuration(None)
+        .map_err(|e| anyhow::anyhow!("reading the Leptos configuration: {e}"))?;
+    let mut options = conf.leptos_options;
+    options.site_addr = config.addr;
+    if let Some(root) = &config.site_root {
+        options.site_root = root.to_string_lossy().as_ref().into();
+    }
+    Ok(options)
+}
+
+/// The whole site as an axum router: pages, server functions, JSON API, static files.
+pub fn router(catalog: SharedCatalog, options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let catalog = catalog.clone();
+        move || provide_context(catalog.clone())
+    };
+    let hashed_assets = options.hash_files;
+    let pages = Router::new()
+        .leptos_routes_with_context(&options, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
+        .with_state(options);
+    Router::new()
+        .merge(api::routes(catalog))
+        .merge(pages)
+        .layer(middleware::from_fn(move |req, next| response_headers(req, next, hashed_assets)))
+        .layer(CompressionLayer::new())
+}
+
+/// Cache policy by kind of response, plus a few safe-by-default security headers.
+async fn response_headers(req: Request, next: Next, hashed_assets: bool) -> Response {
+    let path = req.uri().path().to_owned();
+    let mut res = next.run(req).await;
+    let cache = if !res.status().is_success() && !res.status().is_redirection() {
+        "no-store"
+    } else if path.starts_with("/pkg/") && hashed_assets {
+        "public, max-age=31536000, immutable"
+    } else if path.starts_with("/pkg/") || is_static_file(&path) {
+        "public, max-age=3600"
+    } else {
+        "no-cache"
+    };
+    let h = res.headers_mut();
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    }
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
+    res
+}
+
+fn is_static_file(path: &str) -> bool {
+    let ext = path.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    matches!(ext, "ico" | "svg" | "png" | "jpg" | "jpeg" | "webp" | "gif" | "woff2" | "css" | "js" | "wasm" | "txt")
+}
+
+/// Loads the content, logs every problem as `path:line: message`, and serves until SIGTERM or Ctrl-C.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let library = Library::load(&config.content, LoadOptions { drafts: config.drafts })?;
+    for d in &library.diagnostics {
+        match d.severity {
+            content::Severity::Error => tracing::error!(target: "fixpath::content", "{d}"),
+            content::Severity::Warning => tracing::warn!(target: "fixpath::content", "{d}"),
+        }
+    }
+    tracing::info!(
+        "loaded {} articles from {} in {:.0?} ({} left out with errors)",
+        library.len(),
+        config.content.display(),
+        started.elapsed(),
+        library.error_count()
+    );
+    let options = leptos_options(&config)?;
+    let app = router(SharedCatalog(Arc::new(library)), options);
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
+    tracing::info!("serving on http://{}", config.addr);
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing open requests");
+}

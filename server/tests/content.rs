@@ -1,0 +1,104 @@
+//! Loading content folders: the bundled articles, broken fixtures, drafts.
+
+use crate::support::{fixture, repo_path};
+use app::catalog::Catalog;
+use server::content::Severity;
+use server::{Library, LoadOptions};
+use std::path::Path;
+
+#[test]
+fn bundled_content_loads_without_any_problem() {
+    let lib = Library::load(&repo_path("content"), LoadOptions::default()).unwrap();
+    let problems: Vec<String> = lib.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(lib.len() >= 7, "only {} articles", lib.len());
+    assert!(lib.article("gateway-will-not-pair").is_some());
+    assert!(lib.article("readme").is_none(), "content/README.md is documentation, not an article");
+}
+
+#[test]
+fn every_link_between_bundled_articles_resolves() {
+    let lib = Library::load(&repo_path("content"), LoadOptions::default()).unwrap();
+    let slugs: Vec<String> = lib.articles().map(|a| a.slug.clone()).collect();
+    let mut links = 0;
+    for a in lib.articles() {
+        let html: String = [a.symptom.html.as_str(), a.see_also.as_ref().map(|s| s.body.html.as_str()).unwrap_or("")]
+            .into_iter()
+            .chain(a.causes.iter().flat_map(|c| c.fix.steps.iter().map(|s| s.html.as_str())))
+            .chain(a.extra.iter().map(|s| s.body.html.as_str()))
+            .collect();
+        for target in html.split("href=\"/articles/").skip(1) {
+            let slug: String = target.chars().take_while(|c| *c != '"' && *c != '/' && *c != '#').collect();
+            assert!(slugs.contains(&slug), "{} links to missing {slug}", a.slug);
+            links += 1;
+        }
+    }
+    assert!(links >= lib.len(), "each article links to at least one other ({links} links)");
+}
+
+#[test]
+fn each_broken_fixture_gives_its_error_on_the_right_line() {
+    let dir = fixture("broken");
+    let expected = std::fs::read_to_string(dir.join("EXPECTED.tsv")).unwrap();
+    let lib = Library::load(&dir, LoadOptions::default()).unwrap();
+    assert_eq!(lib.len(), 0, "no broken article is published");
+    for row in expected.lines() {
+        let mut cols = row.split('\t');
+        let (file, line, message) = (cols.next().unwrap(), cols.next().unwrap(), cols.next().unwrap());
+        let found = lib.diagnostics.iter().any(|d| {
+            d.path.file_name().unwrap() == file
+                && d.line.to_string() == line
+                && d.severity == Severity::Error
+                && d.message.contains(message)
+        });
+        let all: Vec<String> = lib.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert!(found, "expected {file}:{line}: {message}\ngot:\n{}", all.join("\n"));
+    }
+    // The log format is `path:line: error: message`.
+    let shown = lib.diagnostics[0].to_string();
+    let path = lib.diagnostics[0].path.display().to_string();
+    assert!(shown.starts_with(&format!("{path}:{}: error: ", lib.diagnostics[0].line)), "{shown}");
+}
+
+#[test]
+fn a_broken_article_does_not_hide_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo_path("content/firmware-flash-failed.md"), dir.path().join("firmware-flash-failed.md")).unwrap();
+    std::fs::copy(fixture("broken/no-symptom.md"), dir.path().join("no-symptom.md")).unwrap();
+    std::fs::write(dir.path().join("binary.md"), [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    let lib = Library::load(dir.path(), LoadOptions::default()).unwrap();
+    assert_eq!(lib.len(), 1);
+    assert!(lib.article("firmware-flash-failed").is_some());
+    assert_eq!(lib.error_count(), 2);
+}
+
+#[test]
+fn drafts_are_hidden_unless_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(repo_path("content/firmware-flash-failed.md")).unwrap();
+    std::fs::write(dir.path().join("draft.md"), seed.replacen("---\n", "---\ndraft: true\n", 1)).unwrap();
+    assert_eq!(Library::load(dir.path(), LoadOptions::default()).unwrap().len(), 0);
+    assert_eq!(Library::load(dir.path(), LoadOptions { drafts: true }).unwrap().len(), 1);
+}
+
+#[test]
+fn duplicate_slugs_and_oversized_files_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(repo_path("content/firmware-flash-failed.md")).unwrap();
+    std::fs::create_dir(dir.path().join("more")).unwrap();
+    std::fs::write(dir.path().join("a.md"), &seed).unwrap();
+    std::fs::write(dir.path().join("more/a.md"), &seed).unwrap();
+    let big = std::fs::File::create(dir.path().join("big.md")).unwrap();
+    big.set_len(server::content::MAX_ARTICLE_BYTES + 1).unwrap();
+    let lib = Library::load(dir.path(), LoadOptions::default()).unwrap();
+    assert_eq!(lib.len(), 1);
+    let msgs: Vec<String> = lib.diagnostics.iter().map(|d| d.message.clone()).collect();
+    assert!(msgs.iter().any(|m| m.contains("duplicate slug `a`")), "{msgs:?}");
+    assert!(msgs.iter().any(|m| m.contains("articles are limited to")), "{msgs:?}");
+}
+
+#[test]
+fn a_missing_content_folder_is_a_clear_error() {
+    let err = Library::load(Path::new("/definitely/not/here"), LoadOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("cannot read the content folder /definitely/not/here"), "{err}");
+}

@@ -1,0 +1,188 @@
+//! Every route through the router (no socket): pages, nodes, 404s, the JSON API, server
+//! functions, hostile input, compression and cache headers.
+
+use crate::support::{bundled, fixture, get, router_for, send};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+
+const SEED: &str = "/articles/firmware-flash-failed";
+
+#[tokio::test]
+async fn home_lists_every_article_grouped_by_tag() {
+    let r = get(&bundled(), "/").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+    assert!(r.body.contains("<title>Fixpath</title>"), "{}", &r.body[..500.min(r.body.len())]);
+    assert!(r.body.contains("id=\"tag-firmware\""));
+    assert!(r.body.contains("href=\"/articles/firmware-flash-failed\""));
+    assert!(r.body.contains("A firmware update aborted partway through."));
+    assert!(r.body.contains("href=\"/articles/gateway-will-not-pair\""));
+}
+
+#[tokio::test]
+async fn the_start_node_asks_which_cause_matches() {
+    let r = get(&bundled(), SEED).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("<title>Firmware flash failed · Fixpath</title>"));
+    assert!(r.body.contains("Which of these matches?"));
+    for id in ["space", "power", "checksum", "hardware"] {
+        assert!(r.body.contains(&format!("href=\"/articles/firmware-flash-failed/fix/{id}/1\"")), "{id}");
+    }
+    assert!(r.body.contains("href=\"/articles/firmware-flash-failed/fix/space/1?walk=1\""), "I'm not sure");
+    assert!(r.body.contains("href=\"/articles/firmware-flash-failed/last-resort/1\""), "None of these");
+}
+
+#[tokio::test]
+async fn every_node_renders_completely_on_the_server() {
+    let app = bundled();
+    let cases = [
+        ("/fix/power/1", "Step 1 of 3"),
+        ("/fix/power/2", "boot from the recovery partition"),
+        ("/fix/power/3", "Did this fix it?"),
+        ("/fix/checksum", "Step 1 of 2"),
+        ("/last-resort/2?tried=space,power,checksum,hardware", "Insert the card, hold the recovery button"),
+        ("/verify?fixed=power", "The firmware version reported in the UI matches the intended build."),
+        ("/resolved?fixed=power", "If power was lost"),
+        ("/escalate?tried=power&amp;lr=1", "Contact support"),
+        ("/full", "Do not flash across revisions even if the web UI accepts the file."),
+    ];
+    for (node, needle) in cases {
+        let r = get(&app, &format!("{SEED}{}", node.replace("&amp;", "&"))).await;
+        assert_eq!(r.status, StatusCode::OK, "{node}");
+        assert!(r.body.contains(needle), "{node} lacks {needle}");
+    }
+}
+
+#[tokio::test]
+async fn the_escalation_node_carries_a_summary_of_what_was_tried() {
+    let mut req = Request::get(format!("{SEED}/escalate?tried=checksum,power&lr=1")).body(Body::empty()).unwrap();
+    req.headers_mut().insert(header::HOST, "help.example.com".parse().unwrap());
+    let r = send(&bundled(), req).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Tried without success:"), "{}", r.body);
+    assert!(r.body.contains("1. Firmware image checksum does not match"));
+    assert!(r.body.contains("2. Power lost during flashing"));
+    assert!(r.body.contains("3. Last resort: SD card reflash"));
+    assert!(r.body.contains("Guide: http://help.example.com/articles/firmware-flash-failed/escalate?tried=checksum,power&amp;lr=1"));
+}
+
+#[tokio::test]
+async fn unknown_articles_and_nodes_are_404_pages() {
+    let app = bundled();
+    for uri in [
+        "/articles/nope",
+        "/articles/firmware-flash-failed/fix/nope/1",
+        "/articles/firmware-flash-failed/fix/power/0",
+        "/articles/firmware-flash-failed/fix/power/4",
+        "/articles/firmware-flash-failed/last-resort/9",
+        "/articles/firmware-flash-failed/bogus/path",
+        "/no/such/page",
+    ] {
+        let r = get(&app, uri).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(r.body.contains("Page not found"), "{uri}");
+        assert_eq!(r.headers[header::CACHE_CONTROL], "no-store", "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn hostile_query_strings_are_harmless() {
+    let app = bundled();
+    for q in [
+        "?tried=%ZZ%&walk=<script>",
+        "?tried=space,space,space,../../etc,power&fixed=javascript:alert(1)",
+        "?tried=%00%01%02&lr=%F0%9F%92%A5",
+        "?walk=1&walk=0&&&==&tried",
+    ] {
+        let r = get(&app, &format!("{SEED}{q}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{q}");
+        assert!(!r.body.contains("<script>alert") && !r.body.contains("javascript:alert"), "{q}");
+    }
+    let long = format!("{SEED}?tried={}", "space,".repeat(5000));
+    assert_eq!(get(&app, &long).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_json_api_lists_articles_and_returns_trees() {
+    let app = bundled();
+    let r = get(&app, "/api/articles").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers[header::CONTENT_TYPE], "application/json");
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let list = v["articles"].as_array().unwrap();
+    assert!(list.len() >= 7);
+    assert!(list.iter().any(|a| a["slug"] == "firmware-flash-failed" && a["tags"][0] == "firmware"));
+
+    let r = get(&app, "/api/articles/firmware-flash-failed").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["title"], "Firmware flash failed");
+    assert_eq!(v["url"], "/articles/firmware-flash-failed");
+    assert_eq!(v["causes"].as_array().unwrap().len(), 4);
+    assert_eq!(v["causes"][1]["id"], "power");
+    assert_eq!(v["causes"][1]["fix"]["steps"].as_array().unwrap().len(), 3);
+    assert_eq!(v["last_resort"]["steps"].as_array().unwrap().len(), 3);
+    let tree = v["tree"].as_array().unwrap();
+    assert_eq!(tree[0]["id"], "start");
+    assert!(tree.iter().any(|n| n["id"] == "fix/checksum/2" && n["url"] == "/articles/firmware-flash-failed/fix/checksum/2"));
+    assert_eq!(tree.last().unwrap()["kind"], "escalate");
+
+    let r = get(&app, "/api/articles/nope").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["error"], "no article named `nope`");
+}
+
+#[tokio::test]
+async fn server_functions_answer_get_requests() {
+    let app = bundled();
+    let r = get(&app, "/rpc/article?slug=firmware-flash-failed").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["slug"], "firmware-flash-failed");
+    let r = get(&app, "/rpc/article?slug=nope").await;
+    assert_eq!(r.body, "null");
+    let r = get(&app, "/rpc/article?bogus=%ZZ").await;
+    assert!(r.status.is_client_error() || r.status.is_server_error(), "{}", r.status);
+    assert_ne!(r.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn hostile_markdown_is_rendered_inert() {
+    let (app, lib) = router_for(&fixture("hostile"));
+    assert_eq!(lib.len(), 1, "{:?}", lib.diagnostics);
+    for uri in ["/articles/hostile", "/articles/hostile/fix/bad/1", "/articles/hostile/fix/bad/2", "/articles/hostile/full", "/api/articles/hostile"] {
+        let r = get(&app, uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}");
+        for bad in ["alert('", "onerror", "onclick", "onload", "javascript:", "<iframe", "<object", "<embed", "position:fixed"] {
+            assert!(!r.body.contains(bad), "{uri} contains {bad}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn responses_are_compressed_and_carry_cache_headers() {
+    let app = bundled();
+    let mut req = Request::get(SEED).body(Body::empty()).unwrap();
+    req.headers_mut().insert(header::ACCEPT_ENCODING, "br".parse().unwrap());
+    let r = send(&app, req).await;
+    assert_eq!(r.headers[header::CONTENT_ENCODING], "br");
+    assert_eq!(r.headers[header::CACHE_CONTROL], "no-cache");
+    assert_eq!(r.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+
+    let mut req = Request::get("/api/articles").body(Body::empty()).unwrap();
+    req.headers_mut().insert(header::ACCEPT_ENCODING, "gzip".parse().unwrap());
+    let r = send(&app, req).await;
+    assert_eq!(r.headers[header::CONTENT_ENCODING], "gzip");
+}
+
+#[tokio::test]
+async fn malformed_requests_get_clear_errors() {
+    let app = bundled();
+    let r = send(&app, Request::post("/api/articles").body(Body::from("{")).unwrap()).await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    let r = get(&app, "/articles/%ff%fe").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = get(&app, "/api/articles/%ZZ").await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+}

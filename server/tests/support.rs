@@ -1,0 +1,51 @@
+//! Shared helpers: build the router over a content folder and send it requests.
+
+use app::catalog::SharedCatalog;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use server::{Library, LoadOptions};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+pub fn repo_path(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(rel)
+}
+
+pub fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+}
+
+pub fn options() -> LeptosOptions {
+    LeptosOptions::builder().output_name("fixpath").site_root(repo_path("target/site").to_string_lossy().to_string()).build()
+}
+
+pub fn router_for(dir: &Path) -> (Router, Arc<Library>) {
+    let library = Arc::new(Library::load(dir, LoadOptions::default()).expect("content folder loads"));
+    (server::router(SharedCatalog(library.clone()), options()), library)
+}
+
+pub fn bundled() -> Router {
+    router_for(&repo_path("content")).0
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+pub async fn get(app: &Router, uri: &str) -> Reply {
+    send(app, Request::get(uri).body(Body::empty()).expect("request")).await
+}
+
+pub async fn send(app: &Router, req: Request<Body>) -> Reply {
+    let res = app.clone().oneshot(req).await.expect("router never fails");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+}

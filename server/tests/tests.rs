@@ -1,0 +1,6 @@
+//! Integration tests for the server: content loading from fixture folders and every route
+//! driven through the router without a socket.
+
+mod content;
+mod routes;
+mod support;
