@@ -10,6 +10,9 @@ use std::fmt::Write as _;
 /// The reserved attempt name for the article's last resort.
 pub const LAST_RESORT: &str = "last-resort";
 
+/// At most this many entries of `tried=` are read, however long a hostile URL is.
+const MAX_TRAIL_ITEMS: usize = 64;
+
 /// A place in an article's tree (or the whole-article view).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Node {
@@ -128,7 +131,7 @@ impl Trail {
     pub fn from_query<'a>(article: &Article, get: impl Fn(&str) -> Option<&'a str>) -> Trail {
         let mut tried: Vec<String> = Vec::new();
         if let Some(list) = get("tried") {
-            for id in list.split(',').take(article.causes.len()) {
+            for id in list.split(',').take(MAX_TRAIL_ITEMS) {
                 if article.cause(id).is_some() && !tried.iter().any(|t| t == id) {
                     tried.push(id.to_string());
                 }
@@ -274,8 +277,9 @@ impl Article {
         let mut trail = trail.clone();
         trail.walk = true;
         trail.fixed = None;
-        match self.untried(&trail).next() {
-            Some(c) => Target { node: Node::Fix { cause: c.id.clone(), step: 1 }, trail },
+        let first = self.untried(&trail).next().map(|c| c.id.clone());
+        match first {
+            Some(cause) => Target { node: Node::Fix { cause, step: 1 }, trail },
             None => self.fallback(trail),
         }
     }

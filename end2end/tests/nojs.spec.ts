@@ -22,7 +22,7 @@ test("without JavaScript the whole walk works through plain links", async ({ pag
   await page.getByRole("link", { name: "Done: next step" }).click();
   await page.getByRole("link", { name: "No: contact support" }).click();
   await expect(page.getByRole("heading", { name: "Contact support" })).toBeVisible();
-  const summary = await page.locator("textarea.summary-text").inputValue();
+  const summary = await page.locator("pre.summary-text").innerText();
   expect(summary).toContain("1. Wrong firmware package");
   expect(summary).toContain("2. Last resort: SD card reflash");
   expect(summary).toContain("Not tried (did not match):");

@@ -63,7 +63,7 @@ async fn the_escalation_node_carries_a_summary_of_what_was_tried() {
     assert!(r.body.contains("1. Firmware image checksum does not match"));
     assert!(r.body.contains("2. Power lost during flashing"));
     assert!(r.body.contains("3. Last resort: SD card reflash"));
-    assert!(r.body.contains("Guide: http://help.example.com/articles/firmware-flash-failed/escalate?tried=checksum,power&amp;lr=1"));
+    assert!(r.body.contains("Guide: http://help.example.com/articles/firmware-flash-failed/escalate?tried=checksum,power&amp;lr=1"), "{}", r.body);
 }
 
 #[tokio::test]
@@ -89,7 +89,7 @@ async fn unknown_articles_and_nodes_are_404_pages() {
 async fn hostile_query_strings_are_harmless() {
     let app = bundled();
     for q in [
-        "?tried=%ZZ%&walk=<script>",
+        "?tried=%ZZ%&walk=%3Cscript%3Ealert(1)%3C/script%3E",
         "?tried=space,space,space,../../etc,power&fixed=javascript:alert(1)",
         "?tried=%00%01%02&lr=%F0%9F%92%A5",
         "?walk=1&walk=0&&&==&tried",
@@ -151,9 +151,14 @@ async fn server_functions_answer_get_requests() {
 async fn hostile_markdown_is_rendered_inert() {
     let (app, lib) = router_for(&fixture("hostile"));
     assert_eq!(lib.len(), 1, "{:?}", lib.diagnostics);
-    for uri in ["/articles/hostile", "/articles/hostile/fix/bad/1", "/articles/hostile/fix/bad/2", "/articles/hostile/full", "/api/articles/hostile"] {
+    for uri in ["/articles/hostile", "/articles/hostile/escalate?tried=bad", "/articles/hostile/resolved?fixed=bad", "/articles/hostile/fix/bad/1", "/articles/hostile/fix/bad/2", "/articles/hostile/full", "/api/articles/hostile"] {
         let r = get(&app, uri).await;
         assert_eq!(r.status, StatusCode::OK, "{uri}");
+        // Plain-text fields of the JSON API may carry the writer's literal text; HTML pages never may.
+        let text_ok = uri.starts_with("/api/");
+        for bad in ["<script>alert", "</textarea"] {
+            assert!(text_ok || !r.body.contains(bad), "{uri} contains {bad}");
+        }
         for bad in ["alert('", "onerror", "onclick", "onload", "javascript:", "<iframe", "<object", "<embed", "position:fixed"] {
             assert!(!r.body.contains(bad), "{uri} contains {bad}");
         }

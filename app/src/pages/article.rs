@@ -321,7 +321,6 @@ fn escalate_view(article: &Arc<Article>, trail: &Trail) -> AnyView {
     let slug = article.slug.clone();
     let here = node_href(&slug, &Node::Escalate, trail);
     let summary = article.attempts_summary(trail, &format!("{}{here}", browser::origin()));
-    let rows = summary.lines().count().clamp(6, 24).to_string();
     view! {
         <section class="node node-escalate" aria-labelledby="node-title">
             <p class="kicker">"Still not working"</p>
@@ -338,7 +337,8 @@ fn escalate_view(article: &Arc<Article>, trail: &Trail) -> AnyView {
             }}
             <h3 id="summary-label">"What you tried"</h3>
             <p class="hint">"Paste this into your support ticket so nobody asks you to repeat these steps."</p>
-            <textarea class="summary-text" readonly rows=rows aria-labelledby="summary-label">{summary.clone()}</textarea>
+            // A <pre>, not a <textarea>: Leptos does not escape textarea children on the server.
+            <pre class="summary-text" tabindex="0" aria-labelledby="summary-label">{summary.clone()}</pre>
             <div class="actions">
                 <CopyButton text=summary label="Copy summary"/>
                 <a class="btn" href=format!("/articles/{slug}")>"Start over"</a>
