@@ -54,9 +54,13 @@ pub fn origin() -> String {
     #[cfg(all(feature = "ssr", not(feature = "hydrate")))]
     {
         use leptos::prelude::use_context;
-        let Some(parts) = use_context::<http::request::Parts>() else { return String::new() };
+        let Some(parts) = use_context::<http::request::Parts>() else {
+            return String::new();
+        };
         let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let host = header("x-forwarded-host").or_else(|| header("host")).unwrap_or_default();
+        let host = header("x-forwarded-host")
+            .or_else(|| header("host"))
+            .unwrap_or_default();
         let ok = !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b));
         if !ok {
             return String::new();
@@ -71,4 +75,20 @@ pub fn origin() -> String {
     {
         String::new()
     }
+}
+
+/// Moves keyboard focus to the element with `id` after the next paint (so screen readers announce
+/// the new step after a client-side move).
+pub fn focus_after_paint(id: &'static str) {
+    #[cfg(feature = "hydrate")]
+    leptos::prelude::request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = leptos::prelude::document().get_element_by_id(id) {
+            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
 }

@@ -60,8 +60,14 @@ impl Node {
         };
         match parts.as_slice() {
             [] | ["start"] => Some(Node::Start),
-            ["fix", cause] if is_id(cause) => Some(Node::Fix { cause: (*cause).to_string(), step: 1 }),
-            ["fix", cause, n] if is_id(cause) => Some(Node::Fix { cause: (*cause).to_string(), step: step(n)? }),
+            ["fix", cause] if is_id(cause) => Some(Node::Fix {
+                cause: (*cause).to_string(),
+                step: 1,
+            }),
+            ["fix", cause, n] if is_id(cause) => Some(Node::Fix {
+                cause: (*cause).to_string(),
+                step: step(n)?,
+            }),
             ["last-resort"] => Some(Node::LastResort { step: 1 }),
             ["last-resort", n] => Some(Node::LastResort { step: step(n)? }),
             ["verify"] => Some(Node::Verify),
@@ -92,7 +98,8 @@ pub fn is_id(s: &str) -> bool {
         && s.len() <= 64
         && !s.starts_with('-')
         && !s.ends_with('-')
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Something a person tried: a cause's fix, or the last resort.
@@ -258,9 +265,15 @@ impl Article {
     /// still untried, else escalation.
     fn fallback(&self, trail: Trail) -> Target {
         if self.last_resort.is_some() && !trail.last_resort_tried {
-            Target { node: Node::LastResort { step: 1 }, trail }
+            Target {
+                node: Node::LastResort { step: 1 },
+                trail,
+            }
         } else {
-            Target { node: Node::Escalate, trail }
+            Target {
+                node: Node::Escalate,
+                trail,
+            }
         }
     }
 
@@ -269,7 +282,13 @@ impl Article {
         let mut trail = trail.clone();
         trail.walk = false;
         trail.fixed = None;
-        Target { node: Node::Fix { cause: cause.id.clone(), step: 1 }, trail }
+        Target {
+            node: Node::Fix {
+                cause: cause.id.clone(),
+                step: 1,
+            },
+            trail,
+        }
     }
 
     /// "I'm not sure": the first untried cause, then the next after each failure.
@@ -279,7 +298,10 @@ impl Article {
         trail.fixed = None;
         let first = self.untried(&trail).next().map(|c| c.id.clone());
         match first {
-            Some(cause) => Target { node: Node::Fix { cause, step: 1 }, trail },
+            Some(cause) => Target {
+                node: Node::Fix { cause, step: 1 },
+                trail,
+            },
             None => self.fallback(trail),
         }
     }
@@ -295,12 +317,21 @@ impl Article {
     pub fn failed(&self, trail: &Trail, attempt: &Attempt) -> Target {
         let trail = trail.with_failure(attempt);
         if *attempt == Attempt::LastResort {
-            return Target { node: Node::Escalate, trail };
+            return Target {
+                node: Node::Escalate,
+                trail,
+            };
         }
         let next = self.untried(&trail).next().map(|c| c.id.clone());
         match next {
-            Some(id) if trail.walk => Target { node: Node::Fix { cause: id, step: 1 }, trail },
-            Some(_) => Target { node: Node::Start, trail },
+            Some(id) if trail.walk => Target {
+                node: Node::Fix { cause: id, step: 1 },
+                trail,
+            },
+            Some(_) => Target {
+                node: Node::Start,
+                trail,
+            },
             None => self.fallback(trail),
         }
     }
@@ -309,7 +340,11 @@ impl Article {
     pub fn worked(&self, trail: &Trail, attempt: &Attempt) -> Target {
         let mut trail = trail.clone();
         trail.fixed = Some(attempt.clone());
-        let node = if self.verify.is_some() { Node::Verify } else { Node::Resolved };
+        let node = if self.verify.is_some() {
+            Node::Verify
+        } else {
+            Node::Resolved
+        };
         Target { node, trail }
     }
 
@@ -368,7 +403,10 @@ mod tests {
     use crate::model::{Rich, SafeHtml};
 
     fn rich(t: &str) -> Rich {
-        Rich { html: SafeHtml::from_sanitised(format!("<p>{t}</p>")), text: t.into() }
+        Rich {
+            html: SafeHtml::from_sanitised(format!("<p>{t}</p>")),
+            text: t.into(),
+        }
     }
 
     fn procedure(title: &str, steps: &[&str]) -> Procedure {
@@ -410,7 +448,10 @@ mod tests {
     fn node_paths_round_trip() {
         let nodes = [
             Node::Start,
-            Node::Fix { cause: "power".into(), step: 2 },
+            Node::Fix {
+                cause: "power".into(),
+                step: 2,
+            },
             Node::LastResort { step: 3 },
             Node::Verify,
             Node::Resolved,
@@ -420,13 +461,32 @@ mod tests {
         for n in nodes {
             assert_eq!(Node::parse(&n.path()), Some(n.clone()), "{n:?}");
         }
-        assert_eq!(Node::parse("fix/power"), Some(Node::Fix { cause: "power".into(), step: 1 }));
+        assert_eq!(
+            Node::parse("fix/power"),
+            Some(Node::Fix {
+                cause: "power".into(),
+                step: 1
+            })
+        );
     }
 
     #[test]
     fn malformed_node_paths_are_rejected() {
-        for bad in ["fix", "fix/Power/1", "fix/power/0", "fix/power/01", "fix/power/-1", "fix/power/1x",
-            "fix/power/99999", "last-resort/0", "verify/1", "nope", "fix/power/1/2", "fix/%20/1", "fix/-a/1"] {
+        for bad in [
+            "fix",
+            "fix/Power/1",
+            "fix/power/0",
+            "fix/power/01",
+            "fix/power/-1",
+            "fix/power/1x",
+            "fix/power/99999",
+            "last-resort/0",
+            "verify/1",
+            "nope",
+            "fix/power/1/2",
+            "fix/%20/1",
+            "fix/-a/1",
+        ] {
             assert_eq!(Node::parse(bad), None, "{bad}");
         }
     }
@@ -434,9 +494,18 @@ mod tests {
     #[test]
     fn has_node_checks_causes_and_step_bounds() {
         let a = article(false, true);
-        assert!(a.has_node(&Node::Fix { cause: "power".into(), step: 2 }));
-        assert!(!a.has_node(&Node::Fix { cause: "power".into(), step: 3 }));
-        assert!(!a.has_node(&Node::Fix { cause: "ghost".into(), step: 1 }));
+        assert!(a.has_node(&Node::Fix {
+            cause: "power".into(),
+            step: 2
+        }));
+        assert!(!a.has_node(&Node::Fix {
+            cause: "power".into(),
+            step: 3
+        }));
+        assert!(!a.has_node(&Node::Fix {
+            cause: "ghost".into(),
+            step: 1
+        }));
         assert!(!a.has_node(&Node::LastResort { step: 1 }));
         assert!(article(true, true).has_node(&Node::LastResort { step: 2 }));
     }
@@ -444,7 +513,12 @@ mod tests {
     #[test]
     fn trail_query_round_trips_and_drops_unknowns() {
         let a = article(true, true);
-        let q = [("tried", "power,ghost,power,space"), ("lr", "1"), ("walk", "1"), ("fixed", "checksum")];
+        let q = [
+            ("tried", "power,ghost,power,space"),
+            ("lr", "1"),
+            ("walk", "1"),
+            ("fixed", "checksum"),
+        ];
         let get = |k: &str| q.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
         let t = Trail::from_query(&a, get);
         assert_eq!(t.tried, vec!["power".to_string(), "space".to_string()]);
@@ -458,7 +532,13 @@ mod tests {
     fn choosing_then_failing_returns_to_the_remaining_causes() {
         let a = article(true, true);
         let t = a.choose(&a.causes[1], &Trail::default());
-        assert_eq!(t.node, Node::Fix { cause: "power".into(), step: 1 });
+        assert_eq!(
+            t.node,
+            Node::Fix {
+                cause: "power".into(),
+                step: 1
+            }
+        );
         let back = a.failed(&t.trail, &Attempt::Cause("power".into()));
         assert_eq!(back.node, Node::Start);
         assert_eq!(back.trail.tried, vec!["power"]);
@@ -486,7 +566,10 @@ mod tests {
     #[test]
     fn none_match_skips_to_escalation_without_last_resort() {
         assert_eq!(article(false, true).none_match(&Trail::default()).node, Node::Escalate);
-        assert_eq!(article(true, true).none_match(&Trail::default()).node, Node::LastResort { step: 1 });
+        assert_eq!(
+            article(true, true).none_match(&Trail::default()).node,
+            Node::LastResort { step: 1 }
+        );
     }
 
     #[test]
@@ -495,26 +578,44 @@ mod tests {
         let with = article(false, true).worked(&Trail::default(), &fixed);
         assert_eq!(with.node, Node::Verify);
         assert_eq!(with.trail.fixed, Some(fixed.clone()));
-        assert_eq!(article(false, false).worked(&Trail::default(), &fixed).node, Node::Resolved);
+        assert_eq!(
+            article(false, false).worked(&Trail::default(), &fixed).node,
+            Node::Resolved
+        );
     }
 
     #[test]
     fn summary_lists_each_failed_attempt_with_its_steps() {
         let a = article(true, true);
-        let trail = Trail { tried: vec!["power".into()], last_resort_tried: true, walk: false, fixed: None };
+        let trail = Trail {
+            tried: vec!["power".into()],
+            last_resort_tried: true,
+            walk: false,
+            fixed: None,
+        };
         let s = a.attempts_summary(&trail, "http://x/articles/flash/escalate");
         assert!(s.contains("Problem: Firmware flash failed"), "{s}");
         assert!(s.contains("1. cause power (fix: If power)\n   - one\n   - two"), "{s}");
         assert!(s.contains("2. Last resort: SD card\n   - write card\n   - boot"), "{s}");
-        assert!(s.contains("Not tried (did not match):\n   - cause space\n   - cause checksum"), "{s}");
+        assert!(
+            s.contains("Not tried (did not match):\n   - cause space\n   - cause checksum"),
+            "{s}"
+        );
         assert!(s.ends_with("Guide: http://x/articles/flash/escalate\n"));
     }
 
     #[test]
     fn hrefs_carry_the_trail() {
         let t = Target {
-            node: Node::Fix { cause: "power".into(), step: 2 },
-            trail: Trail { tried: vec!["space".into()], walk: true, ..Trail::default() },
+            node: Node::Fix {
+                cause: "power".into(),
+                step: 2,
+            },
+            trail: Trail {
+                tried: vec!["space".into()],
+                walk: true,
+                ..Trail::default()
+            },
         };
         assert_eq!(t.href("flash"), "/articles/flash/fix/power/2?tried=space&walk=1");
         assert_eq!(node_href("flash", &Node::Start, &Trail::default()), "/articles/flash");

@@ -21,9 +21,15 @@ fn main() {
     let started = Instant::now();
     let library = Library::load(&root.join("content"), LoadOptions::default()).expect("content loads");
     println!("loaded {} articles in {:.2?}", library.len(), started.elapsed());
-    let options = LeptosOptions::builder().output_name("fixpath").site_root("target/site").build();
+    let options = LeptosOptions::builder()
+        .output_name("fixpath")
+        .site_root("target/site")
+        .build();
     let app = server::router(SharedCatalog(Arc::new(library)), options);
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     println!("{:<58} {:>10} {:>10} {:>10}", "page", "median", "p99", "bytes");
     for uri in [
         "/",

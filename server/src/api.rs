@@ -23,7 +23,9 @@ struct ArticleList {
 }
 
 async fn list(State(catalog): State<SharedCatalog>) -> Json<ArticleList> {
-    Json(ArticleList { articles: catalog.0.summaries() })
+    Json(ArticleList {
+        articles: catalog.0.summaries(),
+    })
 }
 
 /// One node of the tree as an integration sees it: what it is and where it lives.
@@ -50,12 +52,24 @@ fn tree_nodes(a: &Article) -> Vec<TreeNode> {
             p if p.is_empty() => "start".to_string(),
             p => p,
         };
-        TreeNode { url: node_href(&a.slug, &n, &Trail::default()), id, kind, title }
+        TreeNode {
+            url: node_href(&a.slug, &n, &Trail::default()),
+            id,
+            kind,
+            title,
+        }
     };
     let mut out = vec![node(Node::Start, "start", a.title.clone())];
     for c in &a.causes {
         for step in 1..=c.fix.step_count() {
-            out.push(node(Node::Fix { cause: c.id.clone(), step }, "fix-step", c.label.text.clone()));
+            out.push(node(
+                Node::Fix {
+                    cause: c.id.clone(),
+                    step,
+                },
+                "fix-step",
+                c.label.text.clone(),
+            ));
         }
     }
     if let Some(lr) = &a.last_resort {
@@ -70,8 +84,18 @@ fn tree_nodes(a: &Article) -> Vec<TreeNode> {
     out
 }
 
-async fn one(State(catalog): State<SharedCatalog>, Path(slug): Path<String>) -> Result<Json<ArticleWithTree>, AppError> {
-    let article = catalog.0.article(&slug).ok_or_else(|| AppError::NotFound(format!("no article named `{slug}`")))?;
+async fn one(
+    State(catalog): State<SharedCatalog>,
+    Path(slug): Path<String>,
+) -> Result<Json<ArticleWithTree>, AppError> {
+    let article = catalog
+        .0
+        .article(&slug)
+        .ok_or_else(|| AppError::NotFound(format!("no article named `{slug}`")))?;
     let tree = tree_nodes(&article);
-    Ok(Json(ArticleWithTree { url: format!("/articles/{}", article.slug), article: (*article).clone(), tree }))
+    Ok(Json(ArticleWithTree {
+        url: format!("/articles/{}", article.slug),
+        article: (*article).clone(),
+        tree,
+    }))
 }

@@ -68,6 +68,18 @@ pub fn leptos_options(config: &Config) -> anyhow::Result<LeptosOptions> {
         .map_err(|e| anyhow::anyhow!("reading the Leptos configuration: {e}"))?;
     let mut options = conf.leptos_options;
     options.site_addr = config.addr;
+    // cargo-leptos passes these when it runs the server itself; a binary started by hand (or by
+    // systemd) infers them: fingerprinted assets when the build left a hash file beside the binary,
+    // production mode for release builds.
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        options.hash_files = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(&*options.hash_file)))
+            .is_some_and(|f| f.is_file());
+    }
+    if std::env::var_os("LEPTOS_ENV").is_none() && !cfg!(debug_assertions) {
+        options.env = leptos::config::Env::PROD;
+    }
     if let Some(root) = &config.site_root {
         options.site_root = root.to_string_lossy().as_ref().into();
     }
@@ -92,7 +104,9 @@ pub fn router(catalog: SharedCatalog, options: LeptosOptions) -> Router {
     Router::new()
         .merge(api::routes(catalog))
         .merge(pages)
-        .layer(middleware::from_fn(move |req, next| response_headers(req, next, hashed_assets)))
+        .layer(middleware::from_fn(move |req, next| {
+            response_headers(req, next, hashed_assets)
+        }))
         .layer(CompressionLayer::new())
 }
 
@@ -114,14 +128,20 @@ async fn response_headers(req: Request, next: Next, hashed_assets: bool) -> Resp
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     }
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
     res
 }
 
 fn is_static_file(path: &str) -> bool {
     let ext = path.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-    matches!(ext, "ico" | "svg" | "png" | "jpg" | "jpeg" | "webp" | "gif" | "woff2" | "css" | "js" | "wasm" | "txt")
+    matches!(
+        ext,
+        "ico" | "svg" | "png" | "jpg" | "jpeg" | "webp" | "gif" | "woff2" | "css" | "js" | "wasm" | "txt"
+    )
 }
 
 /// Loads the content, logs every problem as `path:line: message`, and serves until SIGTERM or Ctrl-C.
@@ -147,7 +167,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
     tracing::info!("serving on http://{}", config.addr);
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     tracing::info!("stopped");
     Ok(())
 }

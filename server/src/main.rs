@@ -31,7 +31,12 @@ fn main() -> ExitCode {
         )
         .with_target(false)
         .init();
-    let config = server::Config { content: cli.content, addr: cli.addr, site_root: cli.site_root, drafts: cli.drafts };
+    let config = server::Config {
+        content: cli.content,
+        addr: cli.addr,
+        site_root: cli.site_root,
+        drafts: cli.drafts,
+    };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {

@@ -13,7 +13,10 @@ fn bundled_content_loads_without_any_problem() {
     assert!(problems.is_empty(), "{problems:#?}");
     assert!(lib.len() >= 7, "only {} articles", lib.len());
     assert!(lib.article("gateway-will-not-pair").is_some());
-    assert!(lib.article("readme").is_none(), "content/README.md is documentation, not an article");
+    assert!(
+        lib.article("readme").is_none(),
+        "content/README.md is documentation, not an article"
+    );
 }
 
 #[test]
@@ -22,18 +25,31 @@ fn every_link_between_bundled_articles_resolves() {
     let slugs: Vec<String> = lib.articles().map(|a| a.slug.clone()).collect();
     let mut links = 0;
     for a in lib.articles() {
-        let html: String = [a.symptom.html.as_str(), a.see_also.as_ref().map(|s| s.body.html.as_str()).unwrap_or("")]
-            .into_iter()
-            .chain(a.causes.iter().flat_map(|c| c.fix.steps.iter().map(|s| s.html.as_str())))
-            .chain(a.extra.iter().map(|s| s.body.html.as_str()))
-            .collect();
+        let html: String = [
+            a.symptom.html.as_str(),
+            a.see_also.as_ref().map(|s| s.body.html.as_str()).unwrap_or(""),
+        ]
+        .into_iter()
+        .chain(
+            a.causes
+                .iter()
+                .flat_map(|c| c.fix.steps.iter().map(|s| s.html.as_str())),
+        )
+        .chain(a.extra.iter().map(|s| s.body.html.as_str()))
+        .collect();
         for target in html.split("href=\"/articles/").skip(1) {
-            let slug: String = target.chars().take_while(|c| *c != '"' && *c != '/' && *c != '#').collect();
+            let slug: String = target
+                .chars()
+                .take_while(|c| *c != '"' && *c != '/' && *c != '#')
+                .collect();
             assert!(slugs.contains(&slug), "{} links to missing {slug}", a.slug);
             links += 1;
         }
     }
-    assert!(links >= lib.len(), "each article links to at least one other ({links} links)");
+    assert!(
+        links >= lib.len(),
+        "each article links to at least one other ({links} links)"
+    );
 }
 
 #[test]
@@ -57,13 +73,20 @@ fn each_broken_fixture_gives_its_error_on_the_right_line() {
     // The log format is `path:line: error: message`.
     let shown = lib.diagnostics[0].to_string();
     let path = lib.diagnostics[0].path.display().to_string();
-    assert!(shown.starts_with(&format!("{path}:{}: error: ", lib.diagnostics[0].line)), "{shown}");
+    assert!(
+        shown.starts_with(&format!("{path}:{}: error: ", lib.diagnostics[0].line)),
+        "{shown}"
+    );
 }
 
 #[test]
 fn a_broken_article_does_not_hide_the_others() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(repo_path("content/firmware-flash-failed.md"), dir.path().join("firmware-flash-failed.md")).unwrap();
+    std::fs::copy(
+        repo_path("content/firmware-flash-failed.md"),
+        dir.path().join("firmware-flash-failed.md"),
+    )
+    .unwrap();
     std::fs::copy(fixture("broken/no-symptom.md"), dir.path().join("no-symptom.md")).unwrap();
     std::fs::write(dir.path().join("binary.md"), [0xff, 0xfe, 0x00, 0x41]).unwrap();
     let lib = Library::load(dir.path(), LoadOptions::default()).unwrap();
@@ -76,9 +99,16 @@ fn a_broken_article_does_not_hide_the_others() {
 fn drafts_are_hidden_unless_asked_for() {
     let dir = tempfile::tempdir().unwrap();
     let seed = std::fs::read_to_string(repo_path("content/firmware-flash-failed.md")).unwrap();
-    std::fs::write(dir.path().join("draft.md"), seed.replacen("---\n", "---\ndraft: true\n", 1)).unwrap();
+    std::fs::write(
+        dir.path().join("draft.md"),
+        seed.replacen("---\n", "---\ndraft: true\n", 1),
+    )
+    .unwrap();
     assert_eq!(Library::load(dir.path(), LoadOptions::default()).unwrap().len(), 0);
-    assert_eq!(Library::load(dir.path(), LoadOptions { drafts: true }).unwrap().len(), 1);
+    assert_eq!(
+        Library::load(dir.path(), LoadOptions { drafts: true }).unwrap().len(),
+        1
+    );
 }
 
 #[test]
@@ -100,5 +130,9 @@ fn duplicate_slugs_and_oversized_files_are_reported() {
 #[test]
 fn a_missing_content_folder_is_a_clear_error() {
     let err = Library::load(Path::new("/definitely/not/here"), LoadOptions::default()).unwrap_err();
-    assert!(err.to_string().contains("cannot read the content folder /definitely/not/here"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("cannot read the content folder /definitely/not/here"),
+        "{err}"
+    );
 }

@@ -11,8 +11,15 @@ const SEED: &str = "/articles/firmware-flash-failed";
 async fn home_lists_every_article_grouped_by_tag() {
     let r = get(&bundled(), "/").await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
-    assert!(r.body.contains("<title>Fixpath</title>"), "{}", &r.body[..500.min(r.body.len())]);
+    assert!(r.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    assert!(
+        r.body.contains("<title>Fixpath</title>"),
+        "{}",
+        &r.body[..500.min(r.body.len())]
+    );
     assert!(r.body.contains("id=\"tag-firmware\""));
     assert!(r.body.contains("href=\"/articles/firmware-flash-failed\""));
     assert!(r.body.contains("A firmware update aborted partway through."));
@@ -26,10 +33,22 @@ async fn the_start_node_asks_which_cause_matches() {
     assert!(r.body.contains("<title>Firmware flash failed · Fixpath</title>"));
     assert!(r.body.contains("Which of these matches?"));
     for id in ["space", "power", "checksum", "hardware"] {
-        assert!(r.body.contains(&format!("href=\"/articles/firmware-flash-failed/fix/{id}/1\"")), "{id}");
+        assert!(
+            r.body
+                .contains(&format!("href=\"/articles/firmware-flash-failed/fix/{id}/1\"")),
+            "{id}"
+        );
     }
-    assert!(r.body.contains("href=\"/articles/firmware-flash-failed/fix/space/1?walk=1\""), "I'm not sure");
-    assert!(r.body.contains("href=\"/articles/firmware-flash-failed/last-resort/1\""), "None of these");
+    assert!(
+        r.body
+            .contains("href=\"/articles/firmware-flash-failed/fix/space/1?walk=1\""),
+        "I'm not sure"
+    );
+    assert!(
+        r.body
+            .contains("href=\"/articles/firmware-flash-failed/last-resort/1\""),
+        "None of these"
+    );
 }
 
 #[tokio::test]
@@ -40,11 +59,20 @@ async fn every_node_renders_completely_on_the_server() {
         ("/fix/power/2", "boot from the recovery partition"),
         ("/fix/power/3", "Did this fix it?"),
         ("/fix/checksum", "Step 1 of 2"),
-        ("/last-resort/2?tried=space,power,checksum,hardware", "Insert the card, hold the recovery button"),
-        ("/verify?fixed=power", "The firmware version reported in the UI matches the intended build."),
+        (
+            "/last-resort/2?tried=space,power,checksum,hardware",
+            "Insert the card, hold the recovery button",
+        ),
+        (
+            "/verify?fixed=power",
+            "The firmware version reported in the UI matches the intended build.",
+        ),
         ("/resolved?fixed=power", "If power was lost"),
         ("/escalate?tried=power&amp;lr=1", "Contact support"),
-        ("/full", "Do not flash across revisions even if the web UI accepts the file."),
+        (
+            "/full",
+            "Do not flash across revisions even if the web UI accepts the file.",
+        ),
     ];
     for (node, needle) in cases {
         let r = get(&app, &format!("{SEED}{}", node.replace("&amp;", "&"))).await;
@@ -55,15 +83,24 @@ async fn every_node_renders_completely_on_the_server() {
 
 #[tokio::test]
 async fn the_escalation_node_carries_a_summary_of_what_was_tried() {
-    let mut req = Request::get(format!("{SEED}/escalate?tried=checksum,power&lr=1")).body(Body::empty()).unwrap();
-    req.headers_mut().insert(header::HOST, "help.example.com".parse().unwrap());
+    let mut req = Request::get(format!("{SEED}/escalate?tried=checksum,power&lr=1"))
+        .body(Body::empty())
+        .unwrap();
+    req.headers_mut()
+        .insert(header::HOST, "help.example.com".parse().unwrap());
     let r = send(&bundled(), req).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("Tried without success:"), "{}", r.body);
     assert!(r.body.contains("1. Firmware image checksum does not match"));
     assert!(r.body.contains("2. Power lost during flashing"));
     assert!(r.body.contains("3. Last resort: SD card reflash"));
-    assert!(r.body.contains("Guide: http://help.example.com/articles/firmware-flash-failed/escalate?tried=checksum,power&amp;lr=1"), "{}", r.body);
+    assert!(
+        r.body.contains(
+            "Guide: http://help.example.com/articles/firmware-flash-failed/escalate?tried=checksum,power&amp;lr=1"
+        ),
+        "{}",
+        r.body
+    );
 }
 
 #[tokio::test]
@@ -96,7 +133,10 @@ async fn hostile_query_strings_are_harmless() {
     ] {
         let r = get(&app, &format!("{SEED}{q}")).await;
         assert_eq!(r.status, StatusCode::OK, "{q}");
-        assert!(!r.body.contains("<script>alert") && !r.body.contains("javascript:alert"), "{q}");
+        assert!(
+            !r.body.contains("<script>alert") && !r.body.contains("javascript:alert"),
+            "{q}"
+        );
     }
     let long = format!("{SEED}?tried={}", "space,".repeat(5000));
     assert_eq!(get(&app, &long).await.status, StatusCode::OK);
@@ -111,7 +151,9 @@ async fn the_json_api_lists_articles_and_returns_trees() {
     let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     let list = v["articles"].as_array().unwrap();
     assert!(list.len() >= 7);
-    assert!(list.iter().any(|a| a["slug"] == "firmware-flash-failed" && a["tags"][0] == "firmware"));
+    assert!(list
+        .iter()
+        .any(|a| a["slug"] == "firmware-flash-failed" && a["tags"][0] == "firmware"));
 
     let r = get(&app, "/api/articles/firmware-flash-failed").await;
     assert_eq!(r.status, StatusCode::OK);
@@ -124,7 +166,9 @@ async fn the_json_api_lists_articles_and_returns_trees() {
     assert_eq!(v["last_resort"]["steps"].as_array().unwrap().len(), 3);
     let tree = v["tree"].as_array().unwrap();
     assert_eq!(tree[0]["id"], "start");
-    assert!(tree.iter().any(|n| n["id"] == "fix/checksum/2" && n["url"] == "/articles/firmware-flash-failed/fix/checksum/2"));
+    assert!(tree
+        .iter()
+        .any(|n| n["id"] == "fix/checksum/2" && n["url"] == "/articles/firmware-flash-failed/fix/checksum/2"));
     assert_eq!(tree.last().unwrap()["kind"], "escalate");
 
     let r = get(&app, "/api/articles/nope").await;
@@ -151,7 +195,15 @@ async fn server_functions_answer_get_requests() {
 async fn hostile_markdown_is_rendered_inert() {
     let (app, lib) = router_for(&fixture("hostile"));
     assert_eq!(lib.len(), 1, "{:?}", lib.diagnostics);
-    for uri in ["/articles/hostile", "/articles/hostile/escalate?tried=bad", "/articles/hostile/resolved?fixed=bad", "/articles/hostile/fix/bad/1", "/articles/hostile/fix/bad/2", "/articles/hostile/full", "/api/articles/hostile"] {
+    for uri in [
+        "/articles/hostile",
+        "/articles/hostile/escalate?tried=bad",
+        "/articles/hostile/resolved?fixed=bad",
+        "/articles/hostile/fix/bad/1",
+        "/articles/hostile/fix/bad/2",
+        "/articles/hostile/full",
+        "/api/articles/hostile",
+    ] {
         let r = get(&app, uri).await;
         assert_eq!(r.status, StatusCode::OK, "{uri}");
         // Plain-text fields of the JSON API may carry the writer's literal text; HTML pages never may.
@@ -159,7 +211,17 @@ async fn hostile_markdown_is_rendered_inert() {
         for bad in ["<script>alert", "</textarea"] {
             assert!(text_ok || !r.body.contains(bad), "{uri} contains {bad}");
         }
-        for bad in ["alert('", "onerror", "onclick", "onload", "javascript:", "<iframe", "<object", "<embed", "position:fixed"] {
+        for bad in [
+            "alert('",
+            "onerror",
+            "onclick",
+            "onload",
+            "javascript:",
+            "<iframe",
+            "<object",
+            "<embed",
+            "position:fixed",
+        ] {
             assert!(!r.body.contains(bad), "{uri} contains {bad}");
         }
     }
@@ -176,7 +238,8 @@ async fn responses_are_compressed_and_carry_cache_headers() {
     assert_eq!(r.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
 
     let mut req = Request::get("/api/articles").body(Body::empty()).unwrap();
-    req.headers_mut().insert(header::ACCEPT_ENCODING, "gzip".parse().unwrap());
+    req.headers_mut()
+        .insert(header::ACCEPT_ENCODING, "gzip".parse().unwrap());
     let r = send(&app, req).await;
     assert_eq!(r.headers[header::CONTENT_ENCODING], "gzip");
 }

@@ -20,7 +20,10 @@ pub fn fixture(rel: &str) -> PathBuf {
 }
 
 pub fn options() -> LeptosOptions {
-    LeptosOptions::builder().output_name("fixpath").site_root(repo_path("target/site").to_string_lossy().to_string()).build()
+    LeptosOptions::builder()
+        .output_name("fixpath")
+        .site_root(repo_path("target/site").to_string_lossy().to_string())
+        .build()
 }
 
 pub fn router_for(dir: &Path) -> (Router, Arc<Library>) {
@@ -47,5 +50,9 @@ pub async fn send(app: &Router, req: Request<Body>) -> Reply {
     let status = res.status();
     let headers = res.headers().clone();
     let bytes = res.into_body().collect().await.expect("body").to_bytes();
-    Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
 }

@@ -45,6 +45,13 @@ fn ArticleView(article: Arc<Article>) -> impl IntoView {
             (node, trail)
         })
     };
+    // After a move inside the tree (not on first load), focus the new step's heading.
+    Effect::new(move |previous: Option<()>| {
+        state.track();
+        if previous.is_some() {
+            browser::focus_after_paint("node-title");
+        }
+    });
     let slug = article.slug.clone();
     let guided_href = format!("/articles/{slug}");
     let whole_href = format!("/articles/{slug}/full");
@@ -123,7 +130,11 @@ fn start_view(article: &Arc<Article>, trail: &Trail) -> AnyView {
             }
         })
         .collect_view();
-    let question = if trail.is_empty() { "Which of these matches?" } else { "Which of the others matches?" };
+    let question = if trail.is_empty() {
+        "Which of these matches?"
+    } else {
+        "Which of the others matches?"
+    };
     view! {
         <section class="node node-start" aria-labelledby="node-title">
             {prose(&article.intro)}
@@ -144,12 +155,12 @@ fn start_view(article: &Arc<Article>, trail: &Trail) -> AnyView {
                 let next = article.none_match(trail);
                 let label = if next.node == Node::Escalate { "Contact support" } else { "Try the last resort" };
                 view! {
-                    <h2 id="node-title" class="question">"You have tried every likely cause."</h2>
+                    <h2 id="node-title" tabindex="-1" class="question">"You have tried every likely cause."</h2>
                     <div class="actions">{action(next.href(&slug), label, true)}</div>
                 }.into_any()
             } else {
                 view! {
-                    <h2 id="node-title" class="question">{question}</h2>
+                    <h2 id="node-title" tabindex="-1" class="question">{question}</h2>
                     <ul class="choices">{choices}</ul>
                     <div class="actions alt">
                         {action(article.not_sure(trail).href(&slug), "I'm not sure: try them in order", false)}
@@ -170,7 +181,10 @@ fn step_view(article: &Arc<Article>, attempt: Attempt, step: u32, trail: &Trail)
     };
     let total = procedure.step_count();
     let node_at = |s: u32| match &attempt {
-        Attempt::Cause(id) => Node::Fix { cause: id.clone(), step: s },
+        Attempt::Cause(id) => Node::Fix {
+            cause: id.clone(),
+            step: s,
+        },
         Attempt::LastResort => Node::LastResort { step: s },
     };
     let here = node_href(&slug, &node_at(step), trail);
@@ -223,7 +237,7 @@ fn step_view(article: &Arc<Article>, attempt: Attempt, step: u32, trail: &Trail)
     view! {
         <section class="node node-step" aria-labelledby="node-title">
             <p class="kicker">{kicker}</p>
-            <h2 id="node-title">{title}</h2>
+            <h2 id="node-title" tabindex="-1">{title}</h2>
             <p class="fix-title">{procedure.title.clone()}</p>
             <Progress step total/>
             {(step == 1).then(|| prose(&procedure.intro))}
@@ -243,7 +257,7 @@ fn step_view(article: &Arc<Article>, attempt: Attempt, step: u32, trail: &Trail)
 /// "Step n of m" as a bar that screen readers announce.
 #[component]
 fn Progress(step: u32, total: u32) -> impl IntoView {
-    let pct = if total == 0 { 100 } else { step * 100 / total };
+    let pct = (step * 100).checked_div(total).unwrap_or(100);
     view! {
         <div class="progress" role="progressbar" aria-valuemin="1" aria-valuemax=total.to_string()
             aria-valuenow=step.to_string() aria-label="Progress through this fix">
@@ -257,7 +271,11 @@ fn verify_view(article: &Arc<Article>, trail: &Trail) -> AnyView {
     let mut done = trail.clone();
     let resolved = {
         done.walk = false;
-        Target { node: Node::Resolved, trail: done }.href(&slug)
+        Target {
+            node: Node::Resolved,
+            trail: done,
+        }
+        .href(&slug)
     };
     let not_yet = match &trail.fixed {
         Some(attempt) => article.failed(trail, attempt).href(&slug),
@@ -267,7 +285,7 @@ fn verify_view(article: &Arc<Article>, trail: &Trail) -> AnyView {
     view! {
         <section class="node node-verify" aria-labelledby="node-title">
             <p class="kicker">"Almost there"</p>
-            <h2 id="node-title">"Check that everything works"</h2>
+            <h2 id="node-title" tabindex="-1">"Check that everything works"</h2>
             {checklist.map(|v| view! {
                 {prose(&v.intro)}
                 <ul class="checklist">
@@ -300,7 +318,7 @@ fn resolved_view(article: &Arc<Article>, trail: &Trail) -> AnyView {
     view! {
         <section class="node node-resolved" aria-labelledby="node-title">
             <div class="resolved-mark" aria-hidden="true">"✓"</div>
-            <h2 id="node-title">"Fixed. Your device is working again."</h2>
+            <h2 id="node-title" tabindex="-1">"Fixed. Your device is working again."</h2>
             {fixed_by.map(|t| view! { <p>"What fixed it: " <strong>{t}</strong></p> })}
             <details class="summary-box">
                 <summary>"Summary of this session"</summary>
@@ -324,7 +342,7 @@ fn escalate_view(article: &Arc<Article>, trail: &Trail) -> AnyView {
     view! {
         <section class="node node-escalate" aria-labelledby="node-title">
             <p class="kicker">"Still not working"</p>
-            <h2 id="node-title">"Contact support"</h2>
+            <h2 id="node-title" tabindex="-1">"Contact support"</h2>
             {match article.escalate.as_ref() {
                 Some(e) => view! {
                     {prose(&e.intro)}
@@ -375,7 +393,7 @@ fn whole_view(article: &Arc<Article>) -> AnyView {
     let slug = article.slug.clone();
     view! {
         <section class="node whole" aria-labelledby="node-title">
-            <h2 id="node-title" class="visually-hidden">"Whole article"</h2>
+            <h2 id="node-title" tabindex="-1" class="visually-hidden">"Whole article"</h2>
             {prose(&article.intro)}
             <h2>"Symptom"</h2>
             {prose(&article.symptom)}
@@ -420,7 +438,10 @@ fn CopyLink(href: String) -> impl IntoView {
     view! {
         <p class="copy-link-row no-print">
             <a class="copy-link" href=href on:click=on_click>
-                <span aria-hidden="true">"🔗 "</span>
+                <svg class="icon" aria-hidden="true" viewBox="0 0 24 24" width="16" height="16">
+                    <path d="M10 14a5 5 0 0 0 7.07 0l3-3a5 5 0 0 0-7.07-7.07l-1.5 1.5M14 10a5 5 0 0 0-7.07 0l-3 3a5 5 0 0 0 7.07 7.07l1.5-1.5"
+                        fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>
+                </svg>
                 {move || match copied.get() {
                     Some(true) => "Link copied",
                     Some(false) => "Copy failed: use the address bar",

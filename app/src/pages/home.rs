@@ -86,9 +86,15 @@ mod tests {
 
     #[test]
     fn articles_appear_under_each_tag_and_untagged_last() {
-        let groups = group_by_tag(&[summary("a", &["poe", "camera"]), summary("b", &[]), summary("c", &["camera"])]);
-        let shape: Vec<(String, Vec<String>)> =
-            groups.into_iter().map(|(t, v)| (t, v.into_iter().map(|a| a.slug).collect())).collect();
+        let groups = group_by_tag(&[
+            summary("a", &["poe", "camera"]),
+            summary("b", &[]),
+            summary("c", &["camera"]),
+        ]);
+        let shape: Vec<(String, Vec<String>)> = groups
+            .into_iter()
+            .map(|(t, v)| (t, v.into_iter().map(|a| a.slug).collect()))
+            .collect();
         assert_eq!(
             shape,
             vec![

@@ -7,9 +7,10 @@ use leptos_router::components::A;
 /// Sets the HTTP status of the response being rendered (server only).
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]
-    if let (Some(res), Ok(status)) =
-        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code))
-    {
+    if let (Some(res), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(code),
+    ) {
         res.set_status(status);
     }
     #[cfg(not(feature = "ssr"))]

@@ -126,7 +126,9 @@ struct Lines {
 
 impl Lines {
     fn new(body: &str, first: u32) -> Self {
-        let starts = std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let starts = std::iter::once(0)
+            .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         Self { starts, first }
     }
 
@@ -169,9 +171,17 @@ pub fn parse_bytes(path: &Path, slug: &str, bytes: &[u8]) -> Result<Parsed, Vec<
 
 /// Parses one article's text. `slug` comes from the file name.
 pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnostic>> {
-    let mut cx = Ctx { path: path.to_path_buf(), errors: vec![], warnings: vec![], links: vec![] };
+    let mut cx = Ctx {
+        path: path.to_path_buf(),
+        errors: vec![],
+        warnings: vec![],
+        links: vec![],
+    };
     if text.trim().is_empty() {
-        cx.error(1, "the file is empty: an article needs at least a `# Title`, a `## Symptom`, `## Likely causes` and `## Fix`");
+        cx.error(
+            1,
+            "the file is empty: an article needs at least a `# Title`, a `## Symptom`, `## Likely causes` and `## Fix`",
+        );
         return Err(cx.errors);
     }
     let split = match front_matter::split(text) {
@@ -212,18 +222,27 @@ pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnost
     }
     let title_line = title.as_ref().map(|t| t.1).unwrap_or(split.body_line);
     if !before_title.is_empty() && title.is_some() {
-        cx.warn(before_title[0].line, "text before the `# Title` heading: move it below the title");
+        cx.warn(
+            before_title[0].line,
+            "text before the `# Title` heading: move it below the title",
+        );
     }
     let title = match (fm.title.clone().filter(|t| !t.trim().is_empty()), title) {
         (Some(t), _) => t,
         (None, Some((t, _))) if !t.trim().is_empty() => t,
         _ => {
-            cx.error(1, "the article has no title: start it with a `# Title` line (or set `title:` in the front matter)");
+            cx.error(
+                1,
+                "the article has no title: start it with a `# Title` line (or set `title:` in the front matter)",
+            );
             String::new()
         }
     };
     let mut intro_items = before_title;
-    while iter.peek().is_some_and(|i| !matches!(&i.heading, Some(h) if h.level <= HeadingLevel::H2)) {
+    while iter
+        .peek()
+        .is_some_and(|i| !matches!(&i.heading, Some(h) if h.level <= HeadingLevel::H2))
+    {
         intro_items.extend(iter.next());
     }
 
@@ -233,9 +252,17 @@ pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnost
         match &item.heading {
             Some(h) if h.level <= HeadingLevel::H2 => {
                 if h.level == HeadingLevel::H1 {
-                    cx.warn(item.line, "a second `# ` heading: an article has one title; use `## ` for sections");
+                    cx.warn(
+                        item.line,
+                        "a second `# ` heading: an article has one title; use `## ` for sections",
+                    );
                 }
-                sections.push(SectionItems { kind: Kind::of(&h.text), title: h.text.clone(), line: item.line, items: vec![] });
+                sections.push(SectionItems {
+                    kind: Kind::of(&h.text),
+                    title: h.text.clone(),
+                    line: item.line,
+                    items: vec![],
+                });
             }
             _ => {
                 if let Some(s) = sections.last_mut() {
@@ -249,7 +276,14 @@ pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnost
             continue;
         }
         if let Some(first) = sections[..i].iter().find(|p| p.kind == s.kind) {
-            cx.error(s.line, format!("a second {} section (the first is on line {}): merge them", s.kind.name(), first.line));
+            cx.error(
+                s.line,
+                format!(
+                    "a second {} section (the first is on line {}): merge them",
+                    s.kind.name(),
+                    first.line
+                ),
+            );
         }
     }
 
@@ -268,7 +302,10 @@ pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnost
 
     let symptom_rich = match &symptom {
         None => {
-            cx.error(title_line, "no `## Symptom` section: describe what the user sees under a `## Symptom` heading");
+            cx.error(
+                title_line,
+                "no `## Symptom` section: describe what the user sees under a `## Symptom` heading",
+            );
             Rich::default()
         }
         Some(s) if s.items.is_empty() => {
@@ -292,28 +329,45 @@ pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnost
     let last_resort = last_resort.map(|s| {
         let p = procedure(s.title.clone(), &s.items);
         if p.steps.is_empty() && p.intro.is_empty() {
-            cx.error(s.line, "the last-resort section is empty: list its steps or remove the heading");
+            cx.error(
+                s.line,
+                "the last-resort section is empty: list its steps or remove the heading",
+            );
         }
         p
     });
     let verify = verify.map(|s| {
         if s.items.is_empty() {
-            cx.warn(s.line, "the `## Verify` section is empty: list how the user can tell it works");
+            cx.warn(
+                s.line,
+                "the `## Verify` section is empty: list how the user can tell it works",
+            );
         }
         procedure(s.title, &s.items)
     });
     let escalate = escalate.map(|s| {
         if s.items.is_empty() {
-            cx.warn(s.line, "the escalation section is empty: say what to collect and whom to contact");
+            cx.warn(
+                s.line,
+                "the escalation section is empty: say what to collect and whom to contact",
+            );
         }
         procedure(s.title, &s.items)
     });
-    let see_also = see_also.map(|s| Section { id: slugify(&s.title), body: render_items(&s.items), title: s.title });
+    let see_also = see_also.map(|s| Section {
+        id: slugify(&s.title),
+        body: render_items(&s.items),
+        title: s.title,
+    });
     for s in sections {
         if s.items.is_empty() {
             cx.warn(s.line, format!("the section `## {}` is empty", s.title));
         }
-        extra.push(Section { id: slugify(&s.title), body: render_items(&s.items), title: s.title });
+        extra.push(Section {
+            id: slugify(&s.title),
+            body: render_items(&s.items),
+            title: s.title,
+        });
     }
 
     if !cx.errors.is_empty() {
@@ -323,7 +377,12 @@ pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnost
         slug: slug.to_string(),
         title,
         summary,
-        tags: fm.tags.iter().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()).collect(),
+        tags: fm
+            .tags
+            .iter()
+            .map(|t| t.trim().to_lowercase())
+            .filter(|t| !t.is_empty())
+            .collect(),
         products: fm.products.clone(),
         updated: fm.updated.clone(),
         intro: render_items(&intro_items),
@@ -335,18 +394,31 @@ pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnost
         see_also,
         extra,
     };
-    Ok(Parsed { article, draft: fm.draft, links: cx.links, warnings: cx.warnings })
+    Ok(Parsed {
+        article,
+        draft: fm.draft,
+        links: cx.links,
+        warnings: cx.warnings,
+    })
 }
 
 fn check_front_matter(cx: &mut Ctx, fm: &FrontMatter, yaml: &str) {
     for key in fm.unknown.keys() {
         let line = front_matter::key_line(yaml, key).unwrap_or(2);
-        cx.warn(line, format!("unknown front-matter key `{key}` (known: title, tags, products, updated, draft, summary, firmware)"));
+        cx.warn(
+            line,
+            format!(
+                "unknown front-matter key `{key}` (known: title, tags, products, updated, draft, summary, firmware)"
+            ),
+        );
     }
     if let Some(u) = &fm.updated {
         if !is_iso_date(u) {
             let line = front_matter::key_line(yaml, "updated").unwrap_or(2);
-            cx.error(line, format!("`updated: {u}` is not a date: write it as YYYY-MM-DD, e.g. 2026-10-14"));
+            cx.error(
+                line,
+                format!("`updated: {u}` is not a date: write it as YYYY-MM-DD, e.g. 2026-10-14"),
+            );
         }
     }
 }
@@ -356,7 +428,9 @@ fn is_iso_date(s: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
         && (1..=12).contains(&s[5..7].parse::<u32>().unwrap_or(0))
         && (1..=31).contains(&s[8..10].parse::<u32>().unwrap_or(0))
 }
@@ -370,10 +444,20 @@ fn top_level_items<'a>(body: &'a str, lines: &Lines) -> Vec<Item<'a>> {
     for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
         if depth == 0 {
             let line = lines.line(range.start);
-            let mut item = Item { events: vec![], lines: vec![], line, heading: None, is_list: false };
+            let mut item = Item {
+                events: vec![],
+                lines: vec![],
+                line,
+                heading: None,
+                is_list: false,
+            };
             match &event {
                 Event::Start(Tag::Heading { level, id, .. }) => {
-                    item.heading = Some(Heading { level: *level, text: String::new(), id: id.as_ref().map(|s| s.to_string()) });
+                    item.heading = Some(Heading {
+                        level: *level,
+                        text: String::new(),
+                        id: id.as_ref().map(|s| s.to_string()),
+                    });
                     heading_text.clear();
                 }
                 Event::Start(Tag::List(_)) => item.is_list = true,
@@ -462,10 +546,18 @@ fn procedure(title: String, items: &[Item<'_>]) -> Procedure {
         Some(k) => Procedure {
             title,
             intro: render_items(&items[..k]),
-            steps: list_entries(&items[k]).into_iter().map(|(_, events)| markdown::render(events)).collect(),
+            steps: list_entries(&items[k])
+                .into_iter()
+                .map(|(_, events)| markdown::render(events))
+                .collect(),
             outro: render_items(&items[k + 1..]),
         },
-        None => Procedure { title, intro: render_items(items), steps: vec![], outro: Rich::default() },
+        None => Procedure {
+            title,
+            intro: render_items(items),
+            steps: vec![],
+            outro: Rich::default(),
+        },
     }
 }
 
@@ -482,13 +574,24 @@ struct FixItem {
     procedure: Procedure,
 }
 
-fn parse_causes(cx: &mut Ctx, section: Option<SectionItems<'_>>, title_line: u32, extra: &mut Vec<Section>) -> Vec<CauseItem> {
+fn parse_causes(
+    cx: &mut Ctx,
+    section: Option<SectionItems<'_>>,
+    title_line: u32,
+    extra: &mut Vec<Section>,
+) -> Vec<CauseItem> {
     let Some(section) = section else {
-        cx.error(title_line, "no `## Likely causes` section: list the possible causes, one per list item");
+        cx.error(
+            title_line,
+            "no `## Likely causes` section: list the possible causes, one per list item",
+        );
         return vec![];
     };
     let Some(k) = section.items.iter().position(|i| i.is_list) else {
-        cx.error(section.line, "`## Likely causes` has no list: write one `- cause` item per cause");
+        cx.error(
+            section.line,
+            "`## Likely causes` has no list: write one `- cause` item per cause",
+        );
         return vec![];
     };
     let causes: Vec<CauseItem> = list_entries(&section.items[k])
@@ -498,20 +601,42 @@ fn parse_causes(cx: &mut Ctx, section: Option<SectionItems<'_>>, title_line: u32
                 Event::Start(Tag::Link { dest_url, .. }) => dest_url.strip_prefix('#').map(str::to_string),
                 _ => None,
             });
-            CauseItem { label: markdown::render(events), target, line }
+            CauseItem {
+                label: markdown::render(events),
+                target,
+                line,
+            }
         })
         .collect();
-    let others: Vec<&Item> = section.items.iter().enumerate().filter(|(i, _)| *i != k).map(|(_, it)| it).collect();
+    let others: Vec<&Item> = section
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != k)
+        .map(|(_, it)| it)
+        .collect();
     if !others.is_empty() {
         let body = markdown::render(others.iter().flat_map(|i| i.events.iter().cloned()));
-        extra.push(Section { title: "About the causes".into(), id: "about-the-causes".into(), body });
+        extra.push(Section {
+            title: "About the causes".into(),
+            id: "about-the-causes".into(),
+            body,
+        });
     }
     causes
 }
 
-fn parse_fixes(cx: &mut Ctx, section: Option<SectionItems<'_>>, title_line: u32, extra: &mut Vec<Section>) -> Vec<FixItem> {
+fn parse_fixes(
+    cx: &mut Ctx,
+    section: Option<SectionItems<'_>>,
+    title_line: u32,
+    extra: &mut Vec<Section>,
+) -> Vec<FixItem> {
     let Some(section) = section else {
-        cx.error(title_line, "no `## Fix` section: add one with a `### If …` subsection per cause");
+        cx.error(
+            title_line,
+            "no `## Fix` section: add one with a `### If …` subsection per cause",
+        );
         return vec![];
     };
     let mut fixes: Vec<(Heading, u32, Vec<Item>)> = Vec::new();
@@ -526,10 +651,17 @@ fn parse_fixes(cx: &mut Ctx, section: Option<SectionItems<'_>>, title_line: u32,
         }
     }
     if !preamble.is_empty() {
-        extra.push(Section { title: "Before you start".into(), id: "before-you-start".into(), body: render_items(&preamble) });
+        extra.push(Section {
+            title: "Before you start".into(),
+            id: "before-you-start".into(),
+            body: render_items(&preamble),
+        });
     }
     if fixes.is_empty() {
-        cx.error(section.line, "`## Fix` has no subsections: add one `### If …` subsection per cause");
+        cx.error(
+            section.line,
+            "`## Fix` has no subsections: add one `### If …` subsection per cause",
+        );
     }
     fixes
         .into_iter()
@@ -541,7 +673,12 @@ fn parse_fixes(cx: &mut Ctx, section: Option<SectionItems<'_>>, title_line: u32,
                 }
                 p.steps = vec![std::mem::take(&mut p.intro)];
             }
-            FixItem { title: h.text, id: h.id, line, procedure: p }
+            FixItem {
+                title: h.text,
+                id: h.id,
+                line,
+                procedure: p,
+            }
         })
         .collect()
 }
@@ -555,7 +692,10 @@ fn pair(cx: &mut Ctx, causes: Vec<CauseItem>, fixes: Vec<FixItem>) -> Vec<Cause>
         match fixes.iter().position(|f| f.id.as_deref() == Some(target.as_str())) {
             Some(fi) if fix_taken[fi] => cx.error(
                 c.line,
-                format!("cause “{}” links to #{target}, but another cause already links to that fix", c.label.text),
+                format!(
+                    "cause “{}” links to #{target}, but another cause already links to that fix",
+                    c.label.text
+                ),
             ),
             Some(fi) => {
                 fix_taken[fi] = true;
@@ -563,7 +703,10 @@ fn pair(cx: &mut Ctx, causes: Vec<CauseItem>, fixes: Vec<FixItem>) -> Vec<Cause>
             }
             None => cx.error(
                 c.line,
-                format!("cause “{}” links to #{target}, but no fix heading has `{{#{target}}}`", c.label.text),
+                format!(
+                    "cause “{}” links to #{target}, but no fix heading has `{{#{target}}}`",
+                    c.label.text
+                ),
             ),
         }
     }
@@ -580,7 +723,10 @@ fn pair(cx: &mut Ctx, causes: Vec<CauseItem>, fixes: Vec<FixItem>) -> Vec<Cause>
             }
             None => cx.error(
                 c.line,
-                format!("cause “{}” has no matching fix: add a `### If …` subsection for it under `## Fix`", c.label.text),
+                format!(
+                    "cause “{}” has no matching fix: add a `### If …` subsection for it under `## Fix`",
+                    c.label.text
+                ),
             ),
         }
     }
@@ -588,7 +734,10 @@ fn pair(cx: &mut Ctx, causes: Vec<CauseItem>, fixes: Vec<FixItem>) -> Vec<Cause>
         if !fix_taken[fi] {
             cx.error(
                 f.line,
-                format!("the fix `### {}` has no matching cause: add the cause to the `## Likely causes` list", f.title),
+                format!(
+                    "the fix `### {}` has no matching cause: add the cause to the `## Likely causes` list",
+                    f.title
+                ),
             );
         }
     }
@@ -599,7 +748,12 @@ fn pair(cx: &mut Ctx, causes: Vec<CauseItem>, fixes: Vec<FixItem>) -> Vec<Cause>
         .zip(chosen)
         .filter_map(|(c, fi)| {
             let fix = fixes.get_mut(fi?)?.take()?;
-            let base = fix.id.clone().map(|i| slugify(&i)).filter(|i| !i.is_empty()).unwrap_or_else(|| cause_id(&fix.title));
+            let base = fix
+                .id
+                .clone()
+                .map(|i| slugify(&i))
+                .filter(|i| !i.is_empty())
+                .unwrap_or_else(|| cause_id(&fix.title));
             let mut id = if base.is_empty() { "cause".to_string() } else { base };
             let stem = id.clone();
             let mut n = 2;
@@ -608,7 +762,11 @@ fn pair(cx: &mut Ctx, causes: Vec<CauseItem>, fixes: Vec<FixItem>) -> Vec<Cause>
                 n += 1;
             }
             used_ids.push(id.clone());
-            Some(Cause { id, label: c.label, fix: fix.procedure })
+            Some(Cause {
+                id,
+                label: c.label,
+                fix: fix.procedure,
+            })
         })
         .collect()
 }
@@ -651,7 +809,12 @@ mod tests {
     }
 
     fn errors(text: &str) -> Vec<String> {
-        parse(Path::new("t.md"), "t", text).err().unwrap_or_default().iter().map(|d| d.to_string()).collect()
+        parse(Path::new("t.md"), "t", text)
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
     }
 
     #[test]
@@ -662,9 +825,16 @@ mod tests {
         assert_eq!(a.title, "Firmware flash failed");
         assert_eq!(a.tags, ["firmware", "gateway", "camera"]);
         assert_eq!(a.updated.as_deref(), Some("2026-10-14"));
-        assert!(a.summary.starts_with("A firmware update aborted partway through."), "{}", a.summary);
-        let shape: Vec<(&str, &str, usize)> =
-            a.causes.iter().map(|c| (c.id.as_str(), c.fix.title.as_str(), c.fix.steps.len())).collect();
+        assert!(
+            a.summary.starts_with("A firmware update aborted partway through."),
+            "{}",
+            a.summary
+        );
+        let shape: Vec<(&str, &str, usize)> = a
+            .causes
+            .iter()
+            .map(|c| (c.id.as_str(), c.fix.title.as_str(), c.fix.steps.len()))
+            .collect();
         assert_eq!(
             shape,
             [
@@ -674,9 +844,18 @@ mod tests {
                 ("hardware", "If the package is for the wrong hardware", 3),
             ]
         );
-        assert_eq!(a.causes[2].label.text, "Firmware image checksum does not match — the download was truncated or corrupted.");
-        assert_eq!(a.causes[0].fix.steps[1].text, "Clear log partitions, old firmware backups, or uploaded snapshots.");
-        assert!(a.causes[2].fix.steps[1].html.as_str().contains("<code>curl</code> or <code>wget</code>"));
+        assert_eq!(
+            a.causes[2].label.text,
+            "Firmware image checksum does not match — the download was truncated or corrupted."
+        );
+        assert_eq!(
+            a.causes[0].fix.steps[1].text,
+            "Clear log partitions, old firmware backups, or uploaded snapshots."
+        );
+        assert!(a.causes[2].fix.steps[1]
+            .html
+            .as_str()
+            .contains("<code>curl</code> or <code>wget</code>"));
         let lr = a.last_resort.as_ref().expect("last resort");
         assert_eq!(lr.title, "Last resort: SD card reflash");
         assert_eq!(lr.steps.len(), 3);
@@ -685,18 +864,64 @@ mod tests {
         assert_eq!(a.verify.as_ref().map(|v| v.steps.len()), Some(3));
         assert_eq!(a.escalate.as_ref().map(|v| v.steps.len()), Some(3));
         let see = a.see_also.as_ref().expect("see also");
-        assert!(see.body.html.as_str().contains("href=\"/articles/gateway-will-not-pair\""));
-        assert_eq!(p.links, [ArticleLink { slug: "gateway-will-not-pair".into(), anchor: None, line: 68 }]);
+        assert!(see
+            .body
+            .html
+            .as_str()
+            .contains("href=\"/articles/gateway-will-not-pair\""));
+        assert_eq!(
+            p.links,
+            [ArticleLink {
+                slug: "gateway-will-not-pair".into(),
+                anchor: None,
+                line: 68
+            }]
+        );
     }
 
     #[test]
     fn every_heading_synonym_is_recognised() {
         for (symptom, causes, fix, verify, escalate, related) in [
-            ("Symptom", "Likely causes", "Fix", "Verify", "If none of this worked", "See also"),
-            ("Symptoms", "Possible causes", "Fixes", "Verification", "Escalation", "Related"),
-            ("Problem", "Causes", "Solution", "Check that it worked", "Escalate", "Related articles"),
-            ("Symptom", "Causes", "Solutions", "Verify", "Still not working", "See also"),
-            ("Symptom", "Causes", "Resolution", "Verify", "If nothing worked", "See also"),
+            (
+                "Symptom",
+                "Likely causes",
+                "Fix",
+                "Verify",
+                "If none of this worked",
+                "See also",
+            ),
+            (
+                "Symptoms",
+                "Possible causes",
+                "Fixes",
+                "Verification",
+                "Escalation",
+                "Related",
+            ),
+            (
+                "Problem",
+                "Causes",
+                "Solution",
+                "Check that it worked",
+                "Escalate",
+                "Related articles",
+            ),
+            (
+                "Symptom",
+                "Causes",
+                "Solutions",
+                "Verify",
+                "Still not working",
+                "See also",
+            ),
+            (
+                "Symptom",
+                "Causes",
+                "Resolution",
+                "Verify",
+                "If nothing worked",
+                "See also",
+            ),
         ] {
             let text = format!(
                 "# T\n\n## {symptom}\n\nBroken.\n\n## {causes}\n\n- One.\n- Two.\n\n## {fix}\n\n### When one\n\n- Do one.\n\n### Cause: two\n\n- Do two.\n\n## Last resort: reset\n\n- Reset.\n\n## {verify}\n\n- Works.\n\n## {escalate}\n\n- Call.\n\n## {related}\n\n- [x](x.md)\n"
@@ -718,7 +943,11 @@ mod tests {
     fn explicit_ids_win_and_the_rest_pair_by_order() {
         let text = "# T\n\n## Symptom\n\nX.\n\n## Causes\n\n- A.\n- [B.](#b)\n- C.\n\n## Fix\n\n### If b {#b}\n\n- Fix b.\n\n### If a\n\n- Fix a.\n\n### If c\n\n- Fix c.\n";
         let a = ok(text).article;
-        let pairs: Vec<(&str, &str)> = a.causes.iter().map(|c| (c.label.text.as_str(), c.fix.steps[0].text.as_str())).collect();
+        let pairs: Vec<(&str, &str)> = a
+            .causes
+            .iter()
+            .map(|c| (c.label.text.as_str(), c.fix.steps[0].text.as_str()))
+            .collect();
         assert_eq!(pairs, [("A.", "Fix a."), ("B.", "Fix b."), ("C.", "Fix c.")]);
         assert_eq!(a.causes[1].id, "b");
     }
@@ -753,20 +982,32 @@ mod tests {
     #[test]
     fn broken_articles_report_the_right_line() {
         let e = errors("# T\n\n## Causes\n\n- A.\n\n## Fix\n\n### If a\n\n- x\n");
-        assert_eq!(e, ["t.md:1: error: no `## Symptom` section: describe what the user sees under a `## Symptom` heading"]);
+        assert_eq!(
+            e,
+            ["t.md:1: error: no `## Symptom` section: describe what the user sees under a `## Symptom` heading"]
+        );
         let e = errors("# T\n\n## Symptom\n\nX.\n\n## Causes\n\n- A.\n\n## Fix\n\n- not a subsection\n");
         assert_eq!(e.len(), 2, "{e:?}");
         assert!(e[0].starts_with("t.md:11: error: `## Fix` has no subsections"), "{e:?}");
-        assert!(e[1].starts_with("t.md:9: error: cause “A.” has no matching fix"), "{e:?}");
-        let e = errors("# T\n\n## Symptom\n\nX.\n\n## Symptom\n\nY.\n\n## Causes\n\n- A.\n\n## Fix\n\n### If a\n\n- x\n");
-        assert_eq!(e, ["t.md:7: error: a second ## Symptom section (the first is on line 3): merge them"]);
+        assert!(
+            e[1].starts_with("t.md:9: error: cause “A.” has no matching fix"),
+            "{e:?}"
+        );
+        let e =
+            errors("# T\n\n## Symptom\n\nX.\n\n## Symptom\n\nY.\n\n## Causes\n\n- A.\n\n## Fix\n\n### If a\n\n- x\n");
+        assert_eq!(
+            e,
+            ["t.md:7: error: a second ## Symptom section (the first is on line 3): merge them"]
+        );
     }
 
     #[test]
     fn unknown_front_matter_keys_warn_but_publish() {
         let p = ok("---\ntittle: X\n---\n# T\n\n## Symptom\n\nX.\n\n## Causes\n\n- A.\n\n## Fix\n\n### If a\n\n- x\n");
         assert_eq!(p.warnings.len(), 1);
-        assert!(p.warnings[0].to_string().starts_with("t.md:2: warning: unknown front-matter key `tittle`"));
+        assert!(p.warnings[0]
+            .to_string()
+            .starts_with("t.md:2: warning: unknown front-matter key `tittle`"));
     }
 
     #[test]
@@ -775,6 +1016,9 @@ mod tests {
         assert_eq!(cause_id("When the port is off"), "port-is-off");
         assert_eq!(cause_id("Cause: DNS"), "dns");
         let a = ok("# T\n\n## Symptom\n\nX.\n\n## Causes\n\n- A.\n- B.\n\n## Fix\n\n### If dns\n\n- x\n\n### When DNS\n\n- y\n").article;
-        assert_eq!(a.causes.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["dns", "dns-2"]);
+        assert_eq!(
+            a.causes.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+            ["dns", "dns-2"]
+        );
     }
 }

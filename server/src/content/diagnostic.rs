@@ -28,12 +28,22 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at `line`.
     pub fn error(path: impl Into<PathBuf>, line: u32, message: impl Into<String>) -> Self {
-        Self { path: path.into(), line: line.max(1), severity: Severity::Error, message: message.into() }
+        Self {
+            path: path.into(),
+            line: line.max(1),
+            severity: Severity::Error,
+            message: message.into(),
+        }
     }
 
     /// A warning at `line`.
     pub fn warning(path: impl Into<PathBuf>, line: u32, message: impl Into<String>) -> Self {
-        Self { path: path.into(), line: line.max(1), severity: Severity::Warning, message: message.into() }
+        Self {
+            path: path.into(),
+            line: line.max(1),
+            severity: Severity::Warning,
+            message: message.into(),
+        }
     }
 
     /// True for errors.

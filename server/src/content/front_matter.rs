@@ -52,10 +52,18 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text.split_inclusive('\n');
     let Some(first) = lines.next() else {
-        return Ok(Split { yaml: None, body: text, body_line: 1 });
+        return Ok(Split {
+            yaml: None,
+            body: text,
+            body_line: 1,
+        });
     };
     if first.trim_end() != "---" {
-        return Ok(Split { yaml: None, body: text, body_line: 1 });
+        return Ok(Split {
+            yaml: None,
+            body: text,
+            body_line: 1,
+        });
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;
@@ -92,14 +100,20 @@ pub fn parse(yaml: &str) -> Result<FrontMatter, FrontMatterError> {
             Some(i) => message[..i].to_string(),
             None => message,
         };
-        FrontMatterError { line, message: format!("front matter: {message}") }
+        FrontMatterError {
+            line,
+            message: format!("front matter: {message}"),
+        }
     })
 }
 
 /// The line (1-based, in the whole file) where a top-level key is written, if it can be found.
 pub fn key_line(yaml: &str, key: &str) -> Option<u32> {
     yaml.lines()
-        .position(|l| l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')))
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
         .map(|i| i as u32 + 2)
 }
 

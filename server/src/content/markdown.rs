@@ -55,7 +55,10 @@ pub fn classify_link(dest: &str) -> LinkTarget {
     };
     let path = path.strip_prefix("./").unwrap_or(path);
     match path.strip_suffix(".md") {
-        Some(slug) if !slug.is_empty() && !slug.contains('/') => LinkTarget::Article { slug: slug.to_string(), anchor },
+        Some(slug) if !slug.is_empty() && !slug.contains('/') => LinkTarget::Article {
+            slug: slug.to_string(),
+            anchor,
+        },
         _ => LinkTarget::Other,
     }
 }
@@ -78,17 +81,30 @@ pub fn render<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Rich {
     let text = plain_text(&events);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Rich { html: sanitise(&html), text }
+    Rich {
+        html: sanitise(&html),
+        text,
+    }
 }
 
 fn rewrite_link(e: Event<'_>) -> Event<'_> {
     match e {
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
             let dest_url = match classify_link(&dest_url) {
                 LinkTarget::Article { slug, anchor } => CowStr::from(article_url(&slug, anchor.as_deref())),
                 LinkTarget::Other => dest_url,
             };
-            Event::Start(Tag::Link { link_type, dest_url, title, id })
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
         }
         other => other,
     }
@@ -101,9 +117,14 @@ pub fn plain_text(events: &[Event<'_>]) -> String {
         match e {
             Event::Text(t) | Event::Code(t) => raw.push_str(t),
             Event::SoftBreak | Event::HardBreak | Event::Rule => raw.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::TableCell | TagEnd::BlockQuote(_)) => {
-                raw.push(' ')
-            }
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::Heading(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_),
+            ) => raw.push(' '),
             _ => {}
         }
     }
@@ -147,8 +168,15 @@ mod tests {
     #[test]
     fn article_links_are_rewritten() {
         let r = md("See [pairing](gateway-will-not-pair.md) and [dns](./gateway-will-not-pair.md#dns).");
-        assert!(r.html.as_str().contains("href=\"/articles/gateway-will-not-pair\""), "{}", r.html.as_str());
-        assert!(r.html.as_str().contains("href=\"/articles/gateway-will-not-pair/full#dns\""));
+        assert!(
+            r.html.as_str().contains("href=\"/articles/gateway-will-not-pair\""),
+            "{}",
+            r.html.as_str()
+        );
+        assert!(r
+            .html
+            .as_str()
+            .contains("href=\"/articles/gateway-will-not-pair/full#dns\""));
         assert_eq!(r.text, "See pairing and dns.");
     }
 
@@ -156,14 +184,23 @@ mod tests {
     fn links_are_classified() {
         assert_eq!(classify_link("https://x.example/a.md"), LinkTarget::Other);
         assert_eq!(classify_link("#power"), LinkTarget::Other);
-        assert_eq!(classify_link("a.md#b"), LinkTarget::Article { slug: "a".into(), anchor: Some("b".into()) });
+        assert_eq!(
+            classify_link("a.md#b"),
+            LinkTarget::Article {
+                slug: "a".into(),
+                anchor: Some("b".into())
+            }
+        );
     }
 
     #[test]
     fn code_and_tables_render() {
         let r = md("Run `curl -O`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ndd if=x\n```\n");
         let h = r.html.as_str();
-        assert!(h.contains("<code>curl -O</code>") && h.contains("<table>") && h.contains("dd if=x"), "{h}");
+        assert!(
+            h.contains("<code>curl -O</code>") && h.contains("<table>") && h.contains("dd if=x"),
+            "{h}"
+        );
     }
 
     #[test]

@@ -63,7 +63,10 @@ impl Library {
                 diagnostics.push(Diagnostic::error(
                     &path,
                     1,
-                    format!("duplicate slug `{slug}`: {} already uses it; rename one of the files", first.display()),
+                    format!(
+                        "duplicate slug `{slug}`: {} already uses it; rename one of the files",
+                        first.display()
+                    ),
                 ));
                 continue;
             }
@@ -82,13 +85,20 @@ impl Library {
         }
         let mut summaries: Vec<ArticleSummary> = articles.values().map(|a| ArticleSummary::from(a.as_ref())).collect();
         summaries.sort_by_key(|s| s.title.to_lowercase());
-        Library { articles, summaries, diagnostics }
+        Library {
+            articles,
+            summaries,
+            diagnostics,
+        }
     }
 
     /// Reads and parses every `*.md` article under `dir` (a `README.md` is documentation, not an article).
     pub fn load(dir: &Path, opts: LoadOptions) -> Result<Library, LoadError> {
         let mut files = Vec::new();
-        collect_files(dir, 0, &mut files).map_err(|source| LoadError::Folder { path: dir.to_path_buf(), source })?;
+        collect_files(dir, 0, &mut files).map_err(|source| LoadError::Folder {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         files.sort();
         let mut parsed = Vec::new();
         let mut diagnostics = Vec::new();
@@ -143,7 +153,10 @@ fn collect_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> std::io::R
         let entry = entry?;
         let path = entry.path();
         let ty = entry.file_type()?;
-        let hidden = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
         if ty.is_dir() && !hidden && depth < MAX_DEPTH {
             // An unreadable subfolder should not hide the rest of the content.
             let _ = collect_files(&path, depth + 1, out);
@@ -168,13 +181,20 @@ pub fn load_file(path: &Path) -> Result<Parsed, Vec<Diagnostic>> {
         return Err(vec![Diagnostic::error(
             path,
             1,
-            format!("the file is {} bytes; articles are limited to {MAX_ARTICLE_BYTES} bytes", meta.len()),
+            format!(
+                "the file is {} bytes; articles are limited to {MAX_ARTICLE_BYTES} bytes",
+                meta.len()
+            ),
         )]);
     }
     let bytes = std::fs::read(path).map_err(io_err)?;
     let slug = slug_for(path);
     if slug.is_empty() {
-        return Err(vec![Diagnostic::error(path, 1, "the file name has no letters or digits to make an address from: rename it, e.g. `camera-offline.md`")]);
+        return Err(vec![Diagnostic::error(
+            path,
+            1,
+            "the file name has no letters or digits to make an address from: rename it, e.g. `camera-offline.md`",
+        )]);
     }
     let mut parsed = parse_bytes(path, &slug, &bytes)?;
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
