@@ -92,3 +92,35 @@ pub fn focus_after_paint(id: &'static str) {
     #[cfg(not(feature = "hydrate"))]
     let _ = id;
 }
+
+/// Pressing `/` anywhere outside a text field focuses the element with `id`.
+pub fn on_slash_focus(id: &'static str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let handle = leptos::prelude::window_event_listener(leptos::ev::keydown, move |ev| {
+            if ev.key() != "/" || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+                return;
+            }
+            let typing = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .map(|el| {
+                    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                        || el.has_attribute("contenteditable")
+                })
+                .unwrap_or(false);
+            if !typing {
+                if let Some(el) = leptos::prelude::document().get_element_by_id(id) {
+                    if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                        ev.prevent_default();
+                        let _ = el.focus();
+                    }
+                }
+            }
+        });
+        leptos::prelude::on_cleanup(move || handle.remove());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}

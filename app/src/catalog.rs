@@ -12,6 +12,13 @@ pub trait Catalog: Send + Sync + 'static {
     fn summaries(&self) -> Vec<ArticleSummary>;
     /// One article by slug.
     fn article(&self, slug: &str) -> Option<std::sync::Arc<Article>>;
+    /// Full-text search over every node of every article.
+    fn search(
+        &self,
+        query: &str,
+        tag: Option<&str>,
+        limit: u32,
+    ) -> Result<crate::search::SearchResults, crate::search::QueryError>;
 }
 
 /// The catalog as it sits in Leptos context.

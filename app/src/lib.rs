@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod model;
+pub mod search;
 pub mod tree;
 
 mod browser;
@@ -56,6 +57,7 @@ pub fn App() -> impl IntoView {
                         <span class="brand-mark" aria-hidden="true">"✓"</span>
                         "Fixpath"
                     </A>
+                    <pages::search::SearchBox/>
                     <nav aria-label="Site">
                         <A href="/">"All guides"</A>
                     </nav>
@@ -64,6 +66,7 @@ pub fn App() -> impl IntoView {
             <main id="main" class="wrap" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=pages::home::HomePage/>
+                    <Route path=path!("/search") view=pages::search::SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/articles/:slug") view=pages::article::ArticlePage ssr=SsrMode::Async/>
                     <Route path=path!("/articles/:slug/*node") view=pages::article::ArticlePage ssr=SsrMode::Async/>
                 </Routes>

@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::http::Request;
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
-use server::{Library, LoadOptions};
+use server::{LoadOptions, Site};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -19,13 +19,13 @@ const ROUNDS: usize = 2000;
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let started = Instant::now();
-    let library = Library::load(&root.join("content"), LoadOptions::default()).expect("content loads");
-    println!("loaded {} articles in {:.2?}", library.len(), started.elapsed());
+    let site = Site::load(&root.join("content"), LoadOptions::default()).expect("content loads");
+    println!("loaded {} articles in {:.2?}", site.library.len(), started.elapsed());
     let options = LeptosOptions::builder()
         .output_name("fixpath")
         .site_root("target/site")
         .build();
-    let app = server::router(SharedCatalog(Arc::new(library)), options);
+    let app = server::router(SharedCatalog(Arc::new(site)), options);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -3,17 +3,19 @@
 use crate::AppError;
 use app::catalog::SharedCatalog;
 use app::model::{Article, ArticleSummary};
+use app::search::{SearchResults, MAX_LIMIT};
 use app::tree::{node_href, Node, Trail};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// `/api/articles` and `/api/articles/{slug}`.
 pub fn routes(catalog: SharedCatalog) -> Router {
     Router::new()
         .route("/api/articles", get(list))
         .route("/api/articles/{slug}", get(one))
+        .route("/api/search", get(search))
         .with_state(catalog)
 }
 
@@ -98,4 +100,39 @@ async fn one(
         article: (*article).clone(),
         tree,
     }))
+}
+
+#[derive(Deserialize)]
+struct SearchParams {
+    q: Option<String>,
+    tag: Option<String>,
+    limit: Option<String>,
+}
+
+/// `GET /api/search?q=…&limit=…&tag=…`: hits in rank order.
+async fn search(
+    State(catalog): State<SharedCatalog>,
+    Query(p): Query<SearchParams>,
+) -> Result<Json<SearchResults>, AppError> {
+    let q = p.q.unwrap_or_default();
+    if q.trim().is_empty() {
+        return Err(AppError::BadRequest("add a query: /api/search?q=words".into()));
+    }
+    let limit = match p.limit.as_deref() {
+        None | Some("") => 10,
+        Some(l) => match l.parse::<u32>() {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+            _ => {
+                return Err(AppError::BadRequest(format!(
+                    "limit must be a whole number from 1 to {MAX_LIMIT}"
+                )))
+            }
+        },
+    };
+    // Searching is CPU work: keep it off the threads that serve other requests.
+    let results = tokio::task::spawn_blocking(move || catalog.0.search(&q, p.tag.as_deref(), limit))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    Ok(Json(results))
 }

@@ -3,8 +3,12 @@
 
 pub mod api;
 pub mod content;
+pub mod corpus;
+pub mod search;
 
-use app::catalog::SharedCatalog;
+use app::catalog::{Catalog, SharedCatalog};
+use app::model::{Article, ArticleSummary};
+use app::search::{QueryError, SearchResults};
 use app::{shell, App};
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -20,6 +24,43 @@ use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 
 pub use content::{Library, LoadOptions};
+pub use search::SearchIndex;
+
+/// The published site: the loaded articles and their search index.
+pub struct Site {
+    /// The articles.
+    pub library: Library,
+    /// Full-text search over them.
+    pub search: SearchIndex,
+}
+
+impl Site {
+    /// Indexes a loaded library.
+    pub fn new(library: Library) -> anyhow::Result<Site> {
+        let search = SearchIndex::build(library.articles().map(|a| a.as_ref()))
+            .map_err(|e| anyhow::anyhow!("building the search index: {e}"))?;
+        Ok(Site { library, search })
+    }
+
+    /// Loads and indexes a content folder.
+    pub fn load(dir: &std::path::Path, opts: LoadOptions) -> anyhow::Result<Site> {
+        Site::new(Library::load(dir, opts)?)
+    }
+}
+
+impl Catalog for Site {
+    fn summaries(&self) -> Vec<ArticleSummary> {
+        self.library.summaries().to_vec()
+    }
+
+    fn article(&self, slug: &str) -> Option<Arc<Article>> {
+        self.library.article(slug)
+    }
+
+    fn search(&self, query: &str, tag: Option<&str>, limit: u32) -> Result<SearchResults, QueryError> {
+        self.search.search(query, tag, limit)
+    }
+}
 
 /// The one error type that crosses HTTP: each variant maps to a status; internals are logged, not shown.
 #[derive(Debug, thiserror::Error)]
@@ -147,7 +188,8 @@ fn is_static_file(path: &str) -> bool {
 /// Loads the content, logs every problem as `path:line: message`, and serves until SIGTERM or Ctrl-C.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let library = Library::load(&config.content, LoadOptions { drafts: config.drafts })?;
+    let site = Site::load(&config.content, LoadOptions { drafts: config.drafts })?;
+    let library = &site.library;
     for d in &library.diagnostics {
         match d.severity {
             content::Severity::Error => tracing::error!(target: "fixpath::content", "{d}"),
@@ -155,14 +197,15 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         }
     }
     tracing::info!(
-        "loaded {} articles from {} in {:.0?} ({} left out with errors)",
+        "loaded and indexed {} articles ({} search documents) from {} in {:.0?} ({} left out with errors)",
         library.len(),
+        site.search.len(),
         config.content.display(),
         started.elapsed(),
         library.error_count()
     );
     let options = leptos_options(&config)?;
-    let app = router(SharedCatalog(Arc::new(library)), options);
+    let app = router(SharedCatalog(Arc::new(site)), options);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;

@@ -1,7 +1,6 @@
 //! Loading content folders: the bundled articles, broken fixtures, drafts.
 
 use crate::support::{fixture, repo_path};
-use app::catalog::Catalog;
 use server::content::Severity;
 use server::{Library, LoadOptions};
 use std::path::Path;

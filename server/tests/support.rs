@@ -6,7 +6,7 @@ use axum::http::{Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
-use server::{Library, LoadOptions};
+use server::{LoadOptions, Site};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tower::ServiceExt;
@@ -26,9 +26,9 @@ pub fn options() -> LeptosOptions {
         .build()
 }
 
-pub fn router_for(dir: &Path) -> (Router, Arc<Library>) {
-    let library = Arc::new(Library::load(dir, LoadOptions::default()).expect("content folder loads"));
-    (server::router(SharedCatalog(library.clone()), options()), library)
+pub fn router_for(dir: &Path) -> (Router, Arc<Site>) {
+    let site = Arc::new(Site::load(dir, LoadOptions::default()).expect("content folder loads"));
+    (server::router(SharedCatalog(site.clone()), options()), site)
 }
 
 pub fn bundled() -> Router {

@@ -3,4 +3,5 @@
 
 mod content;
 mod routes;
+mod search;
 mod support;

@@ -58,7 +58,7 @@ fn ArticleView(article: Arc<Article>) -> impl IntoView {
     let is_whole = move || state.with(|(n, _)| *n == Some(Node::Whole));
     let a = article.clone();
     view! {
-        <Title text=article.title.clone()/>
+        <Title text=super::title_text(&article.title)/>
         <Meta name="description" content=article.summary.clone()/>
         <article class="guide">
             <header class="guide-head">

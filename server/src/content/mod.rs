@@ -9,7 +9,6 @@ pub mod markdown;
 pub use article::{parse, parse_bytes, ArticleLink, Parsed};
 pub use diagnostic::{Diagnostic, Severity};
 
-use app::catalog::Catalog;
 use app::model::{Article, ArticleSummary};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -127,19 +126,19 @@ impl Library {
         self.articles.is_empty()
     }
 
+    /// Every published article's summary, sorted by title.
+    pub fn summaries(&self) -> &[ArticleSummary] {
+        &self.summaries
+    }
+
+    /// One article by slug.
+    pub fn article(&self, slug: &str) -> Option<Arc<Article>> {
+        self.articles.get(slug).cloned()
+    }
+
     /// Number of errors (articles left out or collection problems).
     pub fn error_count(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
-    }
-}
-
-impl Catalog for Library {
-    fn summaries(&self) -> Vec<ArticleSummary> {
-        self.summaries.clone()
-    }
-
-    fn article(&self, slug: &str) -> Option<Arc<Article>> {
-        self.articles.get(slug).cloned()
     }
 }
 

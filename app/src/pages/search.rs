@@ -1,0 +1,250 @@
+//! `/search?q=…&tag=…`: results rendered on the server (works without JavaScript, shareable),
+//! and the header's search box that shows results while typing once the page is live.
+
+use super::not_found::set_status;
+use crate::browser;
+use crate::search::{search, SearchHit, SearchResults, SnippetPart};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use std::time::Duration;
+
+/// Percent-encodes a query-string value.
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// The URL of a search for `q`, optionally filtered by `tag`.
+pub fn search_href(q: &str, tag: Option<&str>) -> String {
+    match tag {
+        Some(t) => format!("/search?q={}&tag={}", encode(q), encode(t)),
+        None => format!("/search?q={}", encode(q)),
+    }
+}
+
+fn snippet_view(parts: Vec<SnippetPart>) -> impl IntoView {
+    parts
+        .into_iter()
+        .map(|p| {
+            if p.hit {
+                view! { <mark>{p.text}</mark> }.into_any()
+            } else {
+                p.text.into_any()
+            }
+        })
+        .collect_view()
+}
+
+/// The search page.
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let query = use_query_map();
+    let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let tag = Memo::new(move |_| query.read().get("tag").filter(|t| !t.is_empty()));
+    let results = Resource::new(move || (q.get(), tag.get()), |(q, tag)| search(q, tag, Some(30)));
+    view! {
+        <Title text=move || {
+            let q = q.get();
+            if q.trim().is_empty() { "Search".to_string() } else { super::title_text(&format!("{q} – search")) }
+        }/>
+        <section class="search-page" aria-labelledby="search-title">
+            <h1 id="search-title">"Search the guides"</h1>
+            <form method="get" action="/search" role="search" class="search-form">
+                <label for="search-page-q" class="visually-hidden">"What do you see?"</label>
+                <input id="search-page-q" type="search" name="q" prop:value=move || q.get() value=q.get_untracked()
+                    placeholder="e.g. camera offline after power cut" autocomplete="off" maxlength="500"/>
+                {move || tag.get().map(|t| view! { <input type="hidden" name="tag" value=t/> })}
+                <button type="submit" class="btn btn-primary">"Search"</button>
+            </form>
+            <Suspense fallback=|| view! { <p class="loading">"Searching…"</p> }>
+                {move || Suspend::new(async move {
+                    let q = q.get_untracked();
+                    let tag = tag.get_untracked();
+                    match results.await {
+                        Err(e) => {
+                            set_status(400);
+                            let msg = e.to_string();
+                            let msg = msg.rsplit_once(": ").map(|(_, m)| m.to_string()).unwrap_or(msg);
+                            view! { <p class="error-note" role="alert">{msg}</p> }.into_any()
+                        }
+                        Ok(r) if r.query.trim().is_empty() => view! {
+                            <p class="hint">"Describe what you see: an error message, an LED colour, what stopped working."</p>
+                        }.into_any(),
+                        Ok(r) => results_view(r, q, tag).into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn results_view(r: SearchResults, q: String, tag: Option<String>) -> impl IntoView {
+    let count = r.hits.len();
+    let chips = (!r.tags.is_empty()).then(|| {
+        let all = search_href(&q, None);
+        view! {
+            <nav class="tag-index filters" aria-label="Filter by topic">
+                <a href=all aria-current=tag.is_none().then_some("page")>"All topics"</a>
+                {r.tags.iter().map(|(t, n)| {
+                    let current = tag.as_deref() == Some(t.as_str());
+                    view! { <a href=search_href(&q, Some(t)) aria-current=current.then_some("page")>{format!("{t} ({n})")}</a> }
+                }).collect_view()}
+            </nav>
+        }
+    });
+    if count == 0 {
+        return view! {
+            {chips}
+            <div class="empty-state" role="status">
+                <h2>{format!("No results for “{}”", r.query)}</h2>
+                <ul>
+                    <li>"Check the spelling, or use fewer or more general words."</li>
+                    <li>"Search for what you see: an error message, an LED colour, the device."</li>
+                    {tag.map(|t| view! { <li><a href=search_href(&q, None)>{format!("Search all topics, not just “{t}”")}</a></li> })}
+                    <li><a href="/">"Browse all guides by topic"</a></li>
+                </ul>
+            </div>
+        }
+        .into_any();
+    }
+    view! {
+        <p class="count" role="status">{format!("{count} result{} for “{}”", if count == 1 { "" } else { "s" }, r.query)}</p>
+        {chips}
+        <ol class="hits">
+            {r.hits.into_iter().map(|h| view! {
+                <li class="hit">
+                    <a href=h.url.clone()>
+                        <span class="hit-title">{h.title.clone()}</span>
+                        <span class="hit-branch">{h.branch.clone()}</span>
+                    </a>
+                    <p class="snippet">{snippet_view(h.snippet_parts)}</p>
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
+}
+
+/// The header's search box: a plain GET form, plus live results once JavaScript runs.
+#[component]
+pub fn SearchBox() -> impl IntoView {
+    let (hits, set_hits) = signal(Vec::<SearchHit>::new());
+    let (open, set_open) = signal(false);
+    let (active, set_active) = signal(None::<usize>);
+    let seq = StoredValue::new(0u64);
+    let navigate = use_navigate();
+    browser::on_slash_focus("site-search");
+
+    let close = move || {
+        set_open.set(false);
+        set_active.set(None);
+    };
+    let on_input = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        seq.update_value(|s| *s += 1);
+        let mine = seq.get_value();
+        set_timeout(
+            move || {
+                if seq.get_value() != mine {
+                    return;
+                }
+                if text.trim().is_empty() {
+                    set_hits.set(vec![]);
+                    close();
+                    return;
+                }
+                leptos::task::spawn_local(async move {
+                    if let Ok(r) = search(text, None, Some(8)).await {
+                        if seq.get_value() == mine {
+                            set_hits.set(r.hits);
+                            set_active.set(None);
+                            set_open.set(true);
+                        }
+                    }
+                });
+            },
+            Duration::from_millis(120),
+        );
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let n = hits.with(Vec::len);
+        match ev.key().as_str() {
+            "ArrowDown" if n > 0 => {
+                ev.prevent_default();
+                set_open.set(true);
+                set_active.update(|a| *a = Some(a.map_or(0, |i| (i + 1) % n)));
+            }
+            "ArrowUp" if n > 0 => {
+                ev.prevent_default();
+                set_active.update(|a| *a = Some(a.map_or(n - 1, |i| (i + n - 1) % n)));
+            }
+            "Enter" => {
+                if let Some(url) = active
+                    .get()
+                    .and_then(|i| hits.with(|h| h.get(i).map(|h| h.url.clone())))
+                {
+                    ev.prevent_default();
+                    close();
+                    navigate(&url, Default::default());
+                }
+            }
+            "Escape" => {
+                if open.get() {
+                    ev.prevent_default();
+                    close();
+                }
+            }
+            _ => {}
+        }
+    };
+    view! {
+        <form method="get" action="/search" role="search" class="header-search">
+            <label for="site-search" class="visually-hidden">"Search the guides"</label>
+            <input id="site-search" type="search" name="q" placeholder="Search guides" autocomplete="off" maxlength="500"
+                role="combobox" aria-autocomplete="list" aria-controls="search-suggestions"
+                aria-expanded=move || (open.get() && hits.with(|h| !h.is_empty())).to_string()
+                aria-activedescendant=move || active.get().map(|i| format!("suggestion-{i}"))
+                on:input=on_input on:keydown=on_keydown
+                on:blur=move |_| set_timeout(close, Duration::from_millis(150))/>
+            <ul id="search-suggestions" role="listbox" aria-label="Suggestions" class="suggestions"
+                hidden=move || !(open.get() && hits.with(|h| !h.is_empty()))>
+                <For each=move || hits.get().into_iter().enumerate() key=|(i, h)| (*i, h.url.clone()) let:item>
+                    {
+                        let (i, h) = item;
+                        view! {
+                            <li id=format!("suggestion-{i}") role="option" class="suggestion"
+                                aria-selected=move || (active.get() == Some(i)).to_string()>
+                                <a href=h.url.clone() tabindex="-1" on:click=move |_| close()>
+                                    <span class="hit-title">{h.title.clone()}</span>
+                                    <span class="hit-branch">{h.branch.clone()}</span>
+                                    <span class="snippet">{snippet_view(h.snippet_parts.clone())}</span>
+                                </a>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(
+            search_href("camera offline & \"x\"", Some("poe")),
+            "/search?q=camera%20offline%20%26%20%22x%22&tag=poe"
+        );
+        assert_eq!(encode("ü/?#"), "%C3%BC%2F%3F%23");
+    }
+}

@@ -1,0 +1,296 @@
+//! A generator of realistic, varied troubleshooting articles in the content format, for
+//! benchmarks and load tests (`cargo run --release -p server --example gen-corpus`).
+//!
+//! Deterministic for a given seed, so figures from different runs compare.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+const DEVICES: &[&str] = &[
+    "Nova Gateway G2",
+    "Nova Camera C4",
+    "Nova Dome D5",
+    "Nova PTZ P9",
+    "Nova Switch S8P",
+    "Nova Switch S24P",
+    "Nova Doorbell B1",
+    "Nova NVR R16",
+    "Nova Sensor H3",
+    "Nova Bridge L2",
+    "Nova Access Point W6",
+    "Nova Hub Z1",
+];
+const SYMPTOMS: &[&str] = &[
+    "shows offline",
+    "reboots every few minutes",
+    "will not accept the new firmware",
+    "drops video at night",
+    "cannot be found on the network",
+    "shows a certificate warning",
+    "stops recording",
+    "loses its settings",
+    "has a blinking amber LED",
+    "reports high temperature",
+    "will not pair with the cloud",
+    "has no PoE power",
+    "shows a black image",
+    "answers slowly in the web UI",
+    "disconnects from Wi-Fi",
+    "shows the wrong time",
+];
+const CAUSES: &[(&str, &str, &[&str])] = &[
+    (
+        "The PoE budget of the switch is exhausted",
+        "budget",
+        &[
+            "Open the switch's PoE page and note the used and available watts.",
+            "Move one camera to another switch or lower its PoE class.",
+            "Replace the switch with an 802.3at model if the budget stays above 90%.",
+        ],
+    ),
+    (
+        "The device got a link-local 169.254 address",
+        "link-local",
+        &[
+            "Check the DHCP server's lease table for the device's MAC address.",
+            "Reserve an address for the device.",
+            "Power-cycle the device and confirm it takes the reserved address.",
+        ],
+    ),
+    (
+        "The clock is wrong, so TLS fails with ERR_CERT_DATE_INVALID",
+        "clock",
+        &[
+            "Open Settings > System > Date & time.",
+            "Enable NTP and enter pool.ntp.org.",
+            "Allow outbound UDP 123 on the firewall.",
+        ],
+    ),
+    (
+        "A firewall blocks outbound port 8883 (MQTT over TLS)",
+        "firewall",
+        &[
+            "Check the firewall log for drops from the device's address.",
+            "Allow outbound TCP 443 and 8883.",
+            "Retry the connection from the device's Diagnostics page.",
+        ],
+    ),
+    (
+        "The firmware image is for another hardware revision",
+        "revision",
+        &[
+            "Read the hardware revision from the label (for example rev B).",
+            "Download the image for that revision and compare its SHA-256.",
+            "Flash the matching image over the recovery page.",
+        ],
+    ),
+    (
+        "The storage is full and overwrite is off",
+        "storage",
+        &[
+            "Open Storage and check free space.",
+            "Turn on overwrite when full.",
+            "Shorten retention to match the disk size.",
+        ],
+    ),
+    (
+        "The cable is damaged or too long",
+        "cable",
+        &[
+            "Replace the patch cable with a tested Cat6 cable.",
+            "Keep the run under 100 m.",
+            "Check the port's error counters after five minutes.",
+        ],
+    ),
+    (
+        "The device is on another VLAN",
+        "vlan",
+        &[
+            "Find the VLAN of the device's switch port.",
+            "Move the device or the computer into the same VLAN.",
+            "Run discovery again.",
+        ],
+    ),
+    (
+        "The H.265 stream is too heavy for the viewer",
+        "codec",
+        &[
+            "Switch the stream to H.264.",
+            "Lower the bitrate to 4 Mbit/s.",
+            "Reopen the live view.",
+        ],
+    ),
+    (
+        "The admin password was changed and forgotten",
+        "password",
+        &[
+            "Use the reset link on the sign-in page.",
+            "Follow the code sent to the owner's e-mail.",
+            "Set a new password of at least 12 characters.",
+        ],
+    ),
+    (
+        "The device overheats in direct sun",
+        "heat",
+        &[
+            "Check the temperature in Diagnostics.",
+            "Fit the sun shield.",
+            "Move the device out of direct sun if it stays above 60 °C.",
+        ],
+    ),
+    (
+        "Wi-Fi signal is too weak at the device",
+        "wifi",
+        &[
+            "Read the RSSI on the device's Network page.",
+            "Move the access point closer or add a bridge.",
+            "Aim for an RSSI better than -67 dBm.",
+        ],
+    ),
+];
+const TAGS: &[&str] = &[
+    "camera", "gateway", "network", "poe", "firmware", "storage", "security", "video", "cloud", "account", "wifi",
+    "power",
+];
+
+/// A small deterministic random number generator (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// The text of article number `n` (slug, markdown).
+pub fn article(n: usize, seed: u64) -> (String, String) {
+    let mut rng = Rng(seed ^ (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let device = rng.pick(DEVICES);
+    let symptom = rng.pick(SYMPTOMS);
+    let title = format!("{device} {symptom} (case {n})");
+    let slug = format!("generated-{n:05}");
+    let mut md = String::new();
+    let tags: Vec<&str> = (0..2 + rng.below(2)).map(|_| *rng.pick(TAGS)).collect();
+    let _ = writeln!(
+        md,
+        "---\ntags: [{}]\nproducts: [{device}]\nupdated: 2026-{:02}-{:02}\n---\n",
+        tags.join(", "),
+        1 + rng.below(12),
+        1 + rng.below(28)
+    );
+    let _ = writeln!(md, "# {title}\n\n## Symptom\n");
+    let _ = writeln!(
+        md,
+        "The {device} {symptom}. In NovaVMS the device tile turns grey and the event log shows error code E{:04}. The status LED {}.\n",
+        rng.below(10_000),
+        rng.pick(&["blinks amber", "is solid red", "alternates green and amber", "is off"])
+    );
+    let count = 3 + rng.below(3);
+    let mut chosen: Vec<usize> = Vec::new();
+    while chosen.len() < count {
+        let c = rng.below(CAUSES.len());
+        if !chosen.contains(&c) {
+            chosen.push(c);
+        }
+    }
+    let _ = writeln!(md, "## Likely causes\n");
+    for &c in &chosen {
+        let _ = writeln!(md, "- [{}.](#{})", CAUSES[c].0, CAUSES[c].1);
+    }
+    let _ = writeln!(md, "\n## Fix\n");
+    for &c in &chosen {
+        let (label, id, steps) = CAUSES[c];
+        let _ = writeln!(md, "### If {} {{#{id}}}\n", label.to_lowercase());
+        for s in steps.iter() {
+            let _ = writeln!(md, "1. {s}");
+        }
+        let _ = writeln!(md, "1. Check the {device} again after {} minutes.\n", 2 + rng.below(10));
+    }
+    let _ = writeln!(md, "## Last resort: factory reset\n\n- Hold the reset button for 10 seconds.\n- Set the device up again from the Nova app.\n");
+    let _ = writeln!(
+        md,
+        "## Verify\n\n- The {device} shows online in NovaVMS.\n- The LED is solid green.\n"
+    );
+    let _ = writeln!(
+        md,
+        "## If none of this worked\n\n- Export the diagnostics bundle.\n- Open a support ticket and attach it.\n"
+    );
+    let other = rng.below(n.max(1));
+    let _ = writeln!(md, "## See also\n\n- [Related case](generated-{other:05}.md)");
+    (slug, md)
+}
+
+/// Writes `count` articles into `dir` (created if needed).
+pub fn write(dir: &Path, count: usize, seed: u64) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for n in 0..count {
+        let (slug, md) = article(n, seed);
+        std::fs::write(dir.join(format!("{slug}.md")), md)?;
+    }
+    Ok(())
+}
+
+/// A fixed, realistic mix of queries for benchmarks: plain words, typos, phrases, technical tokens.
+pub fn queries(count: usize, seed: u64) -> Vec<String> {
+    let mut rng = Rng(seed | 1);
+    let pool: Vec<String> = DEVICES
+        .iter()
+        .map(|d| d.to_lowercase())
+        .chain(SYMPTOMS.iter().map(|s| s.to_string()))
+        .chain(CAUSES.iter().map(|c| c.0.to_lowercase()))
+        .collect();
+    (0..count)
+        .map(|i| {
+            let base = rng.pick(&pool).clone();
+            let words: Vec<&str> = base.split_whitespace().collect();
+            let take = 1 + rng.below(words.len().min(4));
+            let start = rng.below(words.len() + 1 - take);
+            let mut q = words[start..start + take].join(" ");
+            match i % 6 {
+                0 => q = typo(&q, &mut rng),
+                1 => q = format!("\"{q}\""),
+                2 => {
+                    q = rng
+                        .pick(&["ERR_CERT_DATE_INVALID", "169.254", "802.3at", "8883", "H.265", "E1234"])
+                        .to_string()
+                }
+                _ => {}
+            }
+            q
+        })
+        .collect()
+}
+
+fn typo(q: &str, rng: &mut Rng) -> String {
+    let mut chars: Vec<char> = q.chars().collect();
+    if chars.len() > 4 {
+        let i = 1 + rng.below(chars.len() - 2);
+        chars.remove(i);
+    }
+    chars.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_articles_parse_and_are_deterministic() {
+        for n in 0..50 {
+            let (slug, md) = article(n, 7);
+            assert_eq!(article(n, 7).1, md);
+            let parsed = crate::content::parse(Path::new("g.md"), &slug, &md);
+            assert!(parsed.is_ok(), "{slug}: {parsed:?}");
+        }
+        assert_eq!(queries(100, 3).len(), 100);
+    }
+}

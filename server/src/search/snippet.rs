@@ -1,0 +1,153 @@
+//! Snippets: the part of a node's text around the words that matched, split into marked and
+//! plain parts so the page builds `<mark>` elements instead of injecting HTML.
+
+use app::search::SnippetPart;
+use std::collections::HashSet;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+
+/// How long a snippet may be, in bytes (snapped to word boundaries).
+const WINDOW: usize = 200;
+
+/// What counts as a match inside a text.
+pub struct Matcher {
+    /// Analysed (stemmed, lowercased) query tokens.
+    pub stems: HashSet<String>,
+    /// Lowercased query words long enough to allow typos.
+    pub fuzzy_words: Vec<String>,
+    /// The unfinished last word, matched as a prefix of raw words.
+    pub prefix: Option<String>,
+}
+
+impl Matcher {
+    fn matches(&self, stem: &str, raw: &str) -> bool {
+        if self.stems.contains(stem) {
+            return true;
+        }
+        if let Some(p) = &self.prefix {
+            if p.len() >= 2 && raw.starts_with(p.as_str()) {
+                return true;
+            }
+        }
+        self.fuzzy_words.iter().any(|w| {
+            let allowed = usize::from(super::fuzzy_distance(w));
+            w.len().abs_diff(raw.len()) <= allowed && strsim::damerau_levenshtein(w, raw) <= allowed
+        })
+    }
+}
+
+/// Byte ranges in `text` whose tokens match.
+pub fn matches(analyzer: &mut TextAnalyzer, matcher: &Matcher, text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        let t = stream.token();
+        let raw = text.get(t.offset_from..t.offset_to).unwrap_or("").to_lowercase();
+        if matcher.matches(&t.text, &raw) {
+            out.push((t.offset_from, t.offset_to));
+        }
+    }
+    out
+}
+
+/// The window of `text` around its first match (or its start), split into parts.
+pub fn build(text: &str, hits: &[(usize, usize)]) -> Vec<SnippetPart> {
+    let first = hits.first().map(|h| h.0).unwrap_or(0);
+    let mut start = first.saturating_sub(WINDOW / 3);
+    while start > 0 && !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    if start > 0 {
+        // Begin at a word start.
+        start = text[start..]
+            .find(char::is_whitespace)
+            .map(|i| start + i + 1)
+            .filter(|s| *s <= first)
+            .unwrap_or(start);
+    }
+    let mut end = (start + WINDOW).min(text.len());
+    while end < text.len() && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    if end < text.len() {
+        end = text[..end]
+            .rfind(char::is_whitespace)
+            .filter(|e| *e > first)
+            .unwrap_or(end);
+    }
+    let mut parts = Vec::new();
+    let mut push = |s: &str, hit: bool| {
+        if s.is_empty() {
+            return;
+        }
+        match parts.last_mut() {
+            Some(SnippetPart { text, hit: h }) if *h == hit => text.push_str(s),
+            _ => parts.push(SnippetPart {
+                text: s.to_string(),
+                hit,
+            }),
+        }
+    };
+    if start > 0 {
+        push("…", false);
+    }
+    let mut pos = start;
+    let on_boundaries = |a: usize, b: usize| text.is_char_boundary(a) && text.is_char_boundary(b);
+    for &(a, b) in hits
+        .iter()
+        .filter(|(a, b)| *a >= start && *b <= end && on_boundaries(*a, *b))
+    {
+        if a < pos {
+            continue;
+        }
+        push(&text[pos..a], false);
+        push(&text[a..b], true);
+        pos = b;
+    }
+    push(&text[pos..end], false);
+    if end < text.len() {
+        push("…", false);
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_marks_the_matches() {
+        let text = "Re-download the firmware. Compare the SHA-256 to the vendor's published hash before flashing.";
+        let a = text.find("SHA").unwrap();
+        let parts = build(text, &[(a, a + 3)]);
+        let joined: String = parts.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(joined, text);
+        assert_eq!(
+            parts
+                .iter()
+                .filter(|p| p.hit)
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>(),
+            ["SHA"]
+        );
+    }
+
+    #[test]
+    fn long_texts_are_cut_at_word_boundaries_around_the_first_match() {
+        let text = format!("{} needle {}", "word ".repeat(100), "tail ".repeat(100));
+        let a = text.find("needle").unwrap();
+        let parts = build(&text, &[(a, a + 6)]);
+        assert_eq!(parts.first().unwrap().text.chars().next(), Some('…'));
+        assert!(parts.last().unwrap().text.ends_with('…'));
+        assert!(parts.iter().any(|p| p.hit && p.text == "needle"));
+        let len: usize = parts.iter().map(|p| p.text.len()).sum();
+        assert!(len <= WINDOW + 8, "{len}");
+    }
+
+    #[test]
+    fn multibyte_text_never_splits_a_character() {
+        let text = "Ünïcödé ".repeat(60);
+        let at = |n: usize| text.char_indices().nth(n).unwrap().0;
+        let parts = build(&text, &[(at(104), at(111))]);
+        assert!(!parts.is_empty());
+    }
+}

@@ -1,0 +1,241 @@
+//! Search: landing on the right branch, typos, prefixes, phrases, technical tokens, hostile
+//! queries, the JSON API, the page, and the relevance suite.
+
+use crate::support::{bundled, fixture, get, repo_path};
+use axum::http::StatusCode;
+use server::{LoadOptions, Site};
+use std::sync::OnceLock;
+
+fn site() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| Site::load(&repo_path("content"), LoadOptions::default()).expect("content loads"))
+}
+
+fn top(q: &str) -> Vec<(String, String)> {
+    site()
+        .search
+        .search(q, None, 10)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| (h.slug, h.node))
+        .collect()
+}
+
+#[test]
+fn a_cause_query_opens_the_tree_at_that_cause() {
+    let r = site().search.search("checksum does not match", None, 5).unwrap();
+    let first = &r.hits[0];
+    assert_eq!(first.slug, "firmware-flash-failed");
+    assert_eq!(first.node, "fix/checksum/1");
+    assert_eq!(first.url, "/articles/firmware-flash-failed/fix/checksum/1");
+    assert_eq!(first.branch, "Fix: If the checksum is wrong");
+    let marked: Vec<&str> = first
+        .snippet_parts
+        .iter()
+        .filter(|p| p.hit)
+        .map(|p| p.text.as_str())
+        .collect();
+    assert!(marked.contains(&"checksum"), "{marked:?}");
+    assert_eq!(
+        first.snippet,
+        first.snippet_parts.iter().map(|p| p.text.as_str()).collect::<String>()
+    );
+}
+
+#[test]
+fn exact_titles_rank_first() {
+    assert_eq!(
+        top("Gateway will not pair with the cloud")[0],
+        ("gateway-will-not-pair".into(), "start".into())
+    );
+    assert_eq!(top("firmware flash failed")[0].0, "firmware-flash-failed");
+}
+
+#[test]
+fn typos_are_forgiven_without_drowning_exact_matches() {
+    assert_eq!(top("firmwre")[0].0, "firmware-flash-failed");
+    assert_eq!(top("certficate warnning")[0].0, "ssl-certificate-warning");
+    // An exact word still beats a fuzzy neighbour.
+    let hits = site().search.search("power", None, 10).unwrap().hits;
+    assert!(hits[0].score > 0.0);
+    assert!(hits.iter().any(|h| h.slug == "firmware-flash-failed"));
+}
+
+#[test]
+fn the_last_word_matches_as_a_prefix_while_typing() {
+    assert_eq!(top("recovery parti")[0].0, "firmware-flash-failed");
+    assert_eq!(top("firmw")[0].0, "firmware-flash-failed");
+    // A finished word (trailing space) is not a prefix: "firmw" is too far from "firmware" to be a typo.
+    assert!(
+        !top("firmw ").iter().any(|h| h.0 == "firmware-flash-failed"),
+        "{:?}",
+        top("firmw ")
+    );
+}
+
+#[test]
+fn quoted_phrases_must_match_in_order() {
+    let hits = top("\"upgrade failed\"");
+    assert_eq!(hits[0].0, "firmware-flash-failed");
+    assert!(top("\"failed upgrade zebra\"").is_empty());
+}
+
+#[test]
+fn technical_tokens_are_found() {
+    for (q, slug) in [
+        ("ERR_CERT_DATE_INVALID", "gateway-will-not-pair"),
+        ("169.254", "camera-offline-after-power-outage"),
+        ("aarch64", "firmware-flash-failed"),
+        ("802.3af", "poe-port-not-powering-device"),
+    ] {
+        let hits = top(q);
+        assert!(hits.iter().take(3).any(|h| h.0 == slug), "{q}: {hits:?}");
+    }
+}
+
+#[test]
+fn tag_filter_keeps_only_that_tag() {
+    let r = site().search.search("camera", Some("poe"), 20).unwrap();
+    assert!(!r.hits.is_empty());
+    for h in &r.hits {
+        let a = site().library.article(&h.slug).unwrap();
+        assert!(a.tags.iter().any(|t| t == "poe"), "{}", h.slug);
+    }
+    assert!(r.tags.iter().any(|(t, n)| t == "camera" && *n >= 3), "{:?}", r.tags);
+}
+
+#[test]
+fn hostile_queries_never_fail() {
+    let long = "a".repeat(10 * 1024);
+    for q in [
+        "\"unbalanced",
+        "((a OR b",
+        "AND OR NOT",
+        "title:firmware",
+        "\u{0}\u{1}\u{7f}",
+        "🔥📷",
+        "",
+        "   ",
+        "*",
+        "~2^3",
+        "-",
+        "\"\"",
+        "'; DROP TABLE",
+        "a b c d e f g h i j k l m n o p q r s t u v w x y z",
+    ] {
+        assert!(site().search.search(q, None, 10).is_ok(), "{q:?}");
+    }
+    assert!(site().search.search(&long, None, 10).is_err());
+}
+
+#[test]
+fn relevance_suite_finds_the_right_article_in_the_top_3() {
+    let suite = std::fs::read_to_string(fixture("relevance.tsv")).unwrap();
+    let mut passed = 0;
+    let mut failed = Vec::new();
+    let mut total = 0;
+    for line in suite.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let mut cols = line.split('\t');
+        let (q, slug) = (cols.next().unwrap(), cols.next().unwrap());
+        total += 1;
+        let hits = top(q);
+        if hits.iter().take(3).any(|h| h.0 == slug) {
+            passed += 1;
+        } else {
+            failed.push(format!(
+                "  {q:?} → expected {slug}, got {:?}",
+                hits.iter().take(3).map(|h| &h.0).collect::<Vec<_>>()
+            ));
+        }
+    }
+    let share = passed as f64 / total as f64;
+    println!(
+        "relevance: {passed}/{total} queries ({:.0}%) found the expected article in the top 3",
+        share * 100.0
+    );
+    for f in &failed {
+        println!("{f}");
+    }
+    assert!(total >= 40, "the suite needs at least 40 queries");
+    assert!(
+        share >= 0.9,
+        "relevance {:.0}% is below 90%:\n{}",
+        share * 100.0,
+        failed.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn the_search_api_returns_ranked_hits() {
+    let app = bundled();
+    let r = get(&app, "/api/search?q=checksum%20does%20not%20match&limit=3").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let hits = v["hits"].as_array().unwrap();
+    assert!(!hits.is_empty() && hits.len() <= 3);
+    assert_eq!(hits[0]["slug"], "firmware-flash-failed");
+    assert_eq!(hits[0]["node"], "fix/checksum/1");
+    assert_eq!(hits[0]["url"], "/articles/firmware-flash-failed/fix/checksum/1");
+    assert!(hits[0]["snippet"].as_str().unwrap().contains("checksum"));
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+}
+
+#[tokio::test]
+async fn the_search_api_rejects_bad_input_with_400() {
+    let app = bundled();
+    let long = format!("/api/search?q={}", "a".repeat(10 * 1024));
+    for uri in [
+        "/api/search",
+        "/api/search?q=",
+        "/api/search?q=x&limit=0",
+        "/api/search?q=x&limit=abc",
+        long.as_str(),
+    ] {
+        let r = get(&app, uri).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}");
+        let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert!(v["error"].as_str().is_some_and(|e| !e.is_empty()), "{uri}");
+    }
+    for uri in [
+        "/api/search?q=%ZZ",
+        "/api/search?q=%F0%9F%94%A5",
+        "/api/search?q=a%00b",
+        "/api/search?q=((%22&limit=50",
+    ] {
+        let r = get(&app, uri).await;
+        assert!(
+            r.status == StatusCode::OK || r.status == StatusCode::BAD_REQUEST,
+            "{uri}: {}",
+            r.status
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_search_page_renders_results_on_the_server() {
+    let app = bundled();
+    let r = get(&app, "/search?q=checksum+does+not+match").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body
+            .contains("href=\"/articles/firmware-flash-failed/fix/checksum/1\""),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("<mark>checksum</mark>"));
+    assert!(r.body.contains("Fix: If the checksum is wrong"));
+    let r = get(&app, "/search?q=zzqqxx+wwvvyy").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("No results for “zzqqxx wwvvyy”"));
+    let r = get(&app, "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E").await;
+    assert!(!r.body.contains("<script>alert(1)"), "the query is reflected unescaped");
+    assert!(r
+        .body
+        .contains("<title>‹script›alert(1)‹/script› – search · Fixpath</title>"));
+    let long = format!("/search?q={}", "a".repeat(10 * 1024));
+    let r = get(&app, &long).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("too long"));
+}
