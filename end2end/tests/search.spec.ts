@@ -1,0 +1,74 @@
+import { test, expect } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { openLive } from "./helpers";
+
+test("typing in the header box shows live results; arrows and Enter open one", async ({ page }) => {
+  await openLive(page, "/");
+  await page.keyboard.press("/");
+  const box = page.getByRole("combobox", { name: "Search the guides" });
+  await expect(box).toBeFocused();
+  await box.pressSequentially("checksum does not mat", { delay: 20 });
+  const list = page.getByRole("listbox", { name: "Suggestions" });
+  await expect(list).toBeVisible();
+  const first = list.getByRole("option").first();
+  await expect(first).toContainText("Firmware flash failed");
+  await expect(first).toContainText("Fix: If the checksum is wrong");
+  await expect(first.locator("mark").first()).toHaveText(/checksum/i);
+  await box.press("ArrowDown");
+  await expect(first).toHaveAttribute("aria-selected", "true");
+  await box.press("Enter");
+  await expect(page).toHaveURL(/\/articles\/firmware-flash-failed\/fix\/checksum\/1$/);
+  await expect(page.getByText("Step 1 of 2")).toBeVisible();
+  await expect(list).toBeHidden();
+});
+
+test("Escape closes the suggestions; Enter without a selection opens the results page", async ({ page }) => {
+  await openLive(page, "/");
+  const box = page.getByRole("combobox", { name: "Search the guides" });
+  await box.fill("camera offline");
+  const list = page.getByRole("listbox", { name: "Suggestions" });
+  await expect(list).toBeVisible();
+  await box.press("Escape");
+  await expect(list).toBeHidden();
+  await box.press("Enter");
+  await expect(page).toHaveURL(/\/search\?q=camera(\+|%20)offline$/);
+  await expect(page.locator(".hit").first()).toContainText("Camera offline after a power outage");
+});
+
+test("the results page filters by tag and explains an empty result", async ({ page }) => {
+  await openLive(page, "/search?q=camera");
+  await expect(page.getByRole("status")).toContainText(/\d+ results? for “camera”/);
+  const all = await page.locator(".hit").count();
+  await page.locator(".filters").getByRole("link", { name: /^poe \(\d+\)$/ }).click();
+  await expect(page).toHaveURL(/tag=poe/);
+  await expect(page.locator(".filters a[aria-current=page]")).toHaveText(/^poe/);
+  expect(await page.locator(".hit").count()).toBeLessThan(all);
+
+  await openLive(page, "/search?q=zzqqxx");
+  await expect(page.getByRole("heading", { name: "No results for “zzqqxx”" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Browse all guides by topic" })).toBeVisible();
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+  test("the header form searches and results link into the tree", async ({ page }) => {
+    await page.goto("/");
+    await page.getByRole("combobox", { name: "Search the guides" }).fill("aarch64");
+    await page.getByRole("combobox", { name: "Search the guides" }).press("Enter");
+    await expect(page).toHaveURL(/\/search\?q=aarch64$/);
+    const hit = page.locator(".hit").first();
+    await expect(hit).toContainText("Firmware flash failed");
+    await expect(hit.locator("mark")).toHaveText("aarch64");
+    await hit.getByRole("link").click();
+    await expect(page).toHaveURL(/\/articles\/firmware-flash-failed\/fix\/hardware\/1$/);
+  });
+});
+
+for (const [name, url] of [["results", "/search?q=camera+offline"], ["empty", "/search?q=zzqqxx"]] as const) {
+  test(`search page has no serious accessibility violations (${name})`, async ({ page }) => {
+    await openLive(page, url);
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(serious.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target) }))).toEqual([]);
+  });
+}
