@@ -85,6 +85,7 @@ fn quoted_phrases_must_match_in_order() {
 fn technical_tokens_are_found() {
     for (q, slug) in [
         ("ERR_CERT_DATE_INVALID", "gateway-will-not-pair"),
+        ("err_cert_date_invalid", "ssl-certificate-warning"),
         ("169.254", "camera-offline-after-power-outage"),
         ("aarch64", "firmware-flash-failed"),
         ("802.3af", "poe-port-not-powering-device"),
@@ -92,6 +93,18 @@ fn technical_tokens_are_found() {
         let hits = top(q);
         assert!(hits.iter().take(3).any(|h| h.0 == slug), "{q}: {hits:?}");
     }
+}
+
+#[test]
+fn technical_tokens_are_marked_whole_in_snippets() {
+    let r = site().search.search("ERR_CERT_DATE_INVALID", None, 3).unwrap();
+    let marks: Vec<&str> = r.hits[0]
+        .snippet_parts
+        .iter()
+        .filter(|p| p.hit)
+        .map(|p| p.text.as_str())
+        .collect();
+    assert!(marks.contains(&"ERR_CERT_DATE_INVALID"), "{marks:?}");
 }
 
 #[test]

@@ -195,11 +195,9 @@ pub fn SearchBox() -> impl IntoView {
                     navigate(&url, Default::default());
                 }
             }
-            "Escape" => {
-                if open.get() {
-                    ev.prevent_default();
-                    close();
-                }
+            "Escape" if open.get() => {
+                ev.prevent_default();
+                close();
             }
             _ => {}
         }

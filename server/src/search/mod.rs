@@ -581,7 +581,14 @@ fn node_docs(a: &Article) -> Vec<NodeDoc> {
                 cause: c.id.clone(),
                 step: 1,
             },
-            label: format!("Fix: {}", c.fix.title),
+            label: format!(
+                "Fix: {}",
+                c.fix
+                    .title
+                    .strip_prefix("Cause:")
+                    .map(str::trim)
+                    .unwrap_or(&c.fix.title)
+            ),
             symptom: String::new(),
             branch: c.label.text.clone(),
             body: join([c.fix.title.as_str(), procedure_text(&c.fix).as_str()]),

@@ -37,13 +37,22 @@ impl Matcher {
 
 /// Byte ranges in `text` whose tokens match.
 pub fn matches(analyzer: &mut TextAnalyzer, matcher: &Matcher, text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+    let mut out: Vec<(usize, usize)> = Vec::new();
     let mut stream = analyzer.token_stream(text);
     while stream.advance() {
         let t = stream.token();
         let raw = text.get(t.offset_from..t.offset_to).unwrap_or("").to_lowercase();
         if matcher.matches(&t.text, &raw) {
-            out.push((t.offset_from, t.offset_to));
+            // Join the parts of one technical token (`ERR_CERT_DATE_INVALID`, `169.254`) into one mark.
+            let joined = out.last_mut().filter(|last| {
+                text.get(last.1..t.offset_from).is_some_and(|gap| {
+                    !gap.is_empty() && gap.len() <= 2 && gap.chars().all(|c| matches!(c, '_' | '.' | '-' | '/' | ':'))
+                })
+            });
+            match joined {
+                Some(last) => last.1 = t.offset_to,
+                None => out.push((t.offset_from, t.offset_to)),
+            }
         }
     }
     out
