@@ -43,13 +43,18 @@ fn main() {
         let _ = index.search(q, None, 10);
     }
     let mut times: Vec<Duration> = Vec::with_capacity(queries.len());
+    let mut slowest: Vec<(Duration, &str)> = Vec::new();
     let mut empty = 0;
     for q in &queries {
         let t = Instant::now();
         let r = index.search(q, None, 10).expect("query accepted");
-        times.push(t.elapsed());
+        let dt = t.elapsed();
+        times.push(dt);
+        slowest.push((dt, q));
         empty += usize::from(r.hits.is_empty());
     }
+    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    println!("slowest: {:?}", &slowest[..5]);
     times.sort();
     let pct = |p: usize| times[(times.len() * p / 100).min(times.len() - 1)];
     println!(

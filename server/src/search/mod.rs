@@ -52,6 +52,13 @@ const SHORTHAND: &[(&str, &[&str])] = &[
     ("wont", &["not"]),
 ];
 
+/// Words too common to search for on their own.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "the", "is", "are", "was", "were", "be", "been", "it", "its", "of", "on", "in", "to", "for", "at", "by",
+    "with", "my", "our", "your", "this", "that", "these", "those", "i", "we", "you", "do", "does", "did", "can",
+    "from", "as", "so", "if", "then", "there", "has", "have", "had",
+];
+
 /// Typos tolerated in a word of this many letters.
 pub fn fuzzy_distance(word: &str) -> u8 {
     match word.chars().count() {
@@ -167,16 +174,20 @@ impl SearchIndex {
             for doc in node_docs(article) {
                 let mut d = TantivyDocument::default();
                 d.add_u64(fields.node_id, nodes.len() as u64);
-                d.add_text(fields.title, &article.title);
-                for t in &article.tags {
-                    d.add_text(fields.tags, t);
+                // The title and tags go on the start node and the whole-article document only:
+                // grouping by article carries them to every branch, and the posting lists stay short.
+                if doc.node == Node::Start {
+                    d.add_text(fields.title, &article.title);
+                    d.add_text(fields.title_raw, &article.title);
+                    for t in &article.tags {
+                        d.add_text(fields.tags, t);
+                    }
                 }
                 if !doc.symptom.is_empty() {
                     d.add_text(fields.symptom, &doc.symptom);
                 }
                 d.add_text(fields.branch, &doc.branch);
                 d.add_text(fields.body, &doc.body);
-                d.add_text(fields.title_raw, &article.title);
                 d.add_text(fields.text_raw, &doc.symptom);
                 d.add_text(fields.text_raw, &doc.branch);
                 d.add_text(fields.text_raw, &doc.body);
@@ -231,7 +242,7 @@ impl SearchIndex {
         tokens(&self.raw_analyzer, text)
     }
 
-    fn build_query(&self, q: &ParsedQuery) -> (Box<dyn Query>, snippet::Matcher) {
+    fn build_query(&self, q: &ParsedQuery, searcher: &tantivy::Searcher) -> (Box<dyn Query>, snippet::Matcher) {
         let f = self.fields;
         let weighted = [
             (f.title, 4.0f32),
@@ -245,8 +256,15 @@ impl SearchIndex {
         let mut stems = HashSet::new();
         let mut fuzzy_words = Vec::new();
         let mut prefix = None;
-        let n_words = q.words.len();
-        for (i, word) in q.words.iter().enumerate() {
+        // Stop words only add cost and noise, unless they are all there is.
+        let content_words: Vec<&String> = q.words.iter().filter(|w| !STOP_WORDS.contains(&w.as_str())).collect();
+        let words: Vec<&String> = if content_words.is_empty() {
+            q.words.iter().collect()
+        } else {
+            content_words
+        };
+        let n_words = words.len();
+        for (i, word) in words.into_iter().enumerate() {
             let expanded: Vec<&str> = SHORTHAND
                 .iter()
                 .find(|(k, _)| *k == word)
@@ -282,7 +300,10 @@ impl SearchIndex {
                 }
             }
             if let [raw] = raw_tokens.as_slice() {
-                let distance = fuzzy_distance(raw);
+                // A word the articles use as written needs no spelling correction.
+                let known = searcher.doc_freq(&Term::from_field_text(f.text_raw, raw)).unwrap_or(0) > 0
+                    || searcher.doc_freq(&Term::from_field_text(f.title_raw, raw)).unwrap_or(0) > 0;
+                let distance = if known { 0 } else { fuzzy_distance(raw) };
                 if distance > 0 {
                     fuzzy_words.push(raw.clone());
                     for (field, w) in raw_fields {
@@ -395,8 +416,8 @@ impl SearchIndex {
         if parsed.is_empty() || self.nodes.is_empty() {
             return Ok(results);
         }
-        let (query, matcher) = self.build_query(&parsed);
         let searcher = self.reader.searcher();
+        let (query, matcher) = self.build_query(&parsed, &searcher);
         let top = match searcher.search(&*query, &TopDocs::with_limit(CANDIDATES).order_by_score()) {
             Ok(t) => t,
             Err(e) => {
