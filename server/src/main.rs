@@ -30,6 +30,7 @@ fn main() -> ExitCode {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=warn".into()),
         )
         .with_target(false)
+        .with_writer(std::io::stderr)
         .init();
     let config = server::Config {
         content: cli.content,

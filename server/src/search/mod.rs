@@ -23,7 +23,7 @@ use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, SimpleTokenizer
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 /// How many node documents a search looks at before grouping them by article.
-const CANDIDATES: usize = 200;
+const CANDIDATES: usize = 100;
 const TOKENIZER: &str = "fixpath_en";
 const RAW_TOKENIZER: &str = "fixpath_raw";
 
@@ -213,6 +213,12 @@ impl SearchIndex {
             }
         }
         writer.commit()?;
+        // One segment answers queries fastest; the index is built once, so merge it fully.
+        let segments = index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            writer.merge(&segments).wait()?;
+        }
+        writer.wait_merging_threads()?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         Ok(SearchIndex {
             reader,
