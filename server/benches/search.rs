@@ -53,7 +53,7 @@ fn main() {
         slowest.push((dt, q));
         empty += usize::from(r.hits.is_empty());
     }
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
     println!("slowest: {:?}", &slowest[..5]);
     times.sort();
     let pct = |p: usize| times[(times.len() * p / 100).min(times.len() - 1)];
