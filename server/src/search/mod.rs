@@ -82,6 +82,19 @@ struct Fields {
     text_raw: Field,
 }
 
+impl Fields {
+    /// The stemmed prose fields with their boosts: title > symptom > cause > tags > steps.
+    fn weighted(&self) -> [(Field, f32); 5] {
+        [
+            (self.title, 4.0),
+            (self.symptom, 2.5),
+            (self.branch, 2.0),
+            (self.tags, 1.5),
+            (self.body, 1.0),
+        ]
+    }
+}
+
 /// What a search result needs to know about a node, kept beside the index.
 struct NodeInfo {
     article: u32,
@@ -250,13 +263,7 @@ impl SearchIndex {
 
     fn build_query(&self, q: &ParsedQuery, searcher: &tantivy::Searcher) -> (Box<dyn Query>, snippet::Matcher) {
         let f = self.fields;
-        let weighted = [
-            (f.title, 4.0f32),
-            (f.symptom, 2.5),
-            (f.branch, 2.0),
-            (f.tags, 1.5),
-            (f.body, 1.0),
-        ];
+        let weighted = f.weighted();
         let raw_fields = [(f.title_raw, 4.0f32), (f.text_raw, 1.5)];
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut stems = HashSet::new();
@@ -360,13 +367,7 @@ impl SearchIndex {
         mut matcher: snippet::Matcher,
     ) -> (Box<dyn Query>, snippet::Matcher) {
         let f = self.fields;
-        let weighted = [
-            (f.title, 4.0f32),
-            (f.symptom, 2.5),
-            (f.branch, 2.0),
-            (f.tags, 1.5),
-            (f.body, 1.0),
-        ];
+        let weighted = f.weighted();
         let word_clauses = clauses.len();
         for phrase in &q.phrases {
             let tokens = self.analyse(phrase);
