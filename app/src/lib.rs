@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod model;
 pub mod search;
 pub mod tree;
+pub mod verify;
 
 mod browser;
 mod pages;

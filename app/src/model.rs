@@ -1,5 +1,6 @@
 //! The article model shared by the server (which builds it from Markdown) and the browser (which renders it).
 
+pub use fixpath_hasher::Algorithm;
 use serde::{Deserialize, Serialize};
 
 /// A fragment of HTML that the server produced from Markdown and passed through a sanitiser.
@@ -33,13 +34,59 @@ pub struct Rich {
     pub html: SafeHtml,
     /// The same content as plain text, whitespace collapsed.
     pub text: String,
+    /// A firmware checker the writer placed here with a ```` ```verify ```` block.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verify: Option<VerifyBlock>,
 }
 
 impl Rich {
     /// True when there is nothing to show.
     pub fn is_empty(&self) -> bool {
-        self.html.is_empty() && self.text.trim().is_empty()
+        self.html.is_empty() && self.text.trim().is_empty() && self.verify.is_none()
     }
+}
+
+/// A published hash: the algorithm and its lower-case hex digest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Digest {
+    /// Which algorithm.
+    pub algorithm: Algorithm,
+    /// Lower-case hex, exactly the algorithm's length.
+    pub hex: String,
+}
+
+/// A firmware image an article knows (front matter `firmware:`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirmwareImage {
+    /// The file name the vendor publishes it under.
+    pub file: String,
+    /// Firmware version.
+    pub version: Option<String>,
+    /// Hardware (model and revision) it is for.
+    pub hardware: Option<String>,
+    /// Published hashes, at least one.
+    pub digests: Vec<Digest>,
+    /// The article that lists it, where images from several articles are shown together.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<ArticleRef>,
+}
+
+/// A link to an article: its slug and title.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleRef {
+    /// URL name.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+}
+
+/// A firmware checker placed in an article: the images it checks for and the article's others.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifyBlock {
+    /// The images the writer named (all of the article's when the block was empty).
+    pub expected: Vec<FirmwareImage>,
+    /// The article's other images, so a file for the wrong hardware is recognised as such.
+    pub others: Vec<FirmwareImage>,
 }
 
 /// A troubleshooting article: symptom, causes with their fixes, last resort, verification, escalation.
@@ -57,6 +104,9 @@ pub struct Article {
     pub products: Vec<String>,
     /// When the article was last changed (ISO date), if known.
     pub updated: Option<String>,
+    /// Firmware images the article knows, for its hash checkers.
+    #[serde(default)]
+    pub firmware: Vec<FirmwareImage>,
     /// Text between the title and the first section.
     pub intro: Rich,
     /// What the user sees.

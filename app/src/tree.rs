@@ -406,6 +406,7 @@ mod tests {
         Rich {
             html: SafeHtml::from_sanitised(format!("<p>{t}</p>")),
             text: t.into(),
+            verify: None,
         }
     }
 
@@ -426,6 +427,7 @@ mod tests {
             tags: vec![],
             products: vec![],
             updated: None,
+            firmware: vec![],
             intro: Rich::default(),
             symptom: rich("An update aborted."),
             causes: ["space", "power", "checksum"]

@@ -15,9 +15,10 @@
 //! * any other `##` section is kept and rendered as background.
 
 use super::diagnostic::Diagnostic;
+use super::firmware;
 use super::front_matter::{self, FrontMatter};
 use super::markdown::{self, classify_link, slugify, LinkTarget};
-use app::model::{Article, Cause, Procedure, Rich, Section};
+use app::model::{Article, Cause, FirmwareImage, Procedure, Rich, Section};
 use app::tree::LAST_RESORT;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::path::{Path, PathBuf};
@@ -193,11 +194,13 @@ pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnost
         Err(e) => return Err(vec![Diagnostic::error(path, e.line, e.message)]),
     };
     check_front_matter(&mut cx, &fm, split.yaml.unwrap_or(""));
+    let firmware_images = read_firmware(&mut cx, &fm, split.yaml.unwrap_or(""));
 
     let lines = Lines::new(split.body, split.body_line);
     let items = top_level_items(split.body, &lines);
     for item in &items {
         collect_links(&mut cx, item);
+        check_verify_blocks(&mut cx, item, &firmware_images);
     }
 
     // Title and introduction.
@@ -373,7 +376,7 @@ pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnost
     if !cx.errors.is_empty() {
         return Err(cx.errors);
     }
-    let article = Article {
+    let mut article = Article {
         slug: slug.to_string(),
         title,
         summary,
@@ -385,6 +388,7 @@ pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnost
             .collect(),
         products: fm.products.clone(),
         updated: fm.updated.clone(),
+        firmware: firmware_images,
         intro: render_items(&intro_items),
         symptom: symptom_rich,
         causes,
@@ -394,6 +398,7 @@ pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnost
         see_also,
         extra,
     };
+    firmware::resolve_blocks(&mut article);
     Ok(Parsed {
         article,
         draft: fm.draft,
@@ -418,6 +423,51 @@ fn check_front_matter(cx: &mut Ctx, fm: &FrontMatter, yaml: &str) {
             cx.error(
                 line,
                 format!("`updated: {u}` is not a date: write it as YYYY-MM-DD, e.g. 2026-10-14"),
+            );
+        }
+    }
+}
+
+fn read_firmware(cx: &mut Ctx, fm: &FrontMatter, yaml: &str) -> Vec<FirmwareImage> {
+    let Some(value) = &fm.firmware else {
+        return vec![];
+    };
+    let (images, problems) = firmware::parse_images(value, yaml);
+    for p in problems {
+        if p.error {
+            cx.error(p.line, p.message);
+        } else {
+            cx.warn(p.line, p.message);
+        }
+    }
+    images
+}
+
+/// Reports ```` ```verify ```` blocks that name images the front matter does not list.
+fn check_verify_blocks(cx: &mut Ctx, item: &Item<'_>, images: &[FirmwareImage]) {
+    let mut events = item.events.iter().zip(&item.lines);
+    while let Some((e, &line)) = events.next() {
+        if !markdown::is_verify_block(e) {
+            continue;
+        }
+        let mut names = Vec::new();
+        for (e, _) in events.by_ref() {
+            match e {
+                Event::Text(t) => names.extend(firmware::block_names(t)),
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
+            }
+        }
+        for name in firmware::resolve(&names, images).1 {
+            let known: Vec<&str> = images.iter().map(|i| i.file.as_str()).collect();
+            let hint = if known.is_empty() {
+                "the front matter lists no `firmware:` images; add it there, or leave the block empty to check against a pasted hash".to_string()
+            } else {
+                format!("known images: {}", known.join(", "))
+            };
+            cx.error(
+                line,
+                format!("the `verify` block names `{name}`, which is not in this article's `firmware:` list ({hint})"),
             );
         }
     }
@@ -874,8 +924,72 @@ mod tests {
             [ArticleLink {
                 slug: "gateway-will-not-pair".into(),
                 anchor: None,
-                line: 68
+                line: 92
             }]
+        );
+    }
+
+    #[test]
+    fn seed_article_places_hash_checkers_with_its_images() {
+        let a = ok(SEED).article;
+        let files: Vec<&str> = a.firmware.iter().map(|i| i.file.as_str()).collect();
+        assert_eq!(
+            files,
+            ["nova-g2-revA-2.4.1.bin", "nova-g2-revB-2.4.1.bin", "nova-c4-3.1.0.bin"]
+        );
+        assert_eq!(a.firmware[0].hardware.as_deref(), Some("Nova Gateway G2 rev A"));
+        assert_eq!(a.firmware[0].digests.len(), 2);
+        let checksum = a.cause("checksum").expect("checksum cause");
+        let block = checksum.fix.steps[0]
+            .verify
+            .as_ref()
+            .expect("a checker in the checksum fix");
+        assert_eq!(block.expected.len(), 3, "an empty block checks against every image");
+        assert!(block.others.is_empty());
+        assert!(
+            !checksum.fix.steps[0].html.as_str().contains("verify"),
+            "the block is not shown as code"
+        );
+        let hardware = a.cause("hardware").expect("hardware cause");
+        let block = hardware.fix.steps[1]
+            .verify
+            .as_ref()
+            .expect("a checker in the hardware fix");
+        assert_eq!(
+            block.expected.iter().map(|i| i.file.as_str()).collect::<Vec<_>>(),
+            ["nova-g2-revB-2.4.1.bin"]
+        );
+        assert_eq!(block.others.len(), 2);
+        assert!(a.causes[0].fix.steps.iter().all(|s| s.verify.is_none()));
+    }
+
+    #[test]
+    fn verify_blocks_naming_unknown_images_are_errors_on_their_line() {
+        let text = "---\nfirmware:\n  - file: a.bin\n    sha256: ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n---\n# T\n\n## Symptom\nS.\n\n## Causes\n- C.\n\n## Fix\n### If C\n- Step.\n\n  ```verify\n  b.bin\n  a.bin\n  ```\n";
+        assert_eq!(
+            errors(text),
+            ["t.md:18: error: the `verify` block names `b.bin`, which is not in this article's `firmware:` list (known images: a.bin)"]
+        );
+        let no_images = "# T\n\n## Symptom\nS.\n\n## Causes\n- C.\n\n## Fix\n### If C\n```verify\nfw.bin\n```\n";
+        let e = errors(no_images);
+        assert!(
+            e.len() == 1 && e[0].starts_with("t.md:11: error:") && e[0].contains("lists no `firmware:` images"),
+            "{e:?}"
+        );
+        let empty_ok = ok("# T\n\n## Symptom\nS.\n\n## Causes\n- C.\n\n## Fix\n### If C\n```verify\n```\n");
+        let block = empty_ok.article.causes[0]
+            .fix
+            .intro
+            .verify
+            .as_ref()
+            .or(empty_ok.article.causes[0]
+                .fix
+                .steps
+                .first()
+                .and_then(|s| s.verify.as_ref()));
+        assert!(
+            block.is_some_and(|b| b.expected.is_empty()),
+            "an empty block with no images still checks pasted hashes"
         );
     }
 

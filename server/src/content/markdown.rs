@@ -2,8 +2,8 @@
 //! something the browser sees. Raw HTML goes through ammonia, so scripts, event handlers,
 //! `javascript:` URLs and iframes never reach a page.
 
-use app::model::{Rich, SafeHtml};
-use pulldown_cmark::{CowStr, Event, Options, Tag, TagEnd};
+use app::model::{FirmwareImage, Rich, SafeHtml, VerifyBlock};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Tag, TagEnd};
 use std::sync::LazyLock;
 
 /// The Markdown extensions articles may use.
@@ -71,19 +71,61 @@ pub fn article_url(slug: &str, anchor: Option<&str>) -> String {
     }
 }
 
+/// True for the start of a ```` ```verify ```` block (a firmware checker, not code to show).
+pub fn is_verify_block(e: &Event<'_>) -> bool {
+    matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if lang.trim() == "verify")
+}
+
 /// Renders events to [`Rich`]: sanitised HTML plus plain text.
+///
+/// A ```` ```verify ```` block becomes [`Rich::verify`]; until the article resolves it
+/// (`firmware::resolve_blocks`) its `expected` images carry only the file names the block lists.
 pub fn render<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Rich {
-    let events: Vec<Event<'a>> = events
-        .into_iter()
-        .filter(|e| !matches!(e, Event::TaskListMarker(_)))
-        .map(rewrite_link)
-        .collect();
-    let text = plain_text(&events);
+    let mut verify: Option<VerifyBlock> = None;
+    let mut in_verify = false;
+    let mut kept: Vec<Event<'a>> = Vec::new();
+    for e in events {
+        if in_verify {
+            match e {
+                Event::End(TagEnd::CodeBlock) => in_verify = false,
+                Event::Text(t) => {
+                    let block = verify.get_or_insert_with(|| VerifyBlock {
+                        expected: vec![],
+                        others: vec![],
+                    });
+                    block
+                        .expected
+                        .extend(super::firmware::block_names(&t).into_iter().map(|file| FirmwareImage {
+                            file,
+                            version: None,
+                            hardware: None,
+                            digests: vec![],
+                            article: None,
+                        }));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if is_verify_block(&e) {
+            in_verify = true;
+            verify.get_or_insert_with(|| VerifyBlock {
+                expected: vec![],
+                others: vec![],
+            });
+            continue;
+        }
+        if !matches!(e, Event::TaskListMarker(_)) {
+            kept.push(rewrite_link(e));
+        }
+    }
+    let text = plain_text(&kept);
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, kept.into_iter());
     Rich {
         html: sanitise(&html),
         text,
+        verify,
     }
 }
 

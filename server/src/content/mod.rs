@@ -3,6 +3,7 @@
 
 mod article;
 mod diagnostic;
+pub mod firmware;
 mod front_matter;
 pub mod markdown;
 

@@ -1,0 +1,606 @@
+//! Firmware verification logic shared by the server and the browser: reading the hashes people
+//! paste, the checksum files vendors publish (GNU `sha256sum` and BSD/OpenSSL formats), and
+//! comparing computed digests with them and with an article's known images. Plain functions, so
+//! all of it is tested natively; the hashing itself is in the `fixpath-hasher` crate.
+
+use crate::model::{Digest, FirmwareImage};
+pub use fixpath_hasher::Algorithm;
+
+/// Why a pasted or written hash is not usable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HashError {
+    /// Nothing but spaces.
+    #[error("the hash is empty")]
+    Empty,
+    /// A character that is not a hex digit.
+    #[error("`{0}` is not a hex digit: a hash has only 0–9 and a–f")]
+    NotHex(char),
+    /// No algorithm has a digest of this length.
+    #[error("{0} hex digits is not the length of a SHA-256 (64), SHA-512 (128), SHA-1 (40) or MD5 (32) hash")]
+    Length(usize),
+    /// The prefix names one algorithm and the length says another.
+    #[error("it says {named} but has {len} hex digits ({named} has {want})")]
+    Mismatch {
+        /// The algorithm the prefix names.
+        named: Algorithm,
+        /// The digit count.
+        len: usize,
+        /// The digit count the named algorithm has.
+        want: usize,
+    },
+}
+
+/// Reads a hash as people paste it: any case, spaces or colons between groups, an optional
+/// `sha256:` / `SHA-256=` prefix, and `sha256sum` output (`HASH  file`, only the hash is used).
+/// The algorithm comes from the prefix or else from the length.
+pub fn parse_hash(input: &str) -> Result<Digest, HashError> {
+    let mut text = input.trim();
+    let mut named = None;
+    if let Some((prefix, rest)) = text.split_once([':', '=']) {
+        if let Some(a) = Algorithm::parse(prefix.trim()) {
+            named = Some(a);
+            text = rest.trim();
+        }
+    }
+    // `sha256sum` output: the hash, then two spaces (or " *") and the file name.
+    if let Some((first, rest)) = text.split_once(char::is_whitespace) {
+        let looks_like_file = rest.trim_start().starts_with('*') || rest.starts_with(' ');
+        if looks_like_file && Algorithm::from_hex_len(first.len()).is_some() {
+            text = first;
+        }
+    }
+    let mut hex = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_whitespace() || c == ':' || c == '-' {
+            continue;
+        }
+        if !c.is_ascii_hexdigit() {
+            return Err(HashError::NotHex(c));
+        }
+        hex.push(c.to_ascii_lowercase());
+    }
+    if hex.is_empty() {
+        return Err(HashError::Empty);
+    }
+    let by_len = Algorithm::from_hex_len(hex.len());
+    let algorithm = match (named, by_len) {
+        (Some(n), _) if n.hex_len() != hex.len() => {
+            return Err(HashError::Mismatch {
+                named: n,
+                len: hex.len(),
+                want: n.hex_len(),
+            })
+        }
+        (Some(n), _) => n,
+        (None, Some(a)) => a,
+        (None, None) => return Err(HashError::Length(hex.len())),
+    };
+    Ok(Digest { algorithm, hex })
+}
+
+/// One line of a checksum file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChecksumEntry {
+    /// The file name as the list gives it.
+    pub name: String,
+    /// The hash.
+    pub digest: Digest,
+    /// 1-based line in the list.
+    pub line: u32,
+}
+
+/// A checksum file read leniently: the good entries and a note per line that could not be read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChecksumList {
+    /// Entries in file order.
+    pub entries: Vec<ChecksumEntry>,
+    /// `(line, problem)` for each line that is neither an entry, a comment nor blank.
+    pub problems: Vec<(u32, String)>,
+}
+
+/// Parses a checksum list in GNU coreutils format (`HASH  name`, `HASH *name`, `\HASH  name`
+/// with escapes) or BSD/OpenSSL format (`SHA256 (name) = HASH`), one file per line, formats
+/// and algorithms mixed freely. Blank lines and `#` comments are skipped.
+pub fn parse_checksum_file(text: &str) -> ChecksumList {
+    let mut list = ChecksumList::default();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    for (i, raw) in text.lines().enumerate() {
+        let line = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let l = raw.trim_end_matches('\r');
+        if l.trim().is_empty() || l.trim_start().starts_with('#') {
+            continue;
+        }
+        match parse_bsd_line(l).or_else(|| parse_gnu_line(l)) {
+            Some(Ok((name, digest))) => list.entries.push(ChecksumEntry { name, digest, line }),
+            Some(Err(problem)) => list.problems.push((line, problem)),
+            None => list.problems.push((
+                line,
+                "not a checksum line: expected `HASH  file` or `SHA256 (file) = HASH`".to_string(),
+            )),
+        }
+    }
+    list
+}
+
+type LineResult = Option<Result<(String, Digest), String>>;
+
+fn parse_bsd_line(l: &str) -> LineResult {
+    let (algo, rest) = l.trim_start().split_once(" (")?;
+    let algorithm = Algorithm::parse(algo.trim())?;
+    let (name, hash) = rest.rsplit_once(") = ")?;
+    Some(checked(algorithm, name, hash.trim()))
+}
+
+fn parse_gnu_line(l: &str) -> LineResult {
+    let (escaped, l) = match l.strip_prefix('\\') {
+        Some(rest) => (true, rest),
+        None => (false, l),
+    };
+    let (hash, rest) = l.split_once(' ')?;
+    let name = rest.strip_prefix(['*', ' ']).unwrap_or(rest);
+    if name.is_empty() {
+        return Some(Err("the line has a hash but no file name".to_string()));
+    }
+    let name = if escaped { unescape(name) } else { name.to_string() };
+    let algorithm = match Algorithm::from_hex_len(hash.len()) {
+        Some(a) => a,
+        None if hash.chars().all(|c| c.is_ascii_hexdigit()) => {
+            return Some(Err(HashError::Length(hash.len()).to_string()))
+        }
+        None => return None,
+    };
+    Some(checked(algorithm, &name, hash))
+}
+
+fn checked(algorithm: Algorithm, name: &str, hash: &str) -> Result<(String, Digest), String> {
+    if let Some(c) = hash.chars().find(|c| !c.is_ascii_hexdigit()) {
+        return Err(HashError::NotHex(c).to_string());
+    }
+    if hash.len() != algorithm.hex_len() {
+        return Err(HashError::Mismatch {
+            named: algorithm,
+            len: hash.len(),
+            want: algorithm.hex_len(),
+        }
+        .to_string());
+    }
+    Ok((
+        name.to_string(),
+        Digest {
+            algorithm,
+            hex: hash.to_ascii_lowercase(),
+        },
+    ))
+}
+
+/// GNU's escaping for names with a backslash or newline (`\\` and `\n`).
+fn unescape(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut chars = name.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('r') => out.push('\r'),
+                Some(other) => out.push(other),
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn base_name(name: &str) -> &str {
+    name.rsplit(['/', '\\']).next().unwrap_or(name)
+}
+
+impl ChecksumList {
+    /// The entry for a file called `file_name`: the same name, else the same base name (lists
+    /// often say `./fw/image.bin`), else the same base name ignoring case.
+    pub fn entry_for(&self, file_name: &str) -> Option<&ChecksumEntry> {
+        let wanted = base_name(file_name);
+        self.entries
+            .iter()
+            .find(|e| e.name == file_name)
+            .or_else(|| self.entries.iter().find(|e| base_name(&e.name) == wanted))
+            .or_else(|| {
+                self.entries
+                    .iter()
+                    .find(|e| base_name(&e.name).eq_ignore_ascii_case(wanted))
+            })
+    }
+
+    /// Every algorithm the list uses.
+    pub fn algorithms(&self) -> Vec<Algorithm> {
+        let mut out: Vec<Algorithm> = self.entries.iter().map(|e| e.digest.algorithm).collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+/// Digests computed for one file, lower-case hex, one per algorithm.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Computed(pub Vec<Digest>);
+
+impl Computed {
+    /// The computed hex for `algorithm`, if it was computed.
+    pub fn get(&self, algorithm: Algorithm) -> Option<&str> {
+        self.0.iter().find(|d| d.algorithm == algorithm).map(|d| d.hex.as_str())
+    }
+
+    /// True when `digest` was computed and equals it.
+    pub fn matches(&self, digest: &Digest) -> bool {
+        self.get(digest.algorithm).is_some_and(|h| h == digest.hex)
+    }
+}
+
+/// How a computed file compares with one expected hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Comparison {
+    /// Equal.
+    Match,
+    /// Different: both values, with which characters differ.
+    Mismatch {
+        /// The expected hash.
+        expected: String,
+        /// The computed hash.
+        actual: String,
+        /// Positions (in chars) where they differ.
+        differing: Vec<usize>,
+    },
+    /// The file was not hashed with this algorithm (hash it again with it).
+    NotComputed(Algorithm),
+}
+
+/// Compares the computed digests with one expected hash.
+pub fn compare(computed: &Computed, expected: &Digest) -> Comparison {
+    match computed.get(expected.algorithm) {
+        None => Comparison::NotComputed(expected.algorithm),
+        Some(actual) if actual == expected.hex => Comparison::Match,
+        Some(actual) => Comparison::Mismatch {
+            differing: differing_positions(&expected.hex, actual),
+            expected: expected.hex.clone(),
+            actual: actual.to_string(),
+        },
+    }
+}
+
+/// The char positions where `a` and `b` differ (a longer one's tail counts as differing).
+pub fn differing_positions(a: &str, b: &str) -> Vec<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    (0..a.len().max(b.len())).filter(|&i| a.get(i) != b.get(i)).collect()
+}
+
+/// What a file is, judged against the images a checker expects and the other known images.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Identification {
+    /// It is one of the expected images.
+    Expected(FirmwareImage),
+    /// It is a known image, but not one of the expected ones ("this is the image for rev A, not rev B").
+    Other {
+        /// The image it is.
+        found: FirmwareImage,
+        /// The images that were expected.
+        expected: Vec<FirmwareImage>,
+    },
+    /// No known image has these digests (and every needed algorithm was computed).
+    Unknown,
+    /// Some known images publish only algorithms that were not computed.
+    NotComputed(Vec<Algorithm>),
+}
+
+/// Identifies the file among `expected` first, then `others`.
+pub fn identify(computed: &Computed, expected: &[FirmwareImage], others: &[FirmwareImage]) -> Identification {
+    let is = |img: &FirmwareImage| img.digests.iter().any(|d| computed.matches(d));
+    if let Some(img) = expected.iter().find(|i| is(i)) {
+        return Identification::Expected(img.clone());
+    }
+    if let Some(img) = others.iter().find(|i| is(i)) {
+        return Identification::Other {
+            found: img.clone(),
+            expected: expected.to_vec(),
+        };
+    }
+    let mut missing: Vec<Algorithm> = expected
+        .iter()
+        .chain(others)
+        .filter(|img| !img.digests.iter().any(|d| computed.get(d.algorithm).is_some()))
+        .flat_map(|img| img.digests.iter().map(|d| d.algorithm))
+        .collect();
+    missing.sort();
+    missing.dedup();
+    if missing.is_empty() {
+        Identification::Unknown
+    } else {
+        Identification::NotComputed(missing)
+    }
+}
+
+/// The algorithms to compute so every known image can be identified: SHA-256 plus, for images
+/// that publish no SHA-256, their first algorithm.
+pub fn algorithms_for(images: &[FirmwareImage]) -> Vec<Algorithm> {
+    let mut out = vec![Algorithm::Sha256];
+    for img in images {
+        if !img.digests.iter().any(|d| out.contains(&d.algorithm)) {
+            if let Some(d) = img.digests.first() {
+                out.push(d.algorithm);
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// "Nova Gateway G2 rev B, version 2.4.1 (file.bin)": how an image is named to people.
+pub fn describe(img: &FirmwareImage) -> String {
+    let mut s = String::new();
+    if let Some(hw) = &img.hardware {
+        s.push_str(hw);
+    }
+    if let Some(v) = &img.version {
+        if !s.is_empty() {
+            s.push_str(", ");
+        }
+        s.push_str("version ");
+        s.push_str(v);
+    }
+    if s.is_empty() {
+        img.file.clone()
+    } else {
+        format!("{s} ({})", img.file)
+    }
+}
+
+/// The shell commands that compute the same hash without this page.
+pub fn commands(algorithm: Algorithm, file: &str) -> [(&'static str, String); 3] {
+    let (gnu, certutil, shasum) = match algorithm {
+        Algorithm::Sha256 => ("sha256sum", "SHA256", "shasum -a 256"),
+        Algorithm::Sha512 => ("sha512sum", "SHA512", "shasum -a 512"),
+        Algorithm::Sha1 => ("sha1sum", "SHA1", "shasum -a 1"),
+        Algorithm::Md5 => ("md5sum", "MD5", "md5"),
+    };
+    [
+        ("Linux", format!("{gnu} {file}")),
+        ("Windows", format!("certutil -hashfile {file} {certutil}")),
+        ("macOS", format!("{shasum} {file}")),
+    ]
+}
+
+/// Bytes as people read them: `0 B`, `512 KB`, `1.4 GB` (decimal units, as file managers show).
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = n as f64;
+    let mut unit = 0;
+    while v >= 1000.0 && unit < UNITS.len() - 1 {
+        v /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else if v < 10.0 {
+        format!("{v:.1} {}", UNITS[unit])
+    } else {
+        format!("{v:.0} {}", UNITS[unit])
+    }
+}
+
+/// "3 s", "2 min 5 s": a duration for a progress line.
+pub fn human_seconds(secs: f64) -> String {
+    if !secs.is_finite() || secs < 0.0 {
+        return "…".to_string();
+    }
+    let s = secs.ceil() as u64;
+    if s < 60 {
+        format!("{s} s")
+    } else {
+        format!("{} min {} s", s / 60, s % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ABC256: &str = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    const ABC_MD5: &str = "900150983cd24fb0d6963f7d28e17f72";
+
+    fn d(algorithm: Algorithm, hex: &str) -> Digest {
+        Digest {
+            algorithm,
+            hex: hex.to_string(),
+        }
+    }
+
+    fn image(file: &str, hw: &str, digests: Vec<Digest>) -> FirmwareImage {
+        FirmwareImage {
+            file: file.to_string(),
+            version: Some("2.4.1".to_string()),
+            hardware: Some(hw.to_string()),
+            digests,
+            article: None,
+        }
+    }
+
+    #[test]
+    fn pasted_hashes_are_tolerated() {
+        let upper = ABC256.to_uppercase();
+        let spaced: String = ABC256
+            .as_bytes()
+            .chunks(8)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect::<Vec<_>>()
+            .join(" ");
+        for input in [
+            ABC256.to_string(),
+            format!("  {upper}\n"),
+            format!("sha256:{ABC256}"),
+            format!("SHA-256: {upper}"),
+            format!("SHA256={ABC256}"),
+            spaced,
+            format!("{ABC256}  firmware.bin"),
+            format!("{ABC256} *firmware.bin"),
+        ] {
+            assert_eq!(parse_hash(&input), Ok(d(Algorithm::Sha256, ABC256)), "{input:?}");
+        }
+        assert_eq!(parse_hash(ABC_MD5).map(|d| d.algorithm), Ok(Algorithm::Md5));
+        assert_eq!(
+            parse_hash("a9993e364706816aba3e25717850c26c9cd0d89d").map(|d| d.algorithm),
+            Ok(Algorithm::Sha1)
+        );
+    }
+
+    #[test]
+    fn bad_pasted_hashes_say_why() {
+        assert_eq!(parse_hash("   "), Err(HashError::Empty));
+        assert_eq!(parse_hash("xyz"), Err(HashError::NotHex('x')));
+        assert_eq!(parse_hash("abcd"), Err(HashError::Length(4)));
+        assert_eq!(
+            parse_hash(&format!("md5:{ABC256}")),
+            Err(HashError::Mismatch {
+                named: Algorithm::Md5,
+                len: 64,
+                want: 32
+            })
+        );
+        assert!(parse_hash("sha256:").is_err());
+    }
+
+    #[test]
+    fn gnu_and_bsd_lists_parse_with_malformed_lines_reported() {
+        let text = format!(
+            "# release 2.4.1\n\
+             {ABC256}  gw-g2-revA.bin\r\n\
+             {ABC_MD5} *gw-g2-revB.bin\n\
+             \n\
+             SHA256 (cam c4.bin) = {ABC256}\n\
+             MD5 (dome.bin) = {}\n\
+             \\{ABC256}  odd\\\\name.bin\n\
+             nonsense here\n\
+             {}  truncated.bin\n\
+             SHA256 (bad.bin) = zz{}\n\
+             {ABC256}\n",
+            ABC_MD5.to_uppercase(),
+            &ABC256[..60],
+            &ABC256[2..],
+        );
+        let list = parse_checksum_file(&text);
+        let names: Vec<_> = list
+            .entries
+            .iter()
+            .map(|e| (e.line, e.name.as_str(), e.digest.algorithm))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                (2, "gw-g2-revA.bin", Algorithm::Sha256),
+                (3, "gw-g2-revB.bin", Algorithm::Md5),
+                (5, "cam c4.bin", Algorithm::Sha256),
+                (6, "dome.bin", Algorithm::Md5),
+                (7, "odd\\name.bin", Algorithm::Sha256),
+            ]
+        );
+        assert_eq!(list.entries[3].digest.hex, ABC_MD5, "hex is lower-cased");
+        let lines: Vec<u32> = list.problems.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, vec![8, 9, 10, 11], "{:?}", list.problems);
+        assert!(list.problems[1].1.contains("60 hex digits"), "{:?}", list.problems[1]);
+        assert!(
+            list.problems[2].1.contains("`z` is not a hex digit"),
+            "{:?}",
+            list.problems[2]
+        );
+        assert_eq!(list.algorithms(), vec![Algorithm::Sha256, Algorithm::Md5]);
+    }
+
+    #[test]
+    fn entries_are_found_by_name_then_base_name_then_case() {
+        let list = parse_checksum_file(&format!(
+            "{ABC256}  ./fw/Gateway.BIN\n{ABC_MD5}  other.bin\n{ABC256}  exact/other.bin\n"
+        ));
+        assert_eq!(list.entry_for("exact/other.bin").map(|e| e.line), Some(3));
+        assert_eq!(list.entry_for("other.bin").map(|e| e.line), Some(2));
+        assert_eq!(list.entry_for("Gateway.BIN").map(|e| e.line), Some(1));
+        assert_eq!(list.entry_for("gateway.bin").map(|e| e.line), Some(1));
+        assert_eq!(list.entry_for("missing.bin"), None);
+        assert_eq!(parse_checksum_file("").entries.len(), 0);
+    }
+
+    #[test]
+    fn comparisons_show_where_hashes_differ() {
+        let computed = Computed(vec![d(Algorithm::Sha256, ABC256)]);
+        assert_eq!(compare(&computed, &d(Algorithm::Sha256, ABC256)), Comparison::Match);
+        let mut wrong = ABC256.to_string();
+        wrong.replace_range(3..4, "0");
+        wrong.replace_range(63..64, "f");
+        match compare(&computed, &d(Algorithm::Sha256, &wrong)) {
+            Comparison::Mismatch {
+                expected,
+                actual,
+                differing,
+            } => {
+                assert_eq!(expected, wrong);
+                assert_eq!(actual, ABC256);
+                assert_eq!(differing, vec![3, 63]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            compare(&computed, &d(Algorithm::Md5, ABC_MD5)),
+            Comparison::NotComputed(Algorithm::Md5)
+        );
+        assert_eq!(differing_positions("abc", "abcde"), vec![3, 4]);
+    }
+
+    #[test]
+    fn identification_names_the_right_and_the_wrong_image() {
+        let rev_a = image("g2-revA.bin", "rev A", vec![d(Algorithm::Sha256, ABC256)]);
+        let rev_b = image("g2-revB.bin", "rev B", vec![d(Algorithm::Sha256, &"0".repeat(64))]);
+        let md5_only = image("old.bin", "rev 0", vec![d(Algorithm::Md5, ABC_MD5)]);
+        let computed = Computed(vec![d(Algorithm::Sha256, ABC256)]);
+        assert_eq!(
+            identify(&computed, &[rev_a.clone(), rev_b.clone()], &[]),
+            Identification::Expected(rev_a.clone())
+        );
+        assert_eq!(
+            identify(&computed, std::slice::from_ref(&rev_b), std::slice::from_ref(&rev_a)),
+            Identification::Other {
+                found: rev_a.clone(),
+                expected: vec![rev_b.clone()]
+            }
+        );
+        let other = Computed(vec![d(Algorithm::Sha256, &"1".repeat(64))]);
+        assert_eq!(
+            identify(&other, std::slice::from_ref(&rev_b), &[]),
+            Identification::Unknown
+        );
+        assert_eq!(
+            identify(&other, &[rev_b.clone(), md5_only.clone()], &[]),
+            Identification::NotComputed(vec![Algorithm::Md5])
+        );
+        assert_eq!(
+            algorithms_for(&[rev_a, md5_only.clone()]),
+            vec![Algorithm::Sha256, Algorithm::Md5]
+        );
+        assert_eq!(describe(&md5_only), "rev 0, version 2.4.1 (old.bin)");
+    }
+
+    #[test]
+    fn commands_and_units_read_well() {
+        assert_eq!(commands(Algorithm::Sha256, "fw.bin")[0].1, "sha256sum fw.bin");
+        assert_eq!(
+            commands(Algorithm::Sha256, "fw.bin")[1].1,
+            "certutil -hashfile fw.bin SHA256"
+        );
+        assert_eq!(commands(Algorithm::Sha256, "fw.bin")[2].1, "shasum -a 256 fw.bin");
+        assert_eq!(human_bytes(0), "0 B");
+        assert_eq!(human_bytes(1_048_577), "1.0 MB");
+        assert_eq!(human_bytes(4_294_967_296), "4.3 GB");
+        assert_eq!(human_seconds(2.1), "3 s");
+        assert_eq!(human_seconds(125.0), "2 min 5 s");
+        assert_eq!(human_seconds(f64::INFINITY), "…");
+    }
+}
