@@ -124,3 +124,197 @@ pub fn on_slash_focus(id: &'static str) {
     #[cfg(not(feature = "hydrate"))]
     let _ = id;
 }
+
+/// A file the user picked or dropped: its name and size, and (in the browser) the handle the
+/// hashing worker reads it through. Its bytes are never read on this thread.
+#[derive(Clone, Debug)]
+pub struct PickedFile {
+    /// The file's name, without any folder.
+    pub name: String,
+    /// Size in bytes.
+    pub size: u64,
+    #[cfg(feature = "hydrate")]
+    file: web_sys::File,
+}
+
+/// The files of an `<input type="file">` change event.
+pub fn files_from_input(ev: &leptos::ev::Event) -> Vec<PickedFile> {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        ev.target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|input| input.files())
+            .map(|list| file_list(&list))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ev;
+        vec![]
+    }
+}
+
+/// The files of a drop event.
+pub fn files_from_drop(ev: &leptos::ev::DragEvent) -> Vec<PickedFile> {
+    #[cfg(feature = "hydrate")]
+    {
+        ev.data_transfer()
+            .and_then(|dt| dt.files())
+            .map(|list| file_list(&list))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ev;
+        vec![]
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn file_list(list: &web_sys::FileList) -> Vec<PickedFile> {
+    (0..list.length())
+        .filter_map(|i| list.get(i))
+        .map(|file| PickedFile {
+            name: file.name(),
+            size: file.size().max(0.0) as u64,
+            file,
+        })
+        .collect()
+}
+
+/// Reads a small file (a checksum list) as text; `done` gets the text or a message.
+pub fn read_text(file: &PickedFile, done: impl FnOnce(Result<String, String>) + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        let promise = file.file.text();
+        leptos::task::spawn_local(async move {
+            let result = wasm_bindgen_futures::JsFuture::from(promise)
+                .await
+                .ok()
+                .and_then(|v| v.as_string())
+                .ok_or_else(|| "the file could not be read as text".to_string());
+            done(result);
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = file;
+        done(Err("files can only be read in the browser".to_string()));
+    }
+}
+
+/// What the hashing worker reports (built only in the browser).
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+pub enum HashEvent {
+    /// `done` of `total` bytes hashed after `elapsed_ms`.
+    Progress {
+        /// Bytes hashed.
+        done: f64,
+        /// File size.
+        total: f64,
+        /// Time since the start.
+        elapsed_ms: f64,
+    },
+    /// Finished: the digests, lower-case hex.
+    Done {
+        /// One per algorithm asked for.
+        digests: Vec<crate::model::Digest>,
+        /// File size.
+        total: f64,
+        /// Time taken.
+        elapsed_ms: f64,
+    },
+    /// Could not hash the file.
+    Failed(String),
+}
+
+/// A file being hashed in a Web Worker (`public/verify-worker.js`); [`HashJob::cancel`] stops it.
+pub struct HashJob {
+    #[cfg(feature = "hydrate")]
+    worker: web_sys::Worker,
+    #[cfg(feature = "hydrate")]
+    _on_message: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::MessageEvent)>,
+}
+
+impl HashJob {
+    /// Stops the worker at once; no more events arrive.
+    pub fn cancel(&self) {
+        #[cfg(feature = "hydrate")]
+        self.worker.terminate();
+    }
+}
+
+impl Drop for HashJob {
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}
+
+/// Starts hashing `file` with `algorithms` in a new worker; events go to `on_event`.
+pub fn start_hash(
+    file: &PickedFile,
+    algorithms: &[crate::verify::Algorithm],
+    on_event: impl Fn(HashEvent) + 'static,
+) -> Result<HashJob, String> {
+    #[cfg(feature = "hydrate")]
+    {
+        use crate::model::Digest;
+        use crate::verify::Algorithm;
+        use wasm_bindgen::{closure::Closure, JsValue};
+        let get =
+            |v: &JsValue, key: &str| js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+        let num = move |v: &JsValue, key: &str| get(v, key).as_f64().unwrap_or(0.0);
+        let worker = web_sys::Worker::new("/verify-worker.js")
+            .map_err(|_| "this browser cannot start the hashing worker".to_string())?;
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |msg: web_sys::MessageEvent| {
+            let data = msg.data();
+            let event = match get(&data, "type").as_string().as_deref() {
+                Some("progress") => HashEvent::Progress {
+                    done: num(&data, "done"),
+                    total: num(&data, "total"),
+                    elapsed_ms: num(&data, "elapsedMs"),
+                },
+                Some("done") => {
+                    let digests = get(&data, "digests");
+                    HashEvent::Done {
+                        digests: Algorithm::ALL
+                            .into_iter()
+                            .filter_map(|algorithm| {
+                                get(&digests, algorithm.key())
+                                    .as_string()
+                                    .map(|hex| Digest { algorithm, hex })
+                            })
+                            .collect(),
+                        total: num(&data, "total"),
+                        elapsed_ms: num(&data, "elapsedMs"),
+                    }
+                }
+                _ => HashEvent::Failed(
+                    get(&data, "message")
+                        .as_string()
+                        .unwrap_or_else(|| "the file could not be checked".to_string()),
+                ),
+            };
+            on_event(event);
+        });
+        worker.set_onmessage(Some(wasm_bindgen::JsCast::unchecked_ref(on_message.as_ref())));
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &JsValue::from_str("file"), &file.file);
+        let mask = Algorithm::mask(algorithms.iter().copied());
+        let _ = js_sys::Reflect::set(&message, &JsValue::from_str("mask"), &JsValue::from(mask));
+        worker
+            .post_message(&message)
+            .map_err(|_| "the file could not be handed to the hashing worker".to_string())?;
+        Ok(HashJob {
+            worker,
+            _on_message: on_message,
+        })
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (file, algorithms, on_event);
+        Err("files can only be checked in the browser".to_string())
+    }
+}

@@ -1,7 +1,7 @@
 //! The one seam between the pages and the server's loaded articles: the server puts a
 //! [`SharedCatalog`] in context and these server functions read it.
 
-use crate::model::{Article, ArticleSummary};
+use crate::model::{Article, ArticleSummary, FirmwareImage};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -19,6 +19,26 @@ pub trait Catalog: Send + Sync + 'static {
         tag: Option<&str>,
         limit: u32,
     ) -> Result<crate::search::SearchResults, crate::search::QueryError>;
+    /// Every firmware image any article lists, each with its article, in title order.
+    fn firmware(&self) -> Vec<FirmwareImage> {
+        self.summaries()
+            .iter()
+            .filter_map(|s| self.article(&s.slug))
+            .flat_map(|a| {
+                let from = crate::model::ArticleRef {
+                    slug: a.slug.clone(),
+                    title: a.title.clone(),
+                };
+                a.firmware
+                    .iter()
+                    .map(|img| FirmwareImage {
+                        article: Some(from.clone()),
+                        ..img.clone()
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
 }
 
 /// The catalog as it sits in Leptos context.
@@ -41,4 +61,10 @@ pub async fn list_articles() -> Result<Vec<ArticleSummary>, ServerFnError> {
 #[server(prefix = "/rpc", endpoint = "article", input = GetUrl)]
 pub async fn get_article(slug: String) -> Result<Option<Article>, ServerFnError> {
     Ok(catalog()?.0.article(&slug).map(|a| (*a).clone()))
+}
+
+/// Every known firmware image, for the `/verify` page.
+#[server(prefix = "/rpc", endpoint = "firmware", input = GetUrl)]
+pub async fn list_firmware() -> Result<Vec<FirmwareImage>, ServerFnError> {
+    Ok(catalog()?.0.firmware())
 }

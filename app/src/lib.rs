@@ -61,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <pages::search::SearchBox/>
                     <nav aria-label="Site">
                         <A href="/">"All guides"</A>
+                        <A href="/verify">"Check a file"</A>
                     </nav>
                 </div>
             </header>
@@ -68,6 +69,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=pages::home::HomePage/>
                     <Route path=path!("/search") view=pages::search::SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verify") view=pages::verify::VerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/articles/:slug") view=pages::article::ArticlePage ssr=SsrMode::Async/>
                     <Route path=path!("/articles/:slug/*node") view=pages::article::ArticlePage ssr=SsrMode::Async/>
                 </Routes>

@@ -336,6 +336,205 @@ pub fn algorithms_for(images: &[FirmwareImage]) -> Vec<Algorithm> {
     out
 }
 
+/// How a verdict reads: good, bad, or not decidable yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerdictKind {
+    /// The file is what was expected.
+    Match,
+    /// The file is not what was expected.
+    Mismatch,
+    /// The file is a known image, but for other hardware or another release.
+    WrongImage,
+    /// Cannot tell (bad input, no entry, or an algorithm that was not computed).
+    Unknown,
+}
+
+impl VerdictKind {
+    /// The key used in markup and tests (`match`, `mismatch`, `wrong-image`, `unknown`).
+    pub fn key(self) -> &'static str {
+        match self {
+            VerdictKind::Match => "match",
+            VerdictKind::Mismatch => "mismatch",
+            VerdictKind::WrongImage => "wrong-image",
+            VerdictKind::Unknown => "unknown",
+        }
+    }
+}
+
+/// One conclusion about the file, against one source of truth.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    /// Good, bad or unknown.
+    pub kind: VerdictKind,
+    /// What it was compared with ("Known images", "Pasted hash", "Checksum file").
+    pub against: &'static str,
+    /// The conclusion in one line.
+    pub title: String,
+    /// What it means and what to do.
+    pub detail: Option<String>,
+    /// Expected and computed hash with the differing positions, for a mismatch.
+    pub diff: Option<(String, String, Vec<usize>)>,
+    /// Algorithms to hash the file with again before this can be decided.
+    pub missing: Vec<Algorithm>,
+}
+
+/// Everything a computed file can be compared with.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Expectations<'a> {
+    /// Images the checker expects (a writer's `verify` block, or every known image).
+    pub expected: &'a [FirmwareImage],
+    /// Other known images (to recognise the image for other hardware).
+    pub others: &'a [FirmwareImage],
+    /// What the user pasted (may be empty).
+    pub pasted: &'a str,
+    /// A checksum file the user added.
+    pub list: Option<&'a ChecksumList>,
+}
+
+/// Compares computed digests with every expectation that is set, one verdict each.
+pub fn judge(computed: &Computed, file_name: &str, e: &Expectations<'_>) -> Vec<Verdict> {
+    let mut out = Vec::new();
+    if !e.expected.is_empty() || !e.others.is_empty() {
+        out.push(judge_images(computed, e.expected, e.others));
+    }
+    if !e.pasted.trim().is_empty() {
+        out.push(match parse_hash(e.pasted) {
+            Ok(d) => judge_digest(computed, &d, "Pasted hash", "the pasted hash"),
+            Err(err) => unknown(
+                "Pasted hash",
+                "The pasted hash cannot be read",
+                Some(format!("It {err}.")),
+            ),
+        });
+    }
+    if let Some(list) = e.list {
+        out.push(judge_list(computed, file_name, list));
+    }
+    out
+}
+
+fn unknown(against: &'static str, title: &str, detail: Option<String>) -> Verdict {
+    Verdict {
+        kind: VerdictKind::Unknown,
+        against,
+        title: title.to_string(),
+        detail,
+        diff: None,
+        missing: vec![],
+    }
+}
+
+fn judge_images(computed: &Computed, expected: &[FirmwareImage], others: &[FirmwareImage]) -> Verdict {
+    let against = "Known images";
+    match identify(computed, expected, others) {
+        Identification::Expected(img) => Verdict {
+            kind: VerdictKind::Match,
+            against,
+            title: format!("Match: this is {}", describe(&img)),
+            detail: Some("Its hash equals the one published for this image: the file is complete and unchanged.".to_string()),
+            diff: None,
+            missing: vec![],
+        },
+        Identification::Other { found, expected } => {
+            let what = |i: &FirmwareImage| match (&i.hardware, &i.version) {
+                (Some(h), _) if expected.iter().chain([&found]).any(|o| o.hardware.as_ref() != Some(h)) => h.clone(),
+                (_, Some(v)) => format!("version {v}"),
+                _ => i.file.clone(),
+            };
+            let wanted: Vec<String> = expected.iter().map(what).collect();
+            let wanted = if wanted.is_empty() { "the one this step needs".to_string() } else { wanted.join(" or ") };
+            Verdict {
+                kind: VerdictKind::WrongImage,
+                against,
+                title: format!("Wrong image: this is the image for {}, not {wanted}", what(&found)),
+                detail: Some(format!(
+                    "It matches {}. Do not flash it here: download {} instead.",
+                    describe(&found),
+                    expected.iter().map(|i| format!("`{}`", i.file)).collect::<Vec<_>>().join(" or ")
+                )),
+                diff: None,
+                missing: vec![],
+            }
+        }
+        Identification::Unknown => Verdict {
+            kind: VerdictKind::Mismatch,
+            against,
+            title: "No match: this file is none of the known images".to_string(),
+            detail: Some("It may be incomplete or corrupted, or another release. Download it again from the vendor and check it again.".to_string()),
+            diff: None,
+            missing: vec![],
+        },
+        Identification::NotComputed(missing) => Verdict {
+            missing,
+            ..unknown(against, "Some known images publish only other hashes", Some("Hash the file again with them to compare.".to_string()))
+        },
+    }
+}
+
+fn judge_digest(computed: &Computed, expected: &Digest, against: &'static str, what: &str) -> Verdict {
+    match compare(computed, expected) {
+        Comparison::Match => Verdict {
+            kind: VerdictKind::Match,
+            against,
+            title: format!("Match: the file's {} equals {what}", expected.algorithm),
+            detail: None,
+            diff: None,
+            missing: vec![],
+        },
+        Comparison::Mismatch { expected: e, actual, differing } => Verdict {
+            kind: VerdictKind::Mismatch,
+            against,
+            title: format!("Mismatch: the file's {} differs from {what}", expected.algorithm),
+            detail: Some(format!(
+                "{} of {} characters differ. Do not use this file: download it again, or check that the hash is for this file.",
+                differing.len(),
+                expected.algorithm.hex_len()
+            )),
+            diff: Some((e, actual, differing)),
+            missing: vec![],
+        },
+        Comparison::NotComputed(a) => Verdict {
+            missing: vec![a],
+            ..unknown(against, &format!("{what} is {a}: hash the file with {a} to compare"), None)
+        },
+    }
+}
+
+fn judge_list(computed: &Computed, file_name: &str, list: &ChecksumList) -> Verdict {
+    let against = "Checksum file";
+    if list.entries.is_empty() {
+        return unknown(
+            against,
+            "The checksum file has no entries this page can read",
+            list.problems.first().map(|(l, p)| format!("Line {l}: {p}.")),
+        );
+    }
+    if let Some(entry) = list.entry_for(file_name) {
+        let what = format!("the entry for `{}` (line {})", entry.name, entry.line);
+        return judge_digest(computed, &entry.digest, against, &what);
+    }
+    if let Some(entry) = list.entries.iter().find(|e| computed.matches(&e.digest)) {
+        return Verdict {
+            kind: VerdictKind::Match,
+            against,
+            title: format!("Match, under another name: this is `{}`", entry.name),
+            detail: Some(format!("The list has no `{file_name}`, but this file's hash equals its entry for `{}` (line {}): it is that file, renamed.", entry.name, entry.line)),
+            diff: None,
+            missing: vec![],
+        };
+    }
+    let names: Vec<&str> = list.entries.iter().take(5).map(|e| e.name.as_str()).collect();
+    unknown(
+        against,
+        &format!("The checksum file has no entry for `{file_name}`"),
+        Some(format!(
+            "It lists {}{}.",
+            names.join(", "),
+            if list.entries.len() > 5 { ", …" } else { "" }
+        )),
+    )
+}
+
 /// "Nova Gateway G2 rev B, version 2.4.1 (file.bin)": how an image is named to people.
 pub fn describe(img: &FirmwareImage) -> String {
     let mut s = String::new();
@@ -586,6 +785,99 @@ mod tests {
             vec![Algorithm::Sha256, Algorithm::Md5]
         );
         assert_eq!(describe(&md5_only), "rev 0, version 2.4.1 (old.bin)");
+    }
+
+    #[test]
+    fn verdicts_for_images_pasted_hashes_and_lists() {
+        let rev_a = image("g2-revA.bin", "rev A", vec![d(Algorithm::Sha256, ABC256)]);
+        let rev_b = image("g2-revB.bin", "rev B", vec![d(Algorithm::Sha256, &"0".repeat(64))]);
+        let computed = Computed(vec![d(Algorithm::Sha256, ABC256)]);
+        let kinds = |v: Vec<Verdict>| v.into_iter().map(|v| (v.against, v.kind)).collect::<Vec<_>>();
+
+        assert!(judge(&computed, "f.bin", &Expectations::default()).is_empty());
+        let v = judge(
+            &computed,
+            "f.bin",
+            &Expectations {
+                expected: std::slice::from_ref(&rev_b),
+                others: std::slice::from_ref(&rev_a),
+                ..Default::default()
+            },
+        );
+        assert_eq!(v[0].kind, VerdictKind::WrongImage);
+        assert_eq!(v[0].title, "Wrong image: this is the image for rev A, not rev B");
+        let v = judge(
+            &computed,
+            "f.bin",
+            &Expectations {
+                expected: &[rev_a.clone(), rev_b.clone()],
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            (v[0].kind, v[0].title.as_str()),
+            (VerdictKind::Match, "Match: this is rev A, version 2.4.1 (g2-revA.bin)")
+        );
+
+        let mut wrong = ABC256.to_string();
+        wrong.replace_range(0..1, "c");
+        let list = parse_checksum_file(&format!("{ABC256}  renamed.bin\n{ABC_MD5}  f.bin\n"));
+        let v = judge(
+            &computed,
+            "f.bin",
+            &Expectations {
+                pasted: &wrong,
+                list: Some(&list),
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            kinds(v.clone()),
+            vec![
+                ("Pasted hash", VerdictKind::Mismatch),
+                ("Checksum file", VerdictKind::Unknown)
+            ]
+        );
+        assert_eq!(v[0].diff, Some((wrong.clone(), ABC256.to_string(), vec![0])));
+        assert_eq!(
+            v[1].missing,
+            vec![Algorithm::Md5],
+            "the list's entry for f.bin is MD5, not computed"
+        );
+        let v = judge(
+            &computed,
+            "other.bin",
+            &Expectations {
+                pasted: "sha256: nope",
+                list: Some(&list),
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            kinds(v.clone()),
+            vec![
+                ("Pasted hash", VerdictKind::Unknown),
+                ("Checksum file", VerdictKind::Match)
+            ]
+        );
+        assert_eq!(v[1].title, "Match, under another name: this is `renamed.bin`");
+        let v = judge(
+            &Computed(vec![d(Algorithm::Sha256, &"1".repeat(64))]),
+            "x.bin",
+            &Expectations {
+                list: Some(&list),
+                expected: std::slice::from_ref(&rev_a),
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            kinds(v.clone()),
+            vec![
+                ("Known images", VerdictKind::Mismatch),
+                ("Checksum file", VerdictKind::Unknown)
+            ]
+        );
+        assert!(v[1].title.contains("no entry for `x.bin`"), "{v:?}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The article page: the guided decision tree, one node per URL, and the whole-article view.
 
 use super::not_found::{set_status, NotFound};
+use super::verify::HashChecker;
 use crate::browser;
 use crate::catalog::get_article;
 use crate::model::{Article, Procedure, Rich, Section};
@@ -96,9 +97,20 @@ fn node_view(article: &Arc<Article>, node: Node, trail: Trail) -> AnyView {
     }
 }
 
-/// Sanitised HTML from the content loader.
+/// Sanitised HTML from the content loader, and the hash checker the writer placed there, if any.
 fn prose(rich: &Rich) -> impl IntoView + use<> {
-    (!rich.html.is_empty()).then(|| view! { <div class="prose" inner_html=rich.html.as_str().to_string()></div> })
+    let html =
+        (!rich.html.is_empty()).then(|| view! { <div class="prose" inner_html=rich.html.as_str().to_string()></div> });
+    let checker = rich.verify.clone().map(|block| view! { <HashChecker block/> });
+    (html, checker)
+}
+
+/// One step of a list: its HTML as the item itself, or (with a hash checker) HTML then checker.
+fn step_item(step: &Rich) -> AnyView {
+    match &step.verify {
+        None => view! { <li class="prose" inner_html=step.html.as_str().to_string()></li> }.into_any(),
+        Some(_) => view! { <li class="has-checker">{prose(step)}</li> }.into_any(),
+    }
 }
 
 /// A primary or secondary action link.
@@ -347,7 +359,7 @@ fn escalate_view(article: &Arc<Article>, trail: &Trail) -> AnyView {
                 Some(e) => view! {
                     {prose(&e.intro)}
                     <ul class="checklist plain">
-                        {e.steps.iter().map(|s| view! { <li class="prose" inner_html=s.html.as_str().to_string()></li> }).collect_view()}
+                        {e.steps.iter().map(step_item).collect_view()}
                     </ul>
                     {prose(&e.outro)}
                 }.into_any(),
@@ -368,11 +380,7 @@ fn escalate_view(article: &Arc<Article>, trail: &Trail) -> AnyView {
 }
 
 fn procedure_view(p: &Procedure, ordered: bool) -> impl IntoView + use<> {
-    let items = p
-        .steps
-        .iter()
-        .map(|s| view! { <li class="prose" inner_html=s.html.as_str().to_string()></li> })
-        .collect_view();
+    let items = p.steps.iter().map(step_item).collect_view();
     view! {
         {prose(&p.intro)}
         {if ordered { view! { <ol class="steps">{items}</ol> }.into_any() } else { view! { <ul class="steps">{items}</ul> }.into_any() }}

@@ -1,9 +1,10 @@
-//! The pages: home, article (guided tree and whole-article view), not found.
+//! The pages: home, article (guided tree and whole-article view), search, firmware check, not found.
 
 pub mod article;
 pub mod home;
 pub mod not_found;
 pub mod search;
+pub mod verify;
 
 /// Text safe to put in `<title>`: Leptos writes title text unescaped on the server, so angle
 /// brackets (the only way out of the element) become look-alike quotation marks.
