@@ -1,6 +1,8 @@
 //! Fixpath's web application: the shared article model, the decision-tree logic, and the Leptos
 //! pages rendered on the server and hydrated in the browser.
 
+#![recursion_limit = "256"]
+
 pub mod catalog;
 pub mod model;
 pub mod search;

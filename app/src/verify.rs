@@ -450,7 +450,7 @@ fn judge_images(computed: &Computed, expected: &[FirmwareImage], others: &[Firmw
                 detail: Some(format!(
                     "It matches {}. Do not flash it here: download {} instead.",
                     describe(&found),
-                    expected.iter().map(|i| format!("`{}`", i.file)).collect::<Vec<_>>().join(" or ")
+                    expected.iter().map(|i| i.file.as_str()).collect::<Vec<_>>().join(" or ")
                 )),
                 diff: None,
                 missing: vec![],
@@ -510,15 +510,15 @@ fn judge_list(computed: &Computed, file_name: &str, list: &ChecksumList) -> Verd
         );
     }
     if let Some(entry) = list.entry_for(file_name) {
-        let what = format!("the entry for `{}` (line {})", entry.name, entry.line);
+        let what = format!("the entry for “{}” (line {})", entry.name, entry.line);
         return judge_digest(computed, &entry.digest, against, &what);
     }
     if let Some(entry) = list.entries.iter().find(|e| computed.matches(&e.digest)) {
         return Verdict {
             kind: VerdictKind::Match,
             against,
-            title: format!("Match, under another name: this is `{}`", entry.name),
-            detail: Some(format!("The list has no `{file_name}`, but this file's hash equals its entry for `{}` (line {}): it is that file, renamed.", entry.name, entry.line)),
+            title: format!("Match, under another name: this is “{}”", entry.name),
+            detail: Some(format!("The list has no “{file_name}”, but this file's hash equals its entry for “{}” (line {}): it is that file, renamed.", entry.name, entry.line)),
             diff: None,
             missing: vec![],
         };
@@ -526,7 +526,7 @@ fn judge_list(computed: &Computed, file_name: &str, list: &ChecksumList) -> Verd
     let names: Vec<&str> = list.entries.iter().take(5).map(|e| e.name.as_str()).collect();
     unknown(
         against,
-        &format!("The checksum file has no entry for `{file_name}`"),
+        &format!("The checksum file has no entry for “{file_name}”"),
         Some(format!(
             "It lists {}{}.",
             names.join(", "),
@@ -860,7 +860,7 @@ mod tests {
                 ("Checksum file", VerdictKind::Match)
             ]
         );
-        assert_eq!(v[1].title, "Match, under another name: this is `renamed.bin`");
+        assert_eq!(v[1].title, "Match, under another name: this is “renamed.bin”");
         let v = judge(
             &Computed(vec![d(Algorithm::Sha256, &"1".repeat(64))]),
             "x.bin",
@@ -877,7 +877,7 @@ mod tests {
                 ("Checksum file", VerdictKind::Unknown)
             ]
         );
-        assert!(v[1].title.contains("no entry for `x.bin`"), "{v:?}");
+        assert!(v[1].title.contains("no entry for “x.bin”"), "{v:?}");
     }
 
     #[test]

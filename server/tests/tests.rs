@@ -5,3 +5,4 @@ mod content;
 mod routes;
 mod search;
 mod support;
+mod verify;

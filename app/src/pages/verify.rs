@@ -35,6 +35,18 @@ pub fn VerifyPage() -> impl IntoView {
     }
 }
 
+/// A value that holds browser objects: thread-local in the browser (where they are not `Send`),
+/// a plain stored value on the server (where they are empty and the page may move threads).
+#[cfg(feature = "hydrate")]
+fn browser_value<T: 'static>(value: T) -> StoredValue<T, LocalStorage> {
+    StoredValue::new_local(value)
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn browser_value<T: Send + Sync + 'static>(value: T) -> StoredValue<T> {
+    StoredValue::new(value)
+}
+
 /// Where a check stands.
 #[derive(Clone, Debug, PartialEq)]
 enum Phase {
@@ -59,8 +71,8 @@ enum Phase {
 pub fn HashChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -> impl IntoView {
     let images = StoredValue::new(block);
     let file = RwSignal::new(None::<(String, u64)>);
-    let handle = StoredValue::new_local(None::<PickedFile>);
-    let job = StoredValue::new_local(None::<HashJob>);
+    let handle = browser_value(None::<PickedFile>);
+    let job = browser_value(None::<HashJob>);
     let phase = RwSignal::new(Phase::Idle);
     let extras = RwSignal::new(Vec::<Algorithm>::new());
     let pasted = RwSignal::new(String::new());
@@ -201,8 +213,7 @@ pub fn HashChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -> im
         "Check your firmware file"
     };
 
-    let live = view! {
-            <div class="hc-live js-only">
+    let drop_zone = view! {
                 <label class="hc-drop" class:over=move || over.get()
                     on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); over.set(true); }
                     on:dragleave=move |_| over.set(false)
@@ -211,6 +222,9 @@ pub fn HashChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -> im
                     <span class="hc-drop-main">"Choose the firmware file"</span>
                     <span class="hc-drop-hint">"or drop it here · any size"</span>
                 </label>
+    }
+    .into_any();
+    let fields = view! {
                 <div class="hc-fields">
                     <label class="hc-field">
                         <span>"Published hash " <small>"(optional)"</small></span>
@@ -244,6 +258,12 @@ pub fn HashChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -> im
                         }).collect_view()}
                     </fieldset>
                 </div>
+    }
+    .into_any();
+    let live = view! {
+            <div class="hc-live js-only">
+                {drop_zone}
+                {fields}
                 <div class="hc-status" role="status" aria-live="polite">
                     {move || status_view(phase.get(), file.get(), cancel, start)}
                 </div>

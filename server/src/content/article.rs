@@ -18,7 +18,7 @@ use super::diagnostic::Diagnostic;
 use super::firmware;
 use super::front_matter::{self, FrontMatter};
 use super::markdown::{self, classify_link, slugify, LinkTarget};
-use app::model::{Article, Cause, FirmwareImage, Procedure, Rich, Section};
+use app::model::{Article, Cause, Procedure, Rich, Section};
 use app::tree::LAST_RESORT;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::path::{Path, PathBuf};
@@ -388,7 +388,7 @@ pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnost
             .collect(),
         products: fm.products.clone(),
         updated: fm.updated.clone(),
-        firmware: firmware_images,
+        firmware: firmware_images.images,
         intro: render_items(&intro_items),
         symptom: symptom_rich,
         causes,
@@ -428,23 +428,25 @@ fn check_front_matter(cx: &mut Ctx, fm: &FrontMatter, yaml: &str) {
     }
 }
 
-fn read_firmware(cx: &mut Ctx, fm: &FrontMatter, yaml: &str) -> Vec<FirmwareImage> {
+fn read_firmware(cx: &mut Ctx, fm: &FrontMatter, yaml: &str) -> firmware::Images {
     let Some(value) = &fm.firmware else {
-        return vec![];
+        return firmware::Images::default();
     };
-    let (images, problems) = firmware::parse_images(value, yaml);
-    for p in problems {
+    let images = firmware::parse_images(value, yaml);
+    for p in &images.problems {
         if p.error {
-            cx.error(p.line, p.message);
+            cx.error(p.line, p.message.clone());
         } else {
-            cx.warn(p.line, p.message);
+            cx.warn(p.line, p.message.clone());
         }
     }
     images
 }
 
-/// Reports ```` ```verify ```` blocks that name images the front matter does not list.
-fn check_verify_blocks(cx: &mut Ctx, item: &Item<'_>, images: &[FirmwareImage]) {
+/// Reports ```` ```verify ```` blocks that name images the front matter does not list (images
+/// listed but rejected for their own error are not reported again).
+fn check_verify_blocks(cx: &mut Ctx, item: &Item<'_>, firmware: &firmware::Images) {
+    let images = &firmware.images;
     let mut events = item.events.iter().zip(&item.lines);
     while let Some((e, &line)) = events.next() {
         if !markdown::is_verify_block(e) {
@@ -459,6 +461,9 @@ fn check_verify_blocks(cx: &mut Ctx, item: &Item<'_>, images: &[FirmwareImage]) 
             }
         }
         for name in firmware::resolve(&names, images).1 {
+            if firmware.rejected.contains(&name) {
+                continue;
+            }
             let known: Vec<&str> = images.iter().map(|i| i.file.as_str()).collect();
             let hint = if known.is_empty() {
                 "the front matter lists no `firmware:` images; add it there, or leave the block empty to check against a pasted hash".to_string()

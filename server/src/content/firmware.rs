@@ -27,9 +27,21 @@ pub struct Problem {
     pub message: String,
 }
 
+/// The images read from `firmware:`, the problems found, and the file names of the images left
+/// out because of them (so a `verify` block naming one is not reported a second time).
+#[derive(Debug, Default)]
+pub struct Images {
+    /// The valid images.
+    pub images: Vec<FirmwareImage>,
+    /// Everything wrong, errors and warnings.
+    pub problems: Vec<Problem>,
+    /// Files of images left out with an error.
+    pub rejected: Vec<String>,
+}
+
 /// Reads the `firmware:` value. `yaml` is the front-matter text (which starts on file line 2),
 /// used to point problems at the line they are on.
-pub fn parse_images(value: &Value, yaml: &str) -> (Vec<FirmwareImage>, Vec<Problem>) {
+pub fn parse_images(value: &Value, yaml: &str) -> Images {
     let key_line = super::front_matter::key_line(yaml, "firmware").unwrap_or(2);
     let line_of = |needle: &str| {
         yaml.lines()
@@ -47,7 +59,7 @@ pub fn parse_images(value: &Value, yaml: &str) -> (Vec<FirmwareImage>, Vec<Probl
         })
     };
     let list = match value {
-        Value::Null => return (images, vec![]),
+        Value::Null => return Images::default(),
         Value::Sequence(list) => list,
         _ => {
             error(
@@ -55,9 +67,13 @@ pub fn parse_images(value: &Value, yaml: &str) -> (Vec<FirmwareImage>, Vec<Probl
                 "`firmware:` must be a list of images, each `- file: NAME` with a `sha256:` (or sha512, sha1, md5)"
                     .to_string(),
             );
-            return (images, problems);
+            return Images {
+                problems,
+                ..Images::default()
+            };
         }
     };
+    let mut rejected = Vec::new();
     let mut warnings = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     for (n, entry) in list.iter().enumerate() {
@@ -148,6 +164,7 @@ pub fn parse_images(value: &Value, yaml: &str) -> (Vec<FirmwareImage>, Vec<Probl
             }
         }
         if bad {
+            rejected.push(file);
             continue;
         }
         if digests.is_empty() {
@@ -167,7 +184,11 @@ pub fn parse_images(value: &Value, yaml: &str) -> (Vec<FirmwareImage>, Vec<Probl
         });
     }
     problems.extend(warnings);
-    (images, problems)
+    Images {
+        images,
+        problems,
+        rejected,
+    }
 }
 
 /// The image names a ```` ```verify ```` block lists: one per line, blanks and `#` comments skipped.
@@ -235,7 +256,8 @@ mod tests {
 
     fn parse(yaml: &str) -> (Vec<FirmwareImage>, Vec<Problem>) {
         let fm: Value = serde_yaml_ng::from_str(yaml).unwrap();
-        parse_images(&fm["firmware"], yaml)
+        let i = parse_images(&fm["firmware"], yaml);
+        (i.images, i.problems)
     }
 
     #[test]

@@ -1,0 +1,183 @@
+import { test, expect, Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { SEED, openLive } from "./helpers";
+
+// Firmware files are made here, deterministic, and their expected hashes come from coreutils
+// (`sha256sum`, `md5sum`), never from the code under test.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fixpath-verify-"));
+test.afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** A file of `size` pseudo-random bytes (xorshift, seeded by the size). */
+function makeFile(name: string, size: number): string {
+  const file = path.join(dir, name);
+  const fd = fs.openSync(file, "w");
+  const block = Buffer.alloc(Math.min(size, 8 << 20));
+  let x = (size ^ 0x9e3779b9) >>> 0 || 1;
+  for (let written = 0; written < size; ) {
+    const n = Math.min(block.length, size - written);
+    for (let i = 0; i < n; i++) {
+      x ^= x << 13; x >>>= 0;
+      x ^= x >>> 17;
+      x ^= x << 5; x >>>= 0;
+      block[i] = x & 0xff;
+    }
+    fs.writeSync(fd, block, 0, n);
+    written += n;
+  }
+  fs.closeSync(fd);
+  return file;
+}
+
+/** The demo images listed in the seed article's front matter (see its comment). */
+function demoImage(name: string, size: number): string {
+  const line = Buffer.from(`FIXPATH DEMO IMAGE ${name}\n`);
+  const buf = Buffer.alloc(size);
+  for (let i = 0; i < size; i += line.length) line.copy(buf, i, 0, Math.min(line.length, size - i));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, buf);
+  return file;
+}
+
+const coreutils = (tool: string, file: string) => execFileSync(tool, [file]).toString().slice(0, tool === "md5sum" ? 32 : 64);
+
+async function hash(page: Page, file: string) {
+  const size = fs.statSync(file).size;
+  await page.locator(".hc-file-input").first().setInputFiles(file);
+  const result = page.locator(`.hc-result[data-state=done][data-bytes="${size}"]`).first();
+  await expect(result).toBeVisible({ timeout: 120_000 });
+  return result;
+}
+
+test("hashes of edge-size files equal sha256sum's", async ({ page }) => {
+  test.setTimeout(240_000);
+  await openLive(page, "/verify");
+  for (const size of [0, 1, 55, 56, 64, 1024 * 1024 + 1, 100 * 1024 * 1024]) {
+    const file = makeFile(`edge-${size}.bin`, size);
+    const result = await hash(page, file);
+    await expect(result.locator("code.hc-hash[data-algorithm=sha256]"), `${size} bytes`).toHaveText(coreutils("sha256sum", file));
+  }
+});
+
+test("extra algorithms are computed in the same pass", async ({ page }) => {
+  await openLive(page, "/verify");
+  await page.getByRole("checkbox", { name: "MD5" }).check();
+  const file = makeFile("extra.bin", 300_001);
+  const result = await hash(page, file);
+  await expect(result.locator("code.hc-hash[data-algorithm=sha256]")).toHaveText(coreutils("sha256sum", file));
+  await expect(result.locator("code.hc-hash[data-algorithm=md5]")).toHaveText(coreutils("md5sum", file));
+  await expect(result.locator("code.hc-hash[data-algorithm=sha512]")).toHaveCount(0);
+});
+
+test("a known image matches and a pasted hash that differs shows where", async ({ page }) => {
+  await openLive(page, "/verify");
+  const file = demoImage("nova-g2-revA-2.4.1.bin", 1 << 20);
+  await hash(page, file);
+  const known = page.locator(".verdict[data-verdict=match]");
+  await expect(known).toContainText("Match: this is Nova Gateway G2 rev A, version 2.4.1");
+
+  const good = coreutils("sha256sum", file);
+  const bad = good.slice(0, 10) + (good[10] === "0" ? "1" : "0") + good.slice(11);
+  await page.locator(".hc-pasted").fill(`SHA256: ${bad.toUpperCase()}`);
+  const mismatch = page.locator(".verdict[data-verdict=mismatch]");
+  await expect(mismatch).toContainText("Mismatch: the file's SHA-256 differs from the pasted hash");
+  await expect(mismatch.locator(".hc-diff-expected mark")).toHaveCount(1);
+  await expect(mismatch.locator(".hc-diff-actual")).toHaveText(good);
+
+  await page.locator(".hc-pasted").fill(`  ${good.toUpperCase()}  nova-g2-revA-2.4.1.bin`);
+  await expect(page.locator(".verdict[data-verdict=mismatch]")).toHaveCount(0);
+  await expect(page.locator(".verdict[data-verdict=match]")).toHaveCount(2);
+
+  // An MD5 pasted after hashing needs another pass, offered with a button.
+  await page.locator(".hc-pasted").fill(coreutils("md5sum", file));
+  await page.getByRole("button", { name: "Hash again with MD5" }).click();
+  await expect(page.locator(".verdict[data-verdict=match]")).toHaveCount(2);
+});
+
+test("the image for other hardware is named as such", async ({ page }) => {
+  await openLive(page, `${SEED}/fix/hardware/2`);
+  await hash(page, demoImage("nova-g2-revA-2.4.1.bin", 1 << 20));
+  const verdict = page.locator(".verdict[data-verdict=wrong-image]");
+  await expect(verdict).toContainText("Wrong image: this is the image for Nova Gateway G2 rev A, not Nova Gateway G2 rev B");
+  await expect(verdict).toContainText("download nova-g2-revB-2.4.1.bin instead");
+
+  await hash(page, demoImage("nova-g2-revB-2.4.1.bin", 1 << 20));
+  await expect(page.locator(".verdict[data-verdict=match]")).toContainText("Nova Gateway G2 rev B");
+});
+
+test("checksum files in GNU and BSD format are matched by file name", async ({ page }) => {
+  await openLive(page, "/verify");
+  const file = makeFile("camera-3.2.bin", 70_000);
+  const other = makeFile("other.bin", 10);
+  const gnu = path.join(dir, "SHA256SUMS");
+  fs.writeFileSync(gnu, `${coreutils("sha256sum", other)}  other.bin\n${coreutils("sha256sum", file)} *./fw/camera-3.2.bin\nthis line is broken\n`);
+  await hash(page, file);
+  await page.locator(".hc-list-input").setInputFiles(gnu);
+  const verdict = page.locator(".verdict", { hasText: "Checksum file" });
+  await expect(verdict).toHaveAttribute("data-verdict", "match");
+  await expect(verdict).toContainText("the entry for “./fw/camera-3.2.bin” (line 2)");
+  await expect(page.locator(".hc-note")).toContainText("line 3: not a checksum line");
+
+  const bsd = path.join(dir, "camera.md5");
+  const wrong = "0".repeat(32);
+  fs.writeFileSync(bsd, `MD5 (camera-3.2.bin) = ${wrong}\n`);
+  await page.locator(".hc-list-input").setInputFiles(bsd);
+  // The list needs MD5, which was not computed yet: the checker offers a second pass.
+  await page.getByRole("button", { name: "Hash again with MD5" }).click();
+  await expect(verdict).toHaveAttribute("data-verdict", "mismatch");
+  await expect(verdict.locator(".hc-diff-actual")).toHaveText(coreutils("md5sum", file));
+});
+
+test("a large check can be cancelled midway", async ({ page }) => {
+  await openLive(page, "/verify");
+  const big = path.join(dir, "sparse-2g.img");
+  fs.closeSync(fs.openSync(big, "w"));
+  fs.truncateSync(big, 2 * 1024 * 1024 * 1024);
+  await page.locator(".hc-file-input").setInputFiles(big);
+  await expect(page.locator(".hc-progress-text")).toContainText("%", { timeout: 20_000 });
+  const percent = parseInt((await page.locator(".hc-progress-text").innerText()).split("%")[0], 10);
+  expect(percent).toBeLessThan(90);
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.locator("[data-state=cancelled]")).toBeVisible();
+  await page.waitForTimeout(1500);
+  await expect(page.locator("[data-state=done]")).toHaveCount(0);
+  await expect(page.locator("[data-state=hashing]")).toHaveCount(0);
+});
+
+test("no file bytes go over the network", async ({ page, context }) => {
+  const marker = "FIXPATH-PRIVATE-MARKER-7f3a";
+  const file = path.join(dir, "private.bin");
+  fs.writeFileSync(file, Buffer.from(marker.repeat(40_000)));
+  const seen: { method: string; url: string; body: number; leaks: boolean }[] = [];
+  context.on("request", (r) => {
+    const body = r.postDataBuffer();
+    seen.push({ method: r.method(), url: r.url(), body: body?.length ?? 0, leaks: !!body && body.includes(marker) });
+  });
+  await openLive(page, "/verify");
+  await hash(page, file);
+  await page.locator(".hc-list-input").setInputFiles(file);
+  await page.waitForTimeout(500);
+  expect(seen.some((r) => r.url.includes("/hasher/")), "the worker's wasm load is observed").toBe(true);
+  expect(seen.filter((r) => r.leaks)).toEqual([]);
+  expect(seen.filter((r) => r.method !== "GET")).toEqual([]);
+  expect(seen.reduce((n, r) => n + r.body, 0)).toBe(0);
+  await expect(page.locator(".hc-privacy")).toContainText("never uploaded");
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the checker explains what it needs and gives the commands", async ({ page }) => {
+    await page.goto("/verify");
+    await expect(page.getByText("Checking a file on this page needs JavaScript.")).toBeVisible();
+    await expect(page.locator(".hc-live")).toBeHidden();
+    const cli = page.locator(".hc-cli");
+    for (const cmd of ["sha256sum nova-g2-revA-2.4.1.bin", "certutil -hashfile nova-g2-revA-2.4.1.bin SHA256", "shasum -a 256 nova-g2-revA-2.4.1.bin"]) {
+      await expect(cli.getByText(cmd)).toBeVisible();
+    }
+    await page.locator(".hc-known summary").click();
+    await expect(page.getByText("200cfc81e5193432f3ead62b244b6a694ca4ac494d1bdb186401ef025854c7ac")).toBeVisible();
+  });
+});
