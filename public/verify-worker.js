@@ -31,31 +31,76 @@ async function loadHasher() {
   return hasher;
 }
 
+// Reads the file into one reused buffer through a BYOB stream reader, so steady-state hashing
+// allocates nothing (a new ArrayBuffer per chunk leaves hundreds of MB for the garbage collector
+// on multi-GB files). Calls `eat(bytes)` with each full buffer (and the last partial one).
+async function readReusing(file, eat) {
+  const reader = file.stream().getReader({ mode: "byob" });
+  let buffer = new ArrayBuffer(CHUNK);
+  for (;;) {
+    let filled = 0;
+    let finished = false;
+    while (filled < CHUNK) {
+      const { value, done } = await reader.read(new Uint8Array(buffer, filled, CHUNK - filled));
+      if (value) {
+        buffer = value.buffer; // the read transferred the buffer; keep using its new handle
+        filled += value.byteLength;
+      }
+      if (done) {
+        finished = true;
+        break;
+      }
+    }
+    if (filled > 0) eat(new Uint8Array(buffer, 0, filled));
+    if (finished) return;
+  }
+}
+
+// Fallback where byte streams are missing: slices read one ahead.
+async function readSlices(file, eat) {
+  const total = file.size;
+  let done = 0;
+  let next = total > 0 ? file.slice(0, Math.min(CHUNK, total)).arrayBuffer() : null;
+  while (done < total) {
+    const chunk = new Uint8Array(await next);
+    if (chunk.length === 0) throw new Error("the file ended early (was it changed while being checked?)");
+    const after = done + chunk.length;
+    next = after < total ? file.slice(after, Math.min(after + CHUNK, total)).arrayBuffer() : null;
+    eat(chunk);
+    done = after;
+  }
+}
+
+function byobSupported() {
+  try {
+    new Blob([]).stream().getReader({ mode: "byob" }).releaseLock();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function hashFile(file, mask) {
   const { x, buf, out } = await loadHasher();
   const total = file.size;
   const started = performance.now();
   let lastPost = 0;
+  let done = 0;
   const h = x.fp_new(mask);
-  try {
-    let done = 0;
-    // Read ahead: the next chunk loads from disk while this one is hashed.
-    let next = total > 0 ? file.slice(0, Math.min(CHUNK, total)).arrayBuffer() : null;
-    while (done < total) {
-      const chunk = new Uint8Array(await next);
-      if (chunk.length === 0) throw new Error("the file ended early (was it changed while being checked?)");
-      const after = done + chunk.length;
-      next = after < total ? file.slice(after, Math.min(after + CHUNK, total)).arrayBuffer() : null;
-      // memory.buffer is re-read each time: it is replaced if the module's memory grows.
-      new Uint8Array(x.memory.buffer, buf, chunk.length).set(chunk);
-      x.fp_update(h, buf, chunk.length);
-      done = after;
-      const now = performance.now();
-      if (now - lastPost >= PROGRESS_EVERY_MS) {
-        lastPost = now;
-        postMessage({ type: "progress", done, total, elapsedMs: now - started });
-      }
+  const eat = (chunk) => {
+    // memory.buffer is re-read each time: it is replaced if the module's memory grows.
+    new Uint8Array(x.memory.buffer, buf, chunk.length).set(chunk);
+    x.fp_update(h, buf, chunk.length);
+    done += chunk.length;
+    const now = performance.now();
+    if (now - lastPost >= PROGRESS_EVERY_MS) {
+      lastPost = now;
+      postMessage({ type: "progress", done, total, elapsedMs: now - started });
     }
+  };
+  try {
+    await (byobSupported() ? readReusing(file, eat) : readSlices(file, eat));
+    if (done !== total) throw new Error("the file changed size while being checked: check it again");
   } catch (e) {
     x.fp_drop(h);
     throw e;
