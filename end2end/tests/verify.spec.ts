@@ -61,6 +61,24 @@ test("hashes of edge-size files equal sha256sum's", async ({ page }) => {
   }
 });
 
+test("a dropped file is checked like a picked one", async ({ page }) => {
+  await openLive(page, "/verify");
+  const text = "dropped firmware\n".repeat(5000);
+  const file = path.join(dir, "dropped.bin");
+  fs.writeFileSync(file, text);
+  const dataTransfer = await page.evaluateHandle((t) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([t], "dropped.bin"));
+    return dt;
+  }, text);
+  await page.dispatchEvent(".hc-drop", "dragover", { dataTransfer });
+  await expect(page.locator(".hc-drop.over")).toHaveCount(1);
+  await page.dispatchEvent(".hc-drop", "drop", { dataTransfer });
+  const result = page.locator(".hc-result[data-state=done]");
+  await expect(result.locator("code.hc-hash[data-algorithm=sha256]")).toHaveText(coreutils("sha256sum", file));
+  await expect(result).toContainText("dropped.bin");
+});
+
 test("extra algorithms are computed in the same pass", async ({ page }) => {
   await openLive(page, "/verify");
   await page.getByRole("checkbox", { name: "MD5" }).check();
