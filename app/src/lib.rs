@@ -21,6 +21,14 @@ use leptos_router::{
 
 pub use pages::not_found::NotFound;
 
+/// Put in context by a server that watches the content folder: pages then load the script that
+/// refreshes them when an article changes.
+#[derive(Debug, Clone, Copy)]
+pub struct LiveReload;
+
+/// Where a watching server serves its live-reload script.
+pub const LIVE_RELOAD_SCRIPT: &str = "/_fixpath/live.js";
+
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -34,6 +42,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
                 <MetaTags/>
+                {use_context::<LiveReload>().map(|_| view! { <script src=LIVE_RELOAD_SCRIPT defer></script> })}
             </head>
             <body>
                 <App/>

@@ -123,6 +123,21 @@ pub struct Article {
     pub see_also: Option<Section>,
     /// Any other sections, kept in order so nothing the writer wrote is dropped.
     pub extra: Vec<Section>,
+    /// What the writer should know about this article's file; only set while the server watches
+    /// the content folder (`fixpath --watch`), shown as a banner on the article's pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub writer: Option<WriterNotice>,
+}
+
+/// Problems in an article's file, for the writer editing it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WriterNotice {
+    /// The file now has errors, so this is the last version that loaded.
+    pub stale: bool,
+    /// The file, as the server reads it.
+    pub path: String,
+    /// Each problem as `line:col: error: message: hint`.
+    pub problems: Vec<String>,
 }
 
 /// One likely cause and the fix that goes with it.

@@ -443,6 +443,7 @@ mod tests {
             escalate: None,
             see_also: None,
             extra: vec![],
+            writer: None,
         }
     }
 

@@ -2,8 +2,10 @@
 //! built assets, with compression, cache headers and graceful shutdown.
 
 pub mod api;
+pub mod check;
 pub mod content;
 pub mod corpus;
+pub mod live;
 pub mod search;
 
 use app::catalog::{Catalog, SharedCatalog};
@@ -101,6 +103,10 @@ pub struct Config {
     pub site_root: Option<PathBuf>,
     /// Publish drafts.
     pub drafts: bool,
+    /// Reload when articles change, refresh open pages, show writers their mistakes on the page.
+    pub watch: bool,
+    /// The public files that image addresses resolve in (for the image check); `None` skips it.
+    pub public: Option<PathBuf>,
 }
 
 /// Leptos options from cargo-leptos' build-time and run-time settings, with our overrides.
@@ -129,10 +135,21 @@ pub fn leptos_options(config: &Config) -> anyhow::Result<LeptosOptions> {
 
 /// The whole site as an axum router: pages, server functions, JSON API, static files.
 pub fn router(catalog: SharedCatalog, options: LeptosOptions) -> Router {
+    router_with(catalog, options, None)
+}
+
+/// [`router`], plus live reload when `live` is given (watch mode).
+pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, live: Option<Arc<live::LiveSite>>) -> Router {
     let routes = generate_route_list(App);
+    let watching = live.is_some();
     let context = {
         let catalog = catalog.clone();
-        move || provide_context(catalog.clone())
+        move || {
+            provide_context(catalog.clone());
+            if watching {
+                provide_context(app::LiveReload);
+            }
+        }
     };
     let hashed_assets = options.hash_files;
     let pages = Router::new()
@@ -142,8 +159,11 @@ pub fn router(catalog: SharedCatalog, options: LeptosOptions) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
         .with_state(options);
-    Router::new()
-        .merge(api::routes(catalog))
+    let mut router = Router::new().merge(api::routes(catalog));
+    if let Some(live) = &live {
+        router = router.merge(live.routes());
+    }
+    router
         .merge(pages)
         .layer(middleware::from_fn(move |req, next| {
             response_headers(req, next, hashed_assets)
@@ -185,33 +205,60 @@ fn is_static_file(path: &str) -> bool {
     )
 }
 
-/// Loads the content, logs every problem as `path:line: message`, and serves until SIGTERM or Ctrl-C.
+/// Loads the content, logs every problem as `path:line:col: message`, and serves until SIGTERM or
+/// Ctrl-C; with `watch`, reloads on every change to the content folder.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let site = Site::load(&config.content, LoadOptions { drafts: config.drafts })?;
-    let library = &site.library;
-    for d in &library.diagnostics {
-        match d.severity {
-            content::Severity::Error => tracing::error!(target: "fixpath::content", "{d}"),
-            content::Severity::Warning => tracing::warn!(target: "fixpath::content", "{d}"),
+    let load = LoadOptions {
+        drafts: config.drafts,
+        public: config.public.clone(),
+        dates: true,
+    };
+    let content = config.content.clone();
+    let watch = config.watch;
+    let live = tokio::task::spawn_blocking(move || live::LiveSite::load(&content, load, watch)).await??;
+    let live = Arc::new(live);
+    {
+        let site = live.site();
+        let library = &site.library;
+        for d in &library.diagnostics {
+            match d.severity {
+                content::Severity::Error => tracing::error!(target: "fixpath::content", "{d}"),
+                content::Severity::Warning => tracing::warn!(target: "fixpath::content", "{d}"),
+            }
         }
+        tracing::info!(
+            "loaded and indexed {} articles ({} search documents) from {} in {:.0?} ({} errors, {} warnings; `fixpath check` explains them)",
+            library.len(),
+            site.search.len(),
+            config.content.display(),
+            started.elapsed(),
+            library.error_count(),
+            library.diagnostics.len() - library.error_count()
+        );
     }
-    tracing::info!(
-        "loaded and indexed {} articles ({} search documents) from {} in {:.0?} ({} left out with errors)",
-        library.len(),
-        site.search.len(),
-        config.content.display(),
-        started.elapsed(),
-        library.error_count()
-    );
+    let _watching = if watch {
+        let handle = live.watch()?;
+        tracing::info!(
+            "watching {} for changes; open pages refresh by themselves",
+            config.content.display()
+        );
+        Some(handle)
+    } else {
+        None
+    };
     let options = leptos_options(&config)?;
-    let app = router(SharedCatalog(Arc::new(site)), options);
+    let app = router_with(SharedCatalog(live.clone()), options, watch.then(|| live.clone()));
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
     tracing::info!("serving on http://{}", config.addr);
+    let stopper = live.clone();
     axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            stopper.stop();
+        })
         .await?;
     tracing::info!("stopped");
     Ok(())

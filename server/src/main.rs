@@ -1,14 +1,23 @@
-//! The `fixpath` command: parse flags, run the server, print the error chain on failure.
+//! The `fixpath` command: serve the site (the default), or check a content folder.
 
-use clap::Parser;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write as _};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Fixpath: self-hosted troubleshooting guides that walk people through the fix.
 #[derive(Debug, Parser)]
-#[command(name = "fixpath", version, about, long_about = None)]
+#[command(name = "fixpath", version, about, long_about = None, args_conflicts_with_subcommands = true)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
     /// Folder of Markdown articles to serve.
     #[arg(long, value_name = "DIR", default_value = "content", env = "FIXPATH_CONTENT")]
     content: PathBuf,
@@ -19,12 +28,115 @@ struct Cli {
     #[arg(long, value_name = "DIR", env = "LEPTOS_SITE_ROOT")]
     site_root: Option<PathBuf>,
     /// Also publish articles marked `draft: true`.
-    #[arg(long)]
+    #[arg(long, env = "FIXPATH_DRAFTS")]
     drafts: bool,
+    /// Reload when an article changes, refresh open pages, and show writers each article's problems on its page.
+    #[arg(long, env = "FIXPATH_WATCH")]
+    watch: bool,
+    /// Folder of public files that image addresses like `/images/a.png` resolve in (for the image check).
+    #[arg(long, value_name = "DIR", default_value = "public")]
+    public: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check every article and the collection as a whole; exit 1 on any error.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Folder of Markdown articles.
+    #[arg(value_name = "DIR", default_value = "content")]
+    dir: PathBuf,
+    /// Output for people (with the source lines) or JSON for editors and CI bots.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Print this article's decision tree as an outline instead.
+    #[arg(long, value_name = "SLUG")]
+    tree: Option<String>,
+    /// Folder of public files that image addresses resolve in.
+    #[arg(long, value_name = "DIR", default_value = "public")]
+    public: PathBuf,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Check(args)) => check(args),
+        None => serve(cli.serve),
+    }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let public = args.public.is_dir().then_some(args.public.as_path());
+    let (report, library) = match server::check::check(&args.dir, public) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("fixpath check: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if let Some(slug) = args.tree {
+        return match library.article(&slug) {
+            Some(a) => {
+                let _ = stdout.write_all(server::check::outline(&a, library.path_of(&slug)).as_bytes());
+                ExitCode::SUCCESS
+            }
+            None => {
+                let mut known: Vec<&str> = library.summaries().iter().map(|s| s.slug.as_str()).collect();
+                known.sort_by(|a, b| strsim::jaro_winkler(&slug, b).total_cmp(&strsim::jaro_winkler(&slug, a)));
+                eprintln!("fixpath check: no article `{slug}` loads from {}", args.dir.display());
+                let errors: Vec<_> = report
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.is_error() && server::content::slug_for(&d.path) == slug)
+                    .collect();
+                if errors.is_empty() {
+                    eprintln!(
+                        "  articles: {}",
+                        known.iter().take(5).copied().collect::<Vec<_>>().join(", ")
+                    );
+                } else {
+                    for d in errors {
+                        eprintln!("  {d}");
+                    }
+                }
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let text = match args.format {
+        Format::Human => server::check::render_human(&report, server::check::Style::new(color)),
+        Format::Json => server::check::render_json(&report) + "\n",
+    };
+    let _ = stdout.write_all(text.as_bytes());
+    ExitCode::from(report.exit_code())
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=warn".into()),
@@ -33,10 +145,12 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let config = server::Config {
-        content: cli.content,
-        addr: cli.addr,
-        site_root: cli.site_root,
-        drafts: cli.drafts,
+        content: args.content,
+        addr: args.addr,
+        site_root: args.site_root,
+        drafts: args.drafts,
+        watch: args.watch,
+        public: args.public.is_dir().then_some(args.public),
     };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,

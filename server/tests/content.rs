@@ -105,7 +105,15 @@ fn drafts_are_hidden_unless_asked_for() {
     .unwrap();
     assert_eq!(Library::load(dir.path(), LoadOptions::default()).unwrap().len(), 0);
     assert_eq!(
-        Library::load(dir.path(), LoadOptions { drafts: true }).unwrap().len(),
+        Library::load(
+            dir.path(),
+            LoadOptions {
+                drafts: true,
+                ..Default::default()
+            }
+        )
+        .unwrap()
+        .len(),
         1
     );
 }

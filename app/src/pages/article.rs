@@ -69,6 +69,17 @@ fn ArticleView(article: Arc<Article>) -> impl IntoView {
                     {article.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}
                     {article.updated.clone().map(|u| view! { <span class="updated">"Updated " <time datetime=u.clone()>{u.clone()}</time></span> })}
                 </p>
+                {article.writer.clone().map(|w| view! {
+                    <div class="writer-banner" role="status" data-stale=w.stale.then_some("true")>
+                        <p><strong>{if w.stale {
+                            "This file has errors, so the last version that loaded is shown."
+                        } else {
+                            "This file has warnings."
+                        }}</strong>" " <code>{w.path.clone()}</code></p>
+                        <ul>{w.problems.into_iter().map(|p| view! { <li><code>{p}</code></li> }).collect_view()}</ul>
+                        <p class="writer-banner-note">"Only shown while the server watches the content folder. Run "<code>"fixpath check"</code>" for details."</p>
+                    </div>
+                })}
                 <nav class="view-tabs" aria-label="How to read this guide">
                     <a href=guided_href aria-current=move || (!is_whole()).then_some("page")>"Guided"</a>
                     <a href=whole_href aria-current=move || is_whole().then_some("page")>"Whole article"</a>

@@ -32,8 +32,28 @@ pub struct Parsed {
     pub draft: bool,
     /// Links to other articles, for the collection's link check.
     pub links: Vec<ArticleLink>,
+    /// Images the article shows, for the collection's file check.
+    pub images: Vec<Reference>,
     /// Problems that do not stop the article from being published.
     pub warnings: Vec<Diagnostic>,
+}
+
+/// Where something is written in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pos {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub col: u32,
+}
+
+/// An image (or other file) the article refers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The address as written.
+    pub url: String,
+    /// Where it is written.
+    pub pos: Pos,
 }
 
 /// A link from this article to another one.
@@ -45,6 +65,8 @@ pub struct ArticleLink {
     pub anchor: Option<String>,
     /// 1-based line of the link.
     pub line: u32,
+    /// 1-based column of the link.
+    pub col: u32,
 }
 
 /// The role of a `##` section, recognised from its heading.
@@ -99,6 +121,8 @@ struct Item<'a> {
     events: Vec<Event<'a>>,
     /// The line of each event, parallel to `events`.
     lines: Vec<u32>,
+    /// The column of each event, parallel to `events`.
+    cols: Vec<u32>,
     line: u32,
     heading: Option<Heading>,
     is_list: bool,
@@ -119,23 +143,33 @@ struct SectionItems<'a> {
     items: Vec<Item<'a>>,
 }
 
-/// Maps byte offsets of the body to 1-based file lines.
-struct Lines {
+/// Maps byte offsets of the body to 1-based file lines and columns.
+struct Lines<'a> {
+    body: &'a str,
     starts: Vec<usize>,
     first: u32,
 }
 
-impl Lines {
-    fn new(body: &str, first: u32) -> Self {
+impl<'a> Lines<'a> {
+    fn new(body: &'a str, first: u32) -> Self {
         let starts = std::iter::once(0)
             .chain(body.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Self { starts, first }
+        Self { body, starts, first }
     }
 
-    fn line(&self, offset: usize) -> u32 {
+    fn pos(&self, offset: usize) -> Pos {
         let idx = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
-        self.first + idx as u32
+        let start = self.starts[idx];
+        let col = self
+            .body
+            .get(start..offset.min(self.body.len()))
+            .map(|s| s.chars().count())
+            .unwrap_or(0);
+        Pos {
+            line: self.first + idx as u32,
+            col: col as u32 + 1,
+        }
     }
 }
 
@@ -144,15 +178,47 @@ struct Ctx {
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
     links: Vec<ArticleLink>,
+    anchors: Vec<(String, Pos)>,
+    images: Vec<Reference>,
 }
 
 impl Ctx {
     fn error(&mut self, line: u32, msg: impl Into<String>) {
-        self.errors.push(Diagnostic::error(&self.path, line, msg));
+        self.errors.push(with_hint(Diagnostic::error(&self.path, line, msg)));
     }
     fn warn(&mut self, line: u32, msg: impl Into<String>) {
-        self.warnings.push(Diagnostic::warning(&self.path, line, msg));
+        self.warnings
+            .push(with_hint(Diagnostic::warning(&self.path, line, msg)));
     }
+}
+
+/// Our messages follow one house style, `what is wrong: what to do`; the part after the first
+/// `: ` outside backticks, quotes and brackets becomes the diagnostic's hint.
+fn with_hint(mut d: Diagnostic) -> Diagnostic {
+    let mut depth = 0i32;
+    let mut in_code = false;
+    let mut split = None;
+    let bytes = d.message.as_bytes();
+    for (i, ch) in d.message.char_indices() {
+        match ch {
+            '`' => in_code = !in_code,
+            '(' | '[' | '{' | '“' if !in_code => depth += 1,
+            ')' | ']' | '}' | '”' if !in_code => depth -= 1,
+            ':' if !in_code && depth == 0 && bytes.get(i + 1) == Some(&b' ') => {
+                split = Some(i);
+                break;
+            }
+            _ => {}
+        }
+    }
+    if let Some(i) = split {
+        let hint = d.message[i + 2..].trim().to_string();
+        if !hint.is_empty() {
+            d.message.truncate(i);
+            d.hint = Some(hint);
+        }
+    }
+    d
 }
 
 /// Parses the bytes of one article file. `slug` comes from the file name.
@@ -160,12 +226,16 @@ pub fn parse_bytes(path: &Path, slug: &str, bytes: &[u8]) -> Result<Parsed, Vec<
     match std::str::from_utf8(bytes) {
         Ok(text) => parse(path, slug, text),
         Err(e) => {
-            let line = 1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u32;
-            Err(vec![Diagnostic::error(
-                path,
-                line,
-                "the file is not valid UTF-8 text: save it as UTF-8 in your editor",
-            )])
+            let valid = &bytes[..e.valid_up_to()];
+            let line = 1 + valid.iter().filter(|&&b| b == b'\n').count() as u32;
+            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            // The valid prefix is UTF-8 by definition.
+            let col = std::str::from_utf8(&valid[line_start..]).map_or(0, |s| s.chars().count()) + 1;
+            Err(vec![Diagnostic::error(path, line, "the file is not valid UTF-8 text")
+                .at_col(col as u32)
+                .with_hint(
+                    "save it as UTF-8 in your editor (it looks like Latin-1 or Windows-1252)",
+                )])
         }
     }
 }
@@ -177,6 +247,8 @@ pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnost
         errors: vec![],
         warnings: vec![],
         links: vec![],
+        anchors: vec![],
+        images: vec![],
     };
     if text.trim().is_empty() {
         cx.error(
@@ -187,11 +259,17 @@ pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnost
     }
     let split = match front_matter::split(text) {
         Ok(s) => s,
-        Err(e) => return Err(vec![Diagnostic::error(path, e.line, e.message)]),
+        Err(e) => return Err(vec![with_hint(Diagnostic::error(path, e.line, e.message))]),
     };
     let fm = match split.yaml.map(front_matter::parse).transpose() {
         Ok(fm) => fm.unwrap_or_default(),
-        Err(e) => return Err(vec![Diagnostic::error(path, e.line, e.message)]),
+        Err(e) => {
+            let d = Diagnostic::error(path, e.line, e.message).at_col(e.col);
+            return Err(vec![match e.hint {
+                Some(h) => d.with_hint(h),
+                None => d,
+            }]);
+        }
     };
     check_front_matter(&mut cx, &fm, split.yaml.unwrap_or(""));
     let firmware_images = read_firmware(&mut cx, &fm, split.yaml.unwrap_or(""));
@@ -374,7 +452,11 @@ pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnost
     }
 
     if !cx.errors.is_empty() {
-        return Err(cx.errors);
+        // Report everything at once: the warnings too, in file order.
+        let mut all = std::mem::take(&mut cx.errors);
+        all.append(&mut cx.warnings);
+        all.sort_by_key(|d| (d.line, d.col));
+        return Err(all);
     }
     let mut article = Article {
         slug: slug.to_string(),
@@ -397,25 +479,68 @@ pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnost
         escalate,
         see_also,
         extra,
+        writer: None,
     };
     firmware::resolve_blocks(&mut article);
+    let known = anchors_of(&article);
+    for (anchor, pos) in std::mem::take(&mut cx.anchors) {
+        if !anchor.is_empty() && !known.contains(&anchor) {
+            cx.warnings.push(
+                Diagnostic::error(
+                    path,
+                    pos.line,
+                    format!("link to `#{anchor}`, but this article has no such anchor"),
+                )
+                .at_col(pos.col)
+                .with_hint(anchor_hint(&anchor, &known)),
+            );
+        }
+    }
     Ok(Parsed {
         article,
         draft: fm.draft,
         links: cx.links,
+        images: cx.images,
         warnings: cx.warnings,
     })
+}
+
+/// A hint for a link to a missing anchor: the closest known one, or the list.
+pub fn anchor_hint(anchor: &str, known: &[String]) -> String {
+    let best = known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(anchor, k), k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((_, k)) => format!("did you mean `#{k}`?"),
+        None if known.is_empty() => "the article has no anchors to link to".to_string(),
+        None => format!(
+            "anchors are `fix-<cause>` or a section's id, e.g. {}",
+            known
+                .iter()
+                .take(4)
+                .map(|k| format!("`#{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 fn check_front_matter(cx: &mut Ctx, fm: &FrontMatter, yaml: &str) {
     for key in fm.unknown.keys() {
         let line = front_matter::key_line(yaml, key).unwrap_or(2);
-        cx.warn(
-            line,
-            format!(
-                "unknown front-matter key `{key}` (known: title, tags, products, updated, draft, summary, firmware)"
-            ),
-        );
+        let close = front_matter::KNOWN_KEYS
+            .iter()
+            .map(|k| (strsim::jaro_winkler(key, k), *k))
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let hint = match close {
+            Some((_, k)) => format!("did you mean `{k}`?"),
+            None => format!("known keys: {}", front_matter::KNOWN_KEYS.join(", ")),
+        };
+        cx.warnings
+            .push(Diagnostic::warning(&cx.path, line, format!("unknown front-matter key `{key}`")).with_hint(hint));
     }
     if let Some(u) = &fm.updated {
         if !is_iso_date(u) {
@@ -498,10 +623,12 @@ fn top_level_items<'a>(body: &'a str, lines: &Lines) -> Vec<Item<'a>> {
     let mut heading_text = String::new();
     for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
         if depth == 0 {
-            let line = lines.line(range.start);
+            let pos = lines.pos(range.start);
+            let line = pos.line;
             let mut item = Item {
                 events: vec![],
                 lines: vec![],
+                cols: vec![],
                 line,
                 heading: None,
                 is_list: false,
@@ -519,6 +646,7 @@ fn top_level_items<'a>(body: &'a str, lines: &Lines) -> Vec<Item<'a>> {
                 _ => {}
             }
             item.lines.push(line);
+            item.cols.push(pos.col);
             if matches!(event, Event::Start(_)) {
                 depth = 1;
                 item.events.push(event);
@@ -536,8 +664,10 @@ fn top_level_items<'a>(body: &'a str, lines: &Lines) -> Vec<Item<'a>> {
             _ => {}
         }
         if let Some(item) = current.as_mut() {
+            let pos = lines.pos(range.start);
             item.events.push(event);
-            item.lines.push(lines.line(range.start));
+            item.lines.push(pos.line);
+            item.cols.push(pos.col);
             if depth == 0 {
                 let mut done = current.take().expect("current item");
                 if let Some(h) = done.heading.as_mut() {
@@ -551,14 +681,44 @@ fn top_level_items<'a>(body: &'a str, lines: &Lines) -> Vec<Item<'a>> {
     items
 }
 
+/// Records links to other articles, anchors in this one and images, with where they are written.
 fn collect_links(cx: &mut Ctx, item: &Item<'_>) {
-    for (e, &line) in item.events.iter().zip(&item.lines) {
-        if let Event::Start(Tag::Link { dest_url, .. }) = e {
-            if let LinkTarget::Article { slug, anchor } = classify_link(dest_url) {
-                cx.links.push(ArticleLink { slug, anchor, line });
-            }
+    for ((e, &line), &col) in item.events.iter().zip(&item.lines).zip(&item.cols) {
+        let pos = Pos { line, col };
+        match e {
+            Event::Start(Tag::Link { dest_url, .. }) => match classify_link(dest_url) {
+                LinkTarget::Article { slug, anchor } => cx.links.push(ArticleLink {
+                    slug,
+                    anchor,
+                    line,
+                    col,
+                }),
+                LinkTarget::Other => {
+                    if let Some(anchor) = dest_url.strip_prefix('#') {
+                        cx.anchors.push((anchor.to_string(), pos));
+                    }
+                }
+            },
+            Event::Start(Tag::Image { dest_url, .. }) => cx.images.push(Reference {
+                url: dest_url.to_string(),
+                pos,
+            }),
+            _ => {}
         }
     }
+}
+
+/// The anchors a link can point to in an article's whole view: each fix (`fix-<cause>` or the
+/// cause's id) and each extra section.
+pub fn anchors_of(article: &Article) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in &article.causes {
+        out.push(format!("fix-{}", c.id));
+        out.push(c.id.clone());
+    }
+    out.extend(article.extra.iter().map(|s| s.id.clone()));
+    out.extend(article.see_also.iter().map(|s| s.id.clone()));
+    out
 }
 
 fn render_items(items: &[Item<'_>]) -> Rich {
@@ -929,7 +1089,8 @@ mod tests {
             [ArticleLink {
                 slug: "gateway-will-not-pair".into(),
                 anchor: None,
-                line: 92
+                line: 92,
+                col: 3
             }]
         );
     }

@@ -1,64 +1,107 @@
-//! Problems found in articles, with the file and line a writer needs to fix them.
+//! Problems found in articles, with the file, line and column a writer needs to fix them.
 
+use serde::Serialize;
 use std::fmt;
 use std::path::PathBuf;
 
-/// How bad a problem is: errors keep an article offline, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// How bad a problem is. Errors fail `fixpath check`; errors found while parsing an article also
+/// keep it offline. Warnings never do either.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
-    /// The article is published; something looks wrong.
+    /// Something looks wrong; the article is published.
     Warning,
-    /// The article cannot be published.
+    /// Must be fixed before shipping.
     Error,
 }
 
+impl Severity {
+    /// `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// One problem in one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// The file, as given to the loader.
     pub path: PathBuf,
     /// 1-based line.
     pub line: u32,
+    /// 1-based column, counted in characters.
+    pub col: u32,
     /// Error or warning.
     pub severity: Severity,
-    /// What is wrong and, where possible, what to do about it.
+    /// What is wrong.
     pub message: String,
+    /// What to do about it, when there is something to say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 impl Diagnostic {
-    /// An error at `line`.
-    pub fn error(path: impl Into<PathBuf>, line: u32, message: impl Into<String>) -> Self {
+    fn new(path: impl Into<PathBuf>, line: u32, severity: Severity, message: impl Into<String>) -> Self {
         Self {
             path: path.into(),
             line: line.max(1),
-            severity: Severity::Error,
+            col: 1,
+            severity,
             message: message.into(),
+            hint: None,
         }
+    }
+
+    /// An error at `line`.
+    pub fn error(path: impl Into<PathBuf>, line: u32, message: impl Into<String>) -> Self {
+        Self::new(path, line, Severity::Error, message)
     }
 
     /// A warning at `line`.
     pub fn warning(path: impl Into<PathBuf>, line: u32, message: impl Into<String>) -> Self {
-        Self {
-            path: path.into(),
-            line: line.max(1),
-            severity: Severity::Warning,
-            message: message.into(),
-        }
+        Self::new(path, line, Severity::Warning, message)
+    }
+
+    /// The same diagnostic at column `col` (1-based).
+    pub fn at_col(mut self, col: u32) -> Self {
+        self.col = col.max(1);
+        self
+    }
+
+    /// The same diagnostic with a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
     }
 
     /// True for errors.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The message and hint as one sentence, for logs and banners.
+    pub fn text(&self) -> String {
+        match &self.hint {
+            Some(h) => format!("{}: {h}", self.message),
+            None => self.message.clone(),
+        }
+    }
 }
 
 impl fmt::Display for Diagnostic {
-    /// `path:line: error: message`, the shape editors and CI logs understand.
+    /// `path:line:col: error: message: hint`, the one-line shape editors and CI logs understand.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{}:{}: {kind}: {}", self.path.display(), self.line, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.path.display(),
+            self.line,
+            self.col,
+            self.severity.as_str(),
+            self.text()
+        )
     }
 }

@@ -3,6 +3,9 @@
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+/// Every key [`FrontMatter`] reads, for "did you mean" hints.
+pub const KNOWN_KEYS: &[&str] = &["title", "tags", "products", "updated", "draft", "summary", "firmware"];
+
 /// The front-matter keys an article may set.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -32,8 +35,12 @@ pub struct FrontMatter {
 pub struct FrontMatterError {
     /// 1-based line in the whole file.
     pub line: u32,
+    /// 1-based column.
+    pub col: u32,
     /// What is wrong.
     pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
 }
 
 /// The front matter (if any) and the Markdown body, with the body's first line number.
@@ -82,7 +89,9 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     }
     Err(FrontMatterError {
         line: 1,
+        col: 1,
         message: "front matter starts with `---` but is never closed: add a line with `---` after the last key".into(),
+        hint: None,
     })
 }
 
@@ -94,15 +103,25 @@ pub fn parse(yaml: &str) -> Result<FrontMatter, FrontMatterError> {
     serde_yaml_ng::from_str::<FrontMatter>(yaml).map_err(|e| {
         // The YAML starts on line 2 of the file (line 1 is `---`).
         let line = e.location().map(|l| l.line() as u32 + 1).unwrap_or(2);
+        let col = e.location().map(|l| l.column() as u32).unwrap_or(1);
         let message = e.to_string();
         // serde_yaml appends " at line N column M"; our prefix already says where.
         let message = match message.find(" at line ") {
             Some(i) => message[..i].to_string(),
             None => message,
         };
+        let hint = if message.contains("invalid type") {
+            Some("see the front-matter table in content/README.md for each key's type".to_string())
+        } else if message.contains("mapping values are not allowed") || message.contains("did not find expected") {
+            Some("check the indentation and quote values that contain `: ` or `#`".to_string())
+        } else {
+            None
+        };
         FrontMatterError {
             line,
+            col,
             message: format!("front matter: {message}"),
+            hint,
         }
     })
 }

@@ -2,12 +2,13 @@
 //! (duplicate slugs, links between articles) and keeps the good articles ready to serve.
 
 mod article;
+mod dates;
 mod diagnostic;
 pub mod firmware;
 mod front_matter;
 pub mod markdown;
 
-pub use article::{parse, parse_bytes, ArticleLink, Parsed};
+pub use article::{anchors_of, parse, parse_bytes, ArticleLink, Parsed, Pos, Reference};
 pub use diagnostic::{Diagnostic, Severity};
 
 use app::model::{Article, ArticleSummary};
@@ -22,10 +23,16 @@ pub const MAX_ARTICLE_BYTES: u64 = 4 * 1024 * 1024;
 const MAX_DEPTH: usize = 8;
 
 /// How to load a content folder.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     /// Publish articles marked `draft: true`.
     pub drafts: bool,
+    /// The folder of public files (`public/`) that image addresses like `/images/a.png` resolve
+    /// in; `None` skips the image check.
+    pub public: Option<PathBuf>,
+    /// Fill in each article's last-updated date from git or the file's modification time when the
+    /// front matter has none.
+    pub dates: bool,
 }
 
 /// Why a content folder could not be read at all (single bad articles are diagnostics instead).
@@ -42,17 +49,28 @@ pub enum LoadError {
 }
 
 /// The loaded collection: every publishable article plus everything wrong with the folder.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Library {
     articles: BTreeMap<String, Arc<Article>>,
+    /// The file each published article comes from.
+    paths: BTreeMap<String, PathBuf>,
     summaries: Vec<ArticleSummary>,
     /// Errors (articles left out) and warnings, in file order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Article files read.
+    pub files: usize,
 }
 
 impl Library {
     /// Builds a library from parsed articles, checking slugs and links across the collection.
-    pub fn from_parsed(parsed: Vec<(PathBuf, Parsed)>, mut diagnostics: Vec<Diagnostic>) -> Library {
+    ///
+    /// `hidden` are slugs that exist but are not published (drafts): links to them are not broken.
+    pub fn from_parsed(
+        parsed: Vec<(PathBuf, Parsed)>,
+        mut diagnostics: Vec<Diagnostic>,
+        hidden: &[String],
+        public: Option<&Path>,
+    ) -> Library {
         let mut articles: BTreeMap<String, Arc<Article>> = BTreeMap::new();
         let mut paths: BTreeMap<String, PathBuf> = BTreeMap::new();
         let mut links: Vec<(PathBuf, ArticleLink)> = Vec::new();
@@ -60,35 +78,77 @@ impl Library {
             diagnostics.extend(p.warnings);
             let slug = p.article.slug.clone();
             if let Some(first) = paths.get(&slug) {
-                diagnostics.push(Diagnostic::error(
-                    &path,
-                    1,
-                    format!(
-                        "duplicate slug `{slug}`: {} already uses it; rename one of the files",
-                        first.display()
-                    ),
-                ));
+                diagnostics.push(
+                    Diagnostic::error(
+                        &path,
+                        1,
+                        format!("duplicate slug `{slug}`: {} already uses it", first.display()),
+                    )
+                    .with_hint("rename one of the files: the file name is the article's address"),
+                );
                 continue;
+            }
+            if let Some(public) = public {
+                check_images(&path, &p.images, public, &mut diagnostics);
             }
             links.extend(p.links.into_iter().map(|l| (path.clone(), l)));
             paths.insert(slug.clone(), path);
             articles.insert(slug, Arc::new(p.article));
         }
         for (path, link) in links {
-            if !articles.contains_key(&link.slug) {
-                diagnostics.push(Diagnostic::warning(
-                    &path,
-                    link.line,
-                    format!("link to `{}.md`, but there is no such article", link.slug),
-                ));
+            let Some(target) = articles.get(&link.slug) else {
+                if hidden.contains(&link.slug) {
+                    continue;
+                }
+                let close = articles
+                    .keys()
+                    .map(|k| (strsim::jaro_winkler(&link.slug, k), k))
+                    .filter(|(score, _)| *score > 0.85)
+                    .max_by(|a, b| a.0.total_cmp(&b.0));
+                let hint = match close {
+                    Some((_, k)) => format!("did you mean `{k}.md`?"),
+                    None => {
+                        "link to the file name of an article in the content folder, e.g. `camera-offline.md`".into()
+                    }
+                };
+                diagnostics.push(
+                    Diagnostic::error(
+                        &path,
+                        link.line,
+                        format!("link to `{}.md`, but there is no such article", link.slug),
+                    )
+                    .at_col(link.col)
+                    .with_hint(hint),
+                );
+                continue;
+            };
+            if let Some(anchor) = link.anchor.as_deref().filter(|a| !a.is_empty()) {
+                let known = anchors_of(target);
+                if !known.iter().any(|k| k == anchor || *k == markdown::slugify(anchor)) {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &path,
+                            link.line,
+                            format!(
+                                "link to `{}.md#{anchor}`, but that article has no such anchor",
+                                link.slug
+                            ),
+                        )
+                        .at_col(link.col)
+                        .with_hint(article::anchor_hint(anchor, &known)),
+                    );
+                }
             }
         }
+        diagnostics.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
         let mut summaries: Vec<ArticleSummary> = articles.values().map(|a| ArticleSummary::from(a.as_ref())).collect();
         summaries.sort_by_key(|s| s.title.to_lowercase());
         Library {
             articles,
+            paths,
             summaries,
             diagnostics,
+            files: 0,
         }
     }
 
@@ -100,16 +160,115 @@ impl Library {
             source,
         })?;
         files.sort();
+        let count = files.len();
         let mut parsed = Vec::new();
         let mut diagnostics = Vec::new();
+        let mut hidden = Vec::new();
         for path in files {
             match load_file(&path) {
-                Ok(p) if p.draft && !opts.drafts => {}
+                Ok(p) if p.draft && !opts.drafts => {
+                    // A draft is still checked, so `fixpath check` catches its mistakes too.
+                    diagnostics.extend(p.warnings);
+                    hidden.push(p.article.slug);
+                }
                 Ok(p) => parsed.push((path, p)),
                 Err(mut d) => diagnostics.append(&mut d),
             }
         }
-        Ok(Library::from_parsed(parsed, diagnostics))
+        if opts.dates {
+            let undated: Vec<&Path> = parsed
+                .iter()
+                .filter(|(_, p)| p.article.updated.is_none())
+                .map(|(path, _)| path.as_path())
+                .collect();
+            if !undated.is_empty() {
+                let found = dates::last_changed(dir, &undated);
+                for (path, p) in parsed.iter_mut() {
+                    if p.article.updated.is_none() {
+                        p.article.updated = found.get(path.as_path()).cloned();
+                    }
+                }
+            }
+        }
+        let mut library = Library::from_parsed(parsed, diagnostics, &hidden, opts.public.as_deref());
+        library.files = count;
+        Ok(library)
+    }
+
+    /// The file an article was loaded from.
+    pub fn path_of(&self, slug: &str) -> Option<&Path> {
+        self.paths.get(slug).map(PathBuf::as_path)
+    }
+
+    /// Keeps `old`'s version of each article whose file now fails to parse, so a save that breaks
+    /// an article does not take it offline. Returns the slugs kept.
+    pub fn keep_last_good(&mut self, old: &Library) -> Vec<String> {
+        let failing: std::collections::BTreeSet<&Path> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.path.as_path())
+            .collect();
+        let mut kept = Vec::new();
+        for (slug, path) in &old.paths {
+            if self.articles.contains_key(slug) || !failing.contains(path.as_path()) || !path.exists() {
+                continue;
+            }
+            if let Some(a) = old.articles.get(slug) {
+                self.articles.insert(slug.clone(), a.clone());
+                self.paths.insert(slug.clone(), path.clone());
+                kept.push(slug.clone());
+            }
+        }
+        if !kept.is_empty() {
+            let mut summaries: Vec<ArticleSummary> = self
+                .articles
+                .values()
+                .map(|a| ArticleSummary::from(a.as_ref()))
+                .collect();
+            summaries.sort_by_key(|s| s.title.to_lowercase());
+            self.summaries = summaries;
+        }
+        kept
+    }
+
+    /// Attaches each article's problems to it, for the banner writers see in watch mode.
+    /// `stale` are the slugs [`Library::keep_last_good`] kept.
+    pub fn annotate_for_writers(&mut self, stale: &[String]) {
+        let slugs: Vec<String> = self.articles.keys().cloned().collect();
+        for slug in slugs {
+            let problems: Vec<String> = self
+                .diagnostics_for(&slug)
+                .iter()
+                .map(|d| format!("{}:{}: {}: {}", d.line, d.col, d.severity.as_str(), d.text()))
+                .collect();
+            let is_stale = stale.contains(&slug);
+            if problems.is_empty() && !is_stale {
+                continue;
+            }
+            let path = self
+                .paths
+                .get(&slug)
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            if let Some(a) = self.articles.get_mut(&slug) {
+                let mut article = (**a).clone();
+                article.writer = Some(app::model::WriterNotice {
+                    stale: is_stale,
+                    path,
+                    problems,
+                });
+                *a = Arc::new(article);
+            }
+        }
+    }
+
+    /// Every diagnostic about the file an article comes from.
+    pub fn diagnostics_for(&self, slug: &str) -> Vec<&Diagnostic> {
+        match self.paths.get(slug) {
+            Some(path) => self.diagnostics.iter().filter(|d| &d.path == path).collect(),
+            None => vec![],
+        }
     }
 
     /// Every published article.
@@ -171,6 +330,39 @@ fn collect_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> std::io::R
 pub fn slug_for(path: &Path) -> String {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     markdown::slugify(stem)
+}
+
+/// Reports images whose files are not in `public`: addresses must start at the site root
+/// (`/images/a.png`, served from `public/images/a.png`) or be full `https://` URLs.
+fn check_images(path: &Path, images: &[Reference], public: &Path, out: &mut Vec<Diagnostic>) {
+    for img in images {
+        let url = img.url.as_str();
+        if url.contains("://") || url.starts_with("data:") || url.starts_with("//") {
+            continue;
+        }
+        let clean = url.split(['?', '#']).next().unwrap_or("");
+        let Some(rel) = clean.strip_prefix('/') else {
+            out.push(
+                Diagnostic::error(path, img.pos.line, format!("image `{url}` has a relative address"))
+                    .at_col(img.pos.col)
+                    .with_hint(format!(
+                        "put the file in `{}` and write its address from the site root, e.g. `/{}`",
+                        public.display(),
+                        clean.trim_start_matches("./").trim_start_matches("../")
+                    )),
+            );
+            continue;
+        };
+        let escapes = rel.split('/').any(|c| c == "..");
+        let file = public.join(rel);
+        if escapes || !file.is_file() {
+            out.push(
+                Diagnostic::error(path, img.pos.line, format!("image `{url}` does not exist"))
+                    .at_col(img.pos.col)
+                    .with_hint(format!("add the file as `{}`", file.display())),
+            );
+        }
+    }
 }
 
 /// Reads and parses one article file.

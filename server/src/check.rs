@@ -1,0 +1,335 @@
+//! `fixpath check`: every problem in a content folder, reported the way a compiler would, and
+//! `--tree`, an outline of one article's decision tree.
+
+use crate::content::{Diagnostic, Library, LoadOptions, Severity};
+use app::model::{Article, Procedure};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The result of checking a folder.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// Article files read.
+    pub files: usize,
+    /// Articles that load (drafts included).
+    pub articles: usize,
+    /// Number of errors.
+    pub errors: usize,
+    /// Number of warnings.
+    pub warnings: usize,
+    /// Every problem, by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// The exit status `fixpath check` ends with: 1 when anything must be fixed.
+    pub fn exit_code(&self) -> u8 {
+        u8::from(self.errors > 0)
+    }
+}
+
+/// Loads `dir` the way the server does, with drafts and the image check on, and collects the problems.
+pub fn check(dir: &Path, public: Option<&Path>) -> Result<(Report, Library), crate::content::LoadError> {
+    let library = Library::load(
+        dir,
+        LoadOptions {
+            drafts: true,
+            public: public.map(Path::to_path_buf),
+            dates: false,
+        },
+    )?;
+    let diagnostics = library.diagnostics.clone();
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let report = Report {
+        files: library.files,
+        articles: library.len(),
+        errors,
+        warnings: diagnostics.len() - errors,
+        diagnostics,
+    };
+    Ok((report, library))
+}
+
+/// Terminal colours, or none.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    color: bool,
+}
+
+impl Style {
+    /// Colours when `color` is true.
+    pub fn new(color: bool) -> Self {
+        Style { color }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// The report as a person reads it: each diagnostic with its source line, then a summary.
+pub fn render_human(report: &Report, style: Style) -> String {
+    let mut out = String::new();
+    let mut sources: HashMap<PathBuf, Option<Vec<String>>> = HashMap::new();
+    for d in &report.diagnostics {
+        let (label, code) = match d.severity {
+            Severity::Error => ("error", "1;31"),
+            Severity::Warning => ("warning", "1;33"),
+        };
+        let _ = writeln!(
+            out,
+            "{}: {}: {}",
+            style.paint("1", &format!("{}:{}:{}", d.path.display(), d.line, d.col)),
+            style.paint(code, label),
+            style.paint("1", &d.message)
+        );
+        let lines = sources
+            .entry(d.path.clone())
+            .or_insert_with(|| {
+                std::fs::read(&d.path).ok().map(|b| {
+                    String::from_utf8_lossy(&b)
+                        .lines()
+                        .map(|l| l.replace('\t', "    "))
+                        .collect()
+                })
+            })
+            .as_deref();
+        let gutter = " ".repeat(d.line.to_string().len());
+        let bar = style.paint("1;34", "|");
+        if let Some(text) = lines.and_then(|l| l.get(d.line as usize - 1)) {
+            let (text, col) = window(text, d.col);
+            let text = text.as_str();
+            let (start, len) = underline(text, col);
+            let _ = writeln!(out, "{gutter} {bar}");
+            let _ = writeln!(
+                out,
+                "{} {bar} {}",
+                style.paint("1;34", &d.line.to_string()),
+                text.trim_end()
+            );
+            let _ = writeln!(
+                out,
+                "{gutter} {bar} {}{}",
+                " ".repeat(start),
+                style.paint(code, &"^".repeat(len.max(1)))
+            );
+        }
+        if let Some(hint) = &d.hint {
+            let _ = writeln!(
+                out,
+                "{gutter} {} {}: {hint}",
+                style.paint("1;34", "="),
+                style.paint("1", "hint")
+            );
+        }
+        out.push('\n');
+    }
+    let plural = |n: usize, one: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {one}s")
+        }
+    };
+    let summary = match (report.errors, report.warnings) {
+        (0, 0) => format!("checked {}: no problems", plural(report.files, "file")),
+        (e, w) => format!(
+            "checked {}: {}, {}",
+            plural(report.files, "file"),
+            plural(e, "error"),
+            plural(w, "warning")
+        ),
+    };
+    let code = if report.errors > 0 {
+        "1;31"
+    } else if report.warnings > 0 {
+        "1;33"
+    } else {
+        "1;32"
+    };
+    let _ = writeln!(out, "{}", style.paint(code, &summary));
+    out
+}
+
+/// Long lines are shown around the column only: `…` marks what is left out.
+fn window(text: &str, col: u32) -> (String, u32) {
+    const BEFORE: usize = 30;
+    const WIDTH: usize = 100;
+    let chars: Vec<char> = text.trim_end().chars().collect();
+    if chars.len() <= WIDTH {
+        return (chars.into_iter().collect(), col);
+    }
+    let c = (col as usize).saturating_sub(1);
+    let start = c.saturating_sub(BEFORE);
+    let end = (start + WIDTH).min(chars.len());
+    let mut out = String::new();
+    let mut col = col;
+    if start > 0 {
+        out.push('…');
+        col = (c - start) as u32 + 2;
+    }
+    out.extend(&chars[start..end]);
+    if end < chars.len() {
+        out.push('…');
+    }
+    (out, col)
+}
+
+/// Where to put the carets under a source line: from the column to the end of what starts there
+/// (a link or image through its `)`, a heading or list item to the end of the line, else a word).
+fn underline(text: &str, col: u32) -> (usize, usize) {
+    let chars: Vec<char> = text.trim_end().chars().collect();
+    let col = (col as usize).saturating_sub(1).min(chars.len());
+    if col == 0 {
+        let start = chars.iter().take_while(|c| c.is_whitespace()).count();
+        return (start, chars.len().saturating_sub(start));
+    }
+    let rest = &chars[col..];
+    let len = if matches!(rest.first(), Some('[') | Some('!')) {
+        rest.iter().position(|&c| c == ')').map_or(rest.len(), |i| i + 1)
+    } else {
+        rest.iter().position(|c| c.is_whitespace()).unwrap_or(rest.len())
+    };
+    (col, len)
+}
+
+/// The report as JSON, for editors and CI bots.
+pub fn render_json(report: &Report) -> String {
+    serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
+
+/// An article's decision tree as an indented outline: what a reader meets, in order.
+pub fn outline(article: &Article, path: Option<&Path>) -> String {
+    let mut out = String::new();
+    let base = format!("/articles/{}", article.slug);
+    let _ = write!(out, "{}", article.title);
+    if let Some(p) = path {
+        let _ = write!(out, "  ({})", p.display());
+    }
+    out.push('\n');
+    let _ = writeln!(out, "│ Symptom: {}", clip(&article.symptom.text, 100));
+    let _ = writeln!(out, "│");
+    let _ = writeln!(out, "├─ Which of these matches?  {base}");
+    let n = article.causes.len();
+    for (i, c) in article.causes.iter().enumerate() {
+        let next = if i + 1 < n {
+            format!("cause {}", i + 2)
+        } else if article.last_resort.is_some() {
+            "last resort".to_string()
+        } else {
+            "escalate".to_string()
+        };
+        let worked = if article.verify.is_some() { "verify" } else { "resolved" };
+        let _ = writeln!(out, "│  ├─ {}. {}  [{}]", i + 1, clip(&c.label.text, 80), c.id);
+        let _ = writeln!(
+            out,
+            "│  │     {}: {}  {base}/fix/{}/1",
+            c.fix.title,
+            plural(c.fix.steps.len(), "step"),
+            c.id
+        );
+        write_steps(&mut out, "│  │       ", &c.fix);
+        let _ = writeln!(out, "│  │     Did that work?  yes → {worked}   no → {next}");
+    }
+    let fallback = if article.last_resort.is_some() {
+        "last resort"
+    } else {
+        "escalate"
+    };
+    let _ = writeln!(out, "│  ├─ Not sure → each cause in turn, then {fallback}");
+    let _ = writeln!(out, "│  └─ None of these → {fallback}");
+    if let Some(p) = &article.last_resort {
+        let _ = writeln!(
+            out,
+            "├─ {}: {}  {base}/last-resort/1",
+            p.title,
+            plural(p.steps.len(), "step")
+        );
+        write_steps(&mut out, "│     ", p);
+        let worked = if article.verify.is_some() { "verify" } else { "resolved" };
+        let _ = writeln!(out, "│     Did that work?  yes → {worked}   no → escalate");
+    }
+    if let Some(p) = &article.verify {
+        let _ = writeln!(out, "├─ {}: {}  {base}/verify", p.title, plural(p.steps.len(), "check"));
+        write_steps(&mut out, "│     ", p);
+    }
+    match &article.escalate {
+        Some(p) => {
+            let _ = writeln!(
+                out,
+                "└─ {}: {}  {base}/escalate",
+                p.title,
+                plural(p.steps.len(), "step")
+            );
+            write_steps(&mut out, "      ", p);
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "└─ Escalate: (no escalation section; readers see a generic contact page)  {base}/escalate"
+            );
+        }
+    }
+    out
+}
+
+fn write_steps(out: &mut String, indent: &str, p: &Procedure) {
+    for (i, s) in p.steps.iter().enumerate() {
+        let checker = if s.verify.is_some() { "  [hash checker]" } else { "" };
+        let _ = writeln!(out, "{indent}{}. {}{checker}", i + 1, clip(&s.text, 90));
+    }
+}
+
+fn plural(n: usize, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {one}s")
+    }
+}
+
+/// The first `max` characters of `s`, cut at a word, with an ellipsis when cut.
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map(|(a, _)| a).unwrap_or(&cut);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn carets_cover_what_the_column_points_at() {
+        assert_eq!(underline("## Fix", 1), (0, 6));
+        assert_eq!(underline("  - item", 1), (2, 6));
+        assert_eq!(underline("See [the guide](other.md) now", 5), (4, 21));
+        assert_eq!(underline("tittle: x", 1), (0, 9));
+        assert_eq!(underline("abc def", 5), (4, 3));
+        assert_eq!(underline("short", 40), (5, 0));
+    }
+
+    #[test]
+    fn long_lines_are_shown_around_the_column() {
+        let line = format!("{}[link](x.md){}", "a".repeat(200), "b".repeat(200));
+        let (shown, col) = window(&line, 201);
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(shown.chars().nth(col as usize - 1), Some('['));
+        assert_eq!(window("short", 3), ("short".to_string(), 3));
+    }
+
+    #[test]
+    fn clipping_keeps_whole_words() {
+        assert_eq!(clip("one two three", 9), "one two…");
+        assert_eq!(clip("short", 9), "short");
+    }
+}

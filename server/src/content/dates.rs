@@ -1,0 +1,106 @@
+//! When each article last changed, for articles whose front matter does not say: the date of the
+//! last commit that touched the file, else the file's modification time.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// `YYYY-MM-DD` of the last change of each of `files` (all under `dir`).
+pub fn last_changed(dir: &Path, files: &[&Path]) -> HashMap<PathBuf, String> {
+    let mut out = from_git(dir, files);
+    for f in files {
+        if out.contains_key(*f) {
+            continue;
+        }
+        if let Some(date) = std::fs::metadata(f).and_then(|m| m.modified()).ok().and_then(iso_date) {
+            out.insert(f.to_path_buf(), date);
+        }
+    }
+    out
+}
+
+/// One `git log` over the whole folder (not one per file): newest commits come first, so the
+/// first date seen for a path is its last change. Files with uncommitted edits are left to the
+/// modification time, which is newer. Any failure (no git, not a repository) gives an empty map.
+fn from_git(dir: &Path, files: &[&Path]) -> HashMap<PathBuf, String> {
+    let mut out = HashMap::new();
+    let Ok(dir_abs) = dir.canonicalize() else { return out };
+    let run = |args: &[&str]| -> Option<String> {
+        let o = Command::new("git")
+            .arg("-C")
+            .arg(&dir_abs)
+            .args(args)
+            .stdin(Stdio::null())
+            .stderr(Stdio::null())
+            .output()
+            .ok()?;
+        o.status
+            .success()
+            .then(|| String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    let Some(top) = run(&["rev-parse", "--show-toplevel"]) else {
+        return out;
+    };
+    let top = PathBuf::from(top.trim());
+    let Some(log) = run(&[
+        "log",
+        "--format=%x1e%cs",
+        "--name-only",
+        "--no-renames",
+        "-z",
+        "--",
+        ".",
+    ]) else {
+        return out;
+    };
+    let dirty: std::collections::HashSet<PathBuf> =
+        run(&["status", "--porcelain", "-z", "--untracked-files=all", "--", "."])
+            .unwrap_or_default()
+            .split('\0')
+            .filter(|e| e.len() > 3)
+            .map(|e| top.join(&e[3..]))
+            .collect();
+    let wanted: HashMap<PathBuf, &Path> = files
+        .iter()
+        .filter_map(|f| f.canonicalize().ok().map(|abs| (abs, *f)))
+        .collect();
+    for commit in log.split('\u{1e}').filter(|c| !c.trim().is_empty()) {
+        let mut parts = commit.split(['\n', '\0']).filter(|p| !p.is_empty());
+        let Some(date) = parts.next() else { continue };
+        for name in parts {
+            let abs = top.join(name);
+            if let Some(original) = wanted.get(&abs) {
+                if !dirty.contains(&abs) {
+                    out.entry(original.to_path_buf()).or_insert_with(|| date.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn iso_date(t: std::time::SystemTime) -> Option<String> {
+    let d = time::OffsetDateTime::from(t).date();
+    Some(format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modification_time_is_the_fallback_outside_git() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("a.md");
+        std::fs::write(&f, "x").unwrap();
+        let when = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        std::fs::File::options()
+            .write(true)
+            .open(&f)
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+        let got = last_changed(dir.path(), &[f.as_path()]);
+        assert_eq!(got.get(&f).map(String::as_str), Some("2023-11-14"));
+    }
+}

@@ -1,0 +1,280 @@
+//! Watch mode: the published site is swapped whole when a Markdown file changes, open pages learn
+//! of it over server-sent events and refresh themselves.
+//!
+//! Each reload reads the folder again and builds a fresh [`Site`] (articles and search index)
+//! beside the one being served, then swaps it in atomically: a request sees either the old site
+//! or the new one, never half of each. An article whose file stops loading keeps its last good
+//! version online, with the diagnostics attached for the writer's banner.
+
+use crate::content::{Diagnostic, LoadOptions, Severity};
+use crate::Site;
+use app::catalog::Catalog;
+use app::model::{Article, ArticleSummary, FirmwareImage};
+use app::search::{QueryError, SearchResults};
+use arc_swap::ArcSwap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use notify_debouncer_full::notify::RecursiveMode;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
+
+/// How long the watcher waits for a burst of file events (an editor's save) to settle.
+const DEBOUNCE: Duration = Duration::from_millis(75);
+
+/// The served site, replaceable while requests run.
+pub struct LiveSite {
+    current: ArcSwap<Site>,
+    content: PathBuf,
+    options: LoadOptions,
+    annotate: bool,
+    /// Bumped after every reload; live pages compare it.
+    version: watch::Sender<u64>,
+    /// Told when the server stops, so event streams end and shutdown is not held up.
+    stopping: watch::Sender<bool>,
+    /// Serialises reloads and remembers what was logged last time.
+    reload_state: Mutex<BTreeSet<String>>,
+    /// Distinguishes this process's versions from a restarted server's.
+    instance: String,
+}
+
+/// What one reload did.
+#[derive(Debug, Clone)]
+pub struct Reloaded {
+    /// Published articles.
+    pub articles: usize,
+    /// Articles whose file has errors and whose last good version stays online.
+    pub kept: Vec<String>,
+    /// Time to read, parse and index everything.
+    pub took: Duration,
+}
+
+impl LiveSite {
+    /// Loads the folder. `annotate` attaches each article's problems for the writer banner.
+    pub fn load(content: &Path, options: LoadOptions, annotate: bool) -> anyhow::Result<LiveSite> {
+        let mut library = crate::Library::load(content, options.clone())?;
+        if annotate {
+            library.annotate_for_writers(&[]);
+        }
+        let site = Site::new(library)?;
+        let logged = site.library.diagnostics.iter().map(|d| d.to_string()).collect();
+        let instance = format!(
+            "{:x}",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0)
+        );
+        Ok(LiveSite {
+            current: ArcSwap::from_pointee(site),
+            content: content.to_path_buf(),
+            options,
+            annotate,
+            version: watch::channel(0).0,
+            stopping: watch::channel(false).0,
+            reload_state: Mutex::new(logged),
+            instance,
+        })
+    }
+
+    /// The site being served now.
+    pub fn site(&self) -> Arc<Site> {
+        self.current.load_full()
+    }
+
+    /// Reads the folder again and swaps the new site in; logs diagnostics that are new since the
+    /// last reload. On failure (the folder vanished) the old site stays.
+    pub fn reload(&self) -> anyhow::Result<Reloaded> {
+        let started = Instant::now();
+        let mut logged = self.reload_state.lock().unwrap_or_else(|e| e.into_inner());
+        let old = self.current.load_full();
+        let mut library = crate::Library::load(&self.content, self.options.clone())?;
+        let kept = library.keep_last_good(&old.library);
+        if self.annotate {
+            library.annotate_for_writers(&kept);
+        }
+        let now: BTreeSet<String> = library.diagnostics.iter().map(|d| d.to_string()).collect();
+        for d in library.diagnostics.iter().filter(|d| !logged.contains(&d.to_string())) {
+            log_diagnostic(d);
+        }
+        for slug in &kept {
+            tracing::warn!(target: "fixpath::content", "`{slug}` has errors: its last good version stays online until they are fixed");
+        }
+        *logged = now;
+        let articles = library.len();
+        let site = Site::new(library)?;
+        self.current.store(Arc::new(site));
+        self.version.send_modify(|v| *v += 1);
+        Ok(Reloaded {
+            articles,
+            kept,
+            took: started.elapsed(),
+        })
+    }
+
+    /// Starts watching the content folder; reloads run on the watcher's thread. Keep the returned
+    /// handle alive as long as the watch should last.
+    pub fn watch(self: &Arc<Self>) -> anyhow::Result<WatchHandle> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, None, tx)
+            .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", self.content.display()))?;
+        debouncer
+            .watch(&self.content, RecursiveMode::Recursive)
+            .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", self.content.display()))?;
+        let site = Arc::downgrade(self);
+        let thread = std::thread::Builder::new()
+            .name("fixpath-watch".into())
+            .spawn(move || {
+                for result in rx {
+                    let Some(site) = site.upgrade() else { break };
+                    match result {
+                        Ok(events) if events.iter().any(|e| concerns_articles(&e.event)) => match site.reload() {
+                            Ok(r) => tracing::info!(
+                                "reloaded {} articles in {:.0?}{}",
+                                r.articles,
+                                r.took,
+                                if r.kept.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!(" ({} kept at their last good version)", r.kept.len())
+                                }
+                            ),
+                            Err(e) => tracing::error!("reloading {}: {e:#}", site.content.display()),
+                        },
+                        Ok(_) => {}
+                        Err(errors) => {
+                            for e in errors {
+                                tracing::warn!("watching the content folder: {e}");
+                            }
+                        }
+                    }
+                }
+            })?;
+        Ok(WatchHandle {
+            _debouncer: debouncer,
+            _thread: thread,
+        })
+    }
+
+    /// Ends the live-reload event streams (call on shutdown).
+    pub fn stop(&self) {
+        self.stopping.send_replace(true);
+    }
+
+    /// `/_fixpath/live.js` and `/_fixpath/events`.
+    pub fn routes(self: &Arc<Self>) -> Router {
+        let events = {
+            let site = self.clone();
+            move || {
+                let site = site.clone();
+                async move { site.events().into_response() }
+            }
+        };
+        Router::new()
+            .route(
+                app::LIVE_RELOAD_SCRIPT,
+                get(|| async {
+                    (
+                        [
+                            (axum::http::header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                            (axum::http::header::CACHE_CONTROL, "no-cache"),
+                        ],
+                        LIVE_JS,
+                    )
+                }),
+            )
+            .route(EVENTS_PATH, get(events))
+    }
+
+    /// Server-sent events: the current version at once, then each new one, until shutdown.
+    fn events(&self) -> Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>> {
+        let versions = self.version.subscribe();
+        let stopping = self.stopping.subscribe();
+        let instance = self.instance.clone();
+        let stream = futures_util::stream::unfold(
+            (versions, stopping, instance, true),
+            |(mut versions, mut stopping, instance, first)| async move {
+                if *stopping.borrow() {
+                    return None;
+                }
+                if !first {
+                    tokio::select! {
+                        changed = versions.changed() => changed.ok()?,
+                        _ = stopping.changed() => return None,
+                    }
+                }
+                let v = *versions.borrow_and_update();
+                let event = Event::default().event("version").data(format!("{instance}-{v}"));
+                Some((Ok(event), (versions, stopping, instance, false)))
+            },
+        );
+        Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
+    }
+}
+
+/// Keeps the file watcher running.
+pub struct WatchHandle {
+    _debouncer: notify_debouncer_full::Debouncer<
+        notify_debouncer_full::notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+    _thread: std::thread::JoinHandle<()>,
+}
+
+/// Where pages listen for new versions.
+pub const EVENTS_PATH: &str = "/_fixpath/events";
+
+/// Reloads the page when the server's version changes (not on the first message, nor when the
+/// connection drops: the browser reconnects by itself and the next message tells).
+const LIVE_JS: &str = r#"(() => {
+  if (!("EventSource" in window)) return;
+  let seen = null;
+  const source = new EventSource("/_fixpath/events");
+  source.addEventListener("version", (e) => {
+    if (seen !== null && e.data !== seen) { source.close(); location.reload(); return; }
+    seen = e.data;
+  });
+})();
+"#;
+
+/// True for events that can change the articles: anything but reads, on Markdown files or on
+/// folders (a renamed folder moves every article in it).
+fn concerns_articles(event: &notify_debouncer_full::notify::Event) -> bool {
+    use notify_debouncer_full::notify::EventKind;
+    if matches!(event.kind, EventKind::Access(_)) {
+        return false;
+    }
+    event.paths.iter().any(|p| {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        name.ends_with(".md") || p.is_dir() || !name.contains('.')
+    })
+}
+
+fn log_diagnostic(d: &Diagnostic) {
+    match d.severity {
+        Severity::Error => tracing::error!(target: "fixpath::content", "{d}"),
+        Severity::Warning => tracing::warn!(target: "fixpath::content", "{d}"),
+    }
+}
+
+impl Catalog for LiveSite {
+    fn summaries(&self) -> Vec<ArticleSummary> {
+        self.current.load().summaries()
+    }
+
+    fn article(&self, slug: &str) -> Option<Arc<Article>> {
+        self.current.load().article(slug)
+    }
+
+    fn search(&self, query: &str, tag: Option<&str>, limit: u32) -> Result<SearchResults, QueryError> {
+        self.current.load().search(query, tag, limit)
+    }
+
+    fn firmware(&self) -> Vec<FirmwareImage> {
+        self.current.load().firmware()
+    }
+}
