@@ -572,8 +572,8 @@ fn read_firmware(cx: &mut Ctx, fm: &FrontMatter, yaml: &str) -> firmware::Images
 /// listed but rejected for their own error are not reported again).
 fn check_verify_blocks(cx: &mut Ctx, item: &Item<'_>, firmware: &firmware::Images) {
     let images = &firmware.images;
-    let mut events = item.events.iter().zip(&item.lines);
-    while let Some((e, &line)) = events.next() {
+    let mut events = item.events.iter().zip(item.lines.iter().zip(&item.cols));
+    while let Some((e, (&line, &col))) = events.next() {
         if !markdown::is_verify_block(e) {
             continue;
         }
@@ -595,9 +595,14 @@ fn check_verify_blocks(cx: &mut Ctx, item: &Item<'_>, firmware: &firmware::Image
             } else {
                 format!("known images: {}", known.join(", "))
             };
-            cx.error(
-                line,
-                format!("the `verify` block names `{name}`, which is not in this article's `firmware:` list ({hint})"),
+            cx.errors.push(
+                Diagnostic::error(
+                    &cx.path,
+                    line,
+                    format!("the `verify` block names `{name}`, which is not in this article's `firmware:` list"),
+                )
+                .at_col(col)
+                .with_hint(hint),
             );
         }
     }
@@ -916,13 +921,30 @@ fn pair(cx: &mut Ctx, causes: Vec<CauseItem>, fixes: Vec<FixItem>) -> Vec<Cause>
                 fix_taken[fi] = true;
                 chosen[ci] = Some(fi);
             }
-            None => cx.error(
-                c.line,
-                format!(
-                    "cause “{}” links to #{target}, but no fix heading has `{{#{target}}}`",
-                    c.label.text
-                ),
-            ),
+            None => {
+                let ids: Vec<String> = fixes.iter().filter_map(|f| f.id.clone()).collect();
+                let hint = match ids.iter().find(|id| strsim::jaro_winkler(target, id) > 0.8) {
+                    Some(id) => format!("did you mean `#{id}`?"),
+                    None if ids.is_empty() => {
+                        format!("add `{{#{target}}}` to the end of the fix's `###` heading")
+                    }
+                    None => format!(
+                        "fix ids here: {}",
+                        ids.iter().map(|i| format!("`#{i}`")).collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                cx.errors.push(
+                    Diagnostic::error(
+                        &cx.path,
+                        c.line,
+                        format!(
+                            "cause “{}” links to `#{target}`, but no fix heading has `{{#{target}}}`",
+                            c.label.text
+                        ),
+                    )
+                    .with_hint(hint),
+                );
+            }
         }
     }
     let free: Vec<usize> = (0..fixes.len()).filter(|i| !fix_taken[*i]).collect();
@@ -1134,12 +1156,12 @@ mod tests {
         let text = "---\nfirmware:\n  - file: a.bin\n    sha256: ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n---\n# T\n\n## Symptom\nS.\n\n## Causes\n- C.\n\n## Fix\n### If C\n- Step.\n\n  ```verify\n  b.bin\n  a.bin\n  ```\n";
         assert_eq!(
             errors(text),
-            ["t.md:18: error: the `verify` block names `b.bin`, which is not in this article's `firmware:` list (known images: a.bin)"]
+            ["t.md:18:3: error: the `verify` block names `b.bin`, which is not in this article's `firmware:` list: known images: a.bin"]
         );
         let no_images = "# T\n\n## Symptom\nS.\n\n## Causes\n- C.\n\n## Fix\n### If C\n```verify\nfw.bin\n```\n";
         let e = errors(no_images);
         assert!(
-            e.len() == 1 && e[0].starts_with("t.md:11: error:") && e[0].contains("lists no `firmware:` images"),
+            e.len() == 1 && e[0].starts_with("t.md:11:1: error:") && e[0].contains("lists no `firmware:` images"),
             "{e:?}"
         );
         let empty_ok = ok("# T\n\n## Symptom\nS.\n\n## Causes\n- C.\n\n## Fix\n### If C\n```verify\n```\n");
@@ -1264,20 +1286,24 @@ mod tests {
         let e = errors("# T\n\n## Causes\n\n- A.\n\n## Fix\n\n### If a\n\n- x\n");
         assert_eq!(
             e,
-            ["t.md:1: error: no `## Symptom` section: describe what the user sees under a `## Symptom` heading"]
+            ["t.md:1:1: error: no `## Symptom` section: describe what the user sees under a `## Symptom` heading"]
         );
         let e = errors("# T\n\n## Symptom\n\nX.\n\n## Causes\n\n- A.\n\n## Fix\n\n- not a subsection\n");
         assert_eq!(e.len(), 2, "{e:?}");
-        assert!(e[0].starts_with("t.md:11: error: `## Fix` has no subsections"), "{e:?}");
+        // In file order, each with its hint.
         assert!(
-            e[1].starts_with("t.md:9: error: cause “A.” has no matching fix"),
+            e[0].starts_with("t.md:9:1: error: cause “A.” has no matching fix: add a `### If …`"),
+            "{e:?}"
+        );
+        assert!(
+            e[1].starts_with("t.md:11:1: error: `## Fix` has no subsections: add one"),
             "{e:?}"
         );
         let e =
             errors("# T\n\n## Symptom\n\nX.\n\n## Symptom\n\nY.\n\n## Causes\n\n- A.\n\n## Fix\n\n### If a\n\n- x\n");
         assert_eq!(
             e,
-            ["t.md:7: error: a second ## Symptom section (the first is on line 3): merge them"]
+            ["t.md:7:1: error: a second ## Symptom section (the first is on line 3): merge them"]
         );
     }
 
@@ -1287,7 +1313,7 @@ mod tests {
         assert_eq!(p.warnings.len(), 1);
         assert!(p.warnings[0]
             .to_string()
-            .starts_with("t.md:2: warning: unknown front-matter key `tittle`"));
+            .starts_with("t.md:2:1: warning: unknown front-matter key `tittle`: did you mean `title`?"));
     }
 
     #[test]

@@ -112,8 +112,10 @@ pub fn parse(yaml: &str) -> Result<FrontMatter, FrontMatterError> {
         };
         let hint = if message.contains("invalid type") {
             Some("see the front-matter table in content/README.md for each key's type".to_string())
-        } else if message.contains("mapping values are not allowed") || message.contains("did not find expected") {
-            Some("check the indentation and quote values that contain `: ` or `#`".to_string())
+        } else if message.contains("did not find expected") {
+            Some("look for an unclosed `[`, `{` or quote on this line or the one above".to_string())
+        } else if message.contains("mapping values are not allowed") {
+            Some("check the indentation, and quote values that contain `: ` or `#`".to_string())
         } else {
             None
         };

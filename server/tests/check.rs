@@ -1,0 +1,152 @@
+//! `fixpath check` run as a command over fixture folders, one per kind of mistake, each with the
+//! exact output a writer sees (`expected.txt`). `FIXPATH_BLESS=1 cargo test` rewrites them after a
+//! deliberate change to the messages; review the diff before committing.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check")
+}
+
+/// Runs `fixpath check CASE/content` from the fixtures folder, so paths in the output are short.
+fn fixpath_check(case: &str, extra: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_fixpath"));
+    cmd.current_dir(fixtures())
+        .arg("check")
+        .arg(format!("{case}/content"))
+        .arg("--public")
+        .arg(format!("{case}/public"))
+        .args(extra)
+        .env_remove("NO_COLOR");
+    cmd.output().expect("fixpath runs")
+}
+
+#[test]
+fn every_fixture_gives_its_expected_output_and_exit_status() {
+    let bless = std::env::var_os("FIXPATH_BLESS").is_some();
+    let mut cases: Vec<String> = std::fs::read_dir(fixtures())
+        .expect("fixtures folder")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("content").is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 20, "fixtures missing: {cases:?}");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let out = fixpath_check(case, &["--color", "never"]);
+        let stdout = String::from_utf8(out.stdout).expect("output is UTF-8");
+        let expected_file = fixtures().join(case).join("expected.txt");
+        if bless {
+            std::fs::write(&expected_file, &stdout).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_file)
+            .unwrap_or_else(|_| panic!("{case}: no expected.txt (run with FIXPATH_BLESS=1)"));
+        if stdout != expected {
+            failures.push(format!("── {case}: expected ──\n{expected}── got ──\n{stdout}"));
+        }
+        let has_errors = !expected.lines().last().unwrap_or("").contains(" 0 errors")
+            && expected.lines().any(|l| l.contains(": error: "));
+        let want = i32::from(has_errors);
+        if out.status.code() != Some(want) {
+            failures.push(format!("{case}: exit status {:?}, expected {want}", out.status.code()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_clean_folder_passes_and_the_bundled_content_is_clean() {
+    let out = fixpath_check("clean", &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "checked 2 files: no problems\n");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out = Command::new(env!("CARGO_BIN_EXE_fixpath"))
+        .current_dir(&repo)
+        .args(["check", "content"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn json_output_carries_every_field_for_editors() {
+    let out = fixpath_check("broken-anchor", &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(v["files"], 2);
+    assert_eq!(v["errors"], 2);
+    assert_eq!(v["warnings"], 0);
+    let first = &v["diagnostics"][0];
+    assert_eq!(first["path"], "broken-anchor/content/camera-offline.md");
+    assert_eq!(first["severity"], "error");
+    assert!(first["line"].as_u64().unwrap() > 1);
+    assert!(first["col"].as_u64().unwrap() > 1);
+    assert!(first["message"].as_str().unwrap().contains("#fix-camera-lost-pwr"));
+    assert_eq!(first["hint"], "did you mean `#fix-camera-lost-power`?");
+    // Same diagnostics as the human format, in the same order.
+    let human = String::from_utf8(fixpath_check("broken-anchor", &["--color", "never"]).stdout).unwrap();
+    for d in v["diagnostics"].as_array().unwrap() {
+        let head = format!(
+            "{}:{}:{}: error: {}",
+            d["path"].as_str().unwrap(),
+            d["line"],
+            d["col"],
+            d["message"].as_str().unwrap()
+        );
+        assert!(human.contains(&head), "{head} not in\n{human}");
+    }
+}
+
+#[test]
+fn colour_is_used_only_when_asked_or_on_a_terminal() {
+    let plain = fixpath_check("cause-without-fix", &[]);
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains('\x1b'));
+    let coloured = fixpath_check("cause-without-fix", &["--color", "always"]);
+    assert!(String::from_utf8_lossy(&coloured.stdout).contains("\x1b[1;31merror"));
+}
+
+#[test]
+fn tree_prints_the_decision_tree_as_an_outline() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out = Command::new(env!("CARGO_BIN_EXE_fixpath"))
+        .current_dir(&repo)
+        .args(["check", "content", "--tree", "firmware-flash-failed"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "Firmware flash failed  (content/firmware-flash-failed.md)");
+    let pos = |needle: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle:?} not in\n{text}"))
+    };
+    // The flow in reading order: question, the four causes with their fixes, fallbacks, last
+    // resort, verify, escalate.
+    let order = [
+        pos("Which of these matches?"),
+        pos("1. Not enough free space"),
+        pos("If space ran out: 3 steps  /articles/firmware-flash-failed/fix/space/1"),
+        pos("2. Power lost during flashing"),
+        pos("4. Wrong firmware package"),
+        pos("None of these → last resort"),
+        pos("Last resort: SD card reflash: 3 steps"),
+        pos("Verify: 3 checks"),
+        pos("If none of this worked: 3 steps"),
+    ];
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}\n{text}");
+    assert!(text.contains("Did that work?  yes → verify   no → cause 2"));
+    assert!(text.contains("[hash checker]"), "steps with a checker are marked");
+    let missing = Command::new(env!("CARGO_BIN_EXE_fixpath"))
+        .current_dir(&repo)
+        .args(["check", "content", "--tree", "firmware-flash-faild"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("firmware-flash-failed"));
+}
