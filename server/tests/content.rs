@@ -1,6 +1,7 @@
 //! Loading content folders: the bundled articles, broken fixtures, drafts.
 
-use crate::support::{fixture, repo_path};
+use crate::support::{fixture, get, repo_path};
+use axum::http::StatusCode;
 use server::content::Severity;
 use server::{Library, LoadOptions};
 use std::path::Path;
@@ -152,5 +153,126 @@ fn a_missing_content_folder_is_a_clear_error() {
         err.to_string()
             .contains("cannot read the content folder /definitely/not/here"),
         "{err}"
+    );
+}
+
+#[tokio::test]
+async fn drafts_stay_off_pages_api_and_search_unless_the_server_publishes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(repo_path("content/firmware-flash-failed.md")).unwrap();
+    std::fs::write(
+        dir.path().join("upcoming-guide.md"),
+        seed.replacen("---\n", "---\ndraft: true\n", 1).replace(
+            "title: Firmware flash failed",
+            "title: Firmware flash failed (draft wombatword)",
+        ),
+    )
+    .unwrap();
+    // A published article linking to the draft is not a broken link.
+    std::fs::write(
+        dir.path().join("published.md"),
+        seed.replace("(gateway-will-not-pair.md)", "(upcoming-guide.md)"),
+    )
+    .unwrap();
+    for drafts in [false, true] {
+        let site = std::sync::Arc::new(
+            server::Site::load(
+                dir.path(),
+                LoadOptions {
+                    drafts,
+                    ..Default::default()
+                },
+            )
+            .unwrap(),
+        );
+        assert!(
+            !site
+                .library
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("upcoming-guide")),
+            "{:?}",
+            site.library.diagnostics
+        );
+        let app = server::router(app::catalog::SharedCatalog(site), crate::support::options());
+        let want = if drafts { StatusCode::OK } else { StatusCode::NOT_FOUND };
+        assert_eq!(
+            get(&app, "/articles/upcoming-guide").await.status,
+            want,
+            "drafts={drafts}"
+        );
+        assert_eq!(get(&app, "/api/articles/upcoming-guide").await.status, want);
+        let list = get(&app, "/api/articles").await.body;
+        assert_eq!(list.contains("upcoming-guide"), drafts);
+        let home = get(&app, "/").await.body;
+        assert_eq!(home.contains("draft wombatword"), drafts);
+        let found = get(&app, "/api/search?q=wombatword").await.body;
+        assert_eq!(found.contains("upcoming-guide"), drafts, "{found}");
+    }
+}
+
+#[test]
+fn last_updated_comes_from_front_matter_then_git_then_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(repo_path("content/firmware-flash-failed.md")).unwrap();
+    let undated = seed
+        .lines()
+        .filter(|l| !l.starts_with("updated:"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.path().join("dated.md"), &seed).unwrap();
+    std::fs::write(dir.path().join("committed.md"), &undated).unwrap();
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .current_dir(dir.path())
+            .args(args)
+            .env("GIT_AUTHOR_DATE", "2025-03-04T10:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2025-03-04T10:00:00Z")
+            .env("GIT_AUTHOR_NAME", "Writer")
+            .env("GIT_AUTHOR_EMAIL", "writer@example.invalid")
+            .env("GIT_COMMITTER_NAME", "Writer")
+            .env("GIT_COMMITTER_EMAIL", "writer@example.invalid")
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "articles"]);
+    // Not committed yet: the file's modification time.
+    let fresh = dir.path().join("fresh.md");
+    std::fs::write(&fresh, &undated).unwrap();
+    let when = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_767_225_600); // 2026-01-01
+    std::fs::File::options()
+        .write(true)
+        .open(&fresh)
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
+    let lib = Library::load(
+        dir.path(),
+        LoadOptions {
+            dates: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let updated = |slug: &str| lib.article(slug).unwrap().updated.clone();
+    let front = seed
+        .lines()
+        .find_map(|l| l.strip_prefix("updated: "))
+        .unwrap()
+        .to_string();
+    assert_eq!(updated("dated"), Some(front), "front matter wins");
+    assert_eq!(
+        updated("committed").as_deref(),
+        Some("2025-03-04"),
+        "then the last commit"
+    );
+    assert_eq!(
+        updated("fresh").as_deref(),
+        Some("2026-01-01"),
+        "then the modification time"
     );
 }

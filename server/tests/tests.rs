@@ -3,6 +3,7 @@
 
 mod check;
 mod content;
+mod live;
 mod routes;
 mod search;
 mod support;

@@ -426,7 +426,7 @@ fn whole_view(article: &Arc<Article>) -> AnyView {
             <h2>"Fix"</h2>
             {article.causes.iter().map(|c| view! {
                 <section class="fix" id=format!("fix-{}", c.id)>
-                    <h3>{c.fix.title.clone()}</h3>
+                    <h3 id=c.id.clone()>{c.fix.title.clone()}</h3>
                     {procedure_view(&c.fix, true)}
                     <p class="no-print"><a href=node_href(&slug, &Node::Fix { cause: c.id.clone(), step: 1 }, &Trail::default())>"Walk through this fix step by step →"</a></p>
                 </section>

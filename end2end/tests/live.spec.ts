@@ -1,0 +1,83 @@
+import { test, expect } from "@playwright/test";
+import { spawn, ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { markDocument, documentSurvived } from "./helpers";
+
+// Watch mode, as a writer uses it: a server of its own, watching a scratch copy of the content.
+const root = path.resolve(__dirname, "..", "..");
+const port = 3111;
+const base = `http://127.0.0.1:${port}`;
+let server: ChildProcess;
+let dir: string;
+let log = "";
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "fixpath-live-"));
+  for (const f of fs.readdirSync(path.join(root, "content"))) {
+    if (f.endsWith(".md")) fs.copyFileSync(path.join(root, "content", f), path.join(dir, f));
+  }
+  server = spawn(
+    path.join(root, "target/release/fixpath"),
+    ["--watch", "--addr", `127.0.0.1:${port}`, "--content", dir],
+    { cwd: root, stdio: ["ignore", "ignore", "pipe"] },
+  );
+  server.stderr!.on("data", (d) => (log += d.toString()));
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${base}/`)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`watch-mode server did not start:\n${log}`);
+});
+
+test.afterAll(async () => {
+  server?.kill("SIGTERM");
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const file = () => path.join(dir, "firmware-flash-failed.md");
+
+test("an open page refreshes by itself when its article is saved", async ({ page }) => {
+  await page.goto(`${base}/articles/firmware-flash-failed/fix/checksum/1`);
+  await expect(page.locator("h1")).toHaveText("Firmware flash failed");
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+  await markDocument(page);
+  const text = fs.readFileSync(file(), "utf8");
+  fs.writeFileSync(file(), text.replace("title: Firmware flash failed", "title: Firmware flash failed (edited)"));
+  // No navigation by the test: the page reloads itself, on the same step.
+  await expect(page.locator("h1")).toHaveText("Firmware flash failed (edited)", { timeout: 5000 });
+  expect(await documentSurvived(page)).toBe(false);
+  expect(new URL(page.url()).pathname).toBe("/articles/firmware-flash-failed/fix/checksum/1");
+});
+
+test("a save that breaks the article keeps the last good version and shows the writer why", async ({ page }) => {
+  await page.goto(`${base}/articles/firmware-flash-failed`);
+  await expect(page.locator("h1")).toHaveText("Firmware flash failed (edited)");
+  const text = fs.readFileSync(file(), "utf8");
+  fs.writeFileSync(file(), text.replace("## Symptom", "## Symptoms seen"));
+  const banner = page.locator(".writer-banner");
+  await expect(banner).toBeVisible({ timeout: 5000 });
+  await expect(banner).toContainText("last version that loaded");
+  await expect(banner).toContainText("no `## Symptom` section");
+  await expect(page.locator("h1")).toHaveText("Firmware flash failed (edited)");
+  await page.screenshot({ path: "test-results/live-banner.png", fullPage: false });
+  expect(log).toContain("no `## Symptom` section");
+
+  fs.writeFileSync(file(), text);
+  await expect(banner).toHaveCount(0, { timeout: 5000 });
+});
+
+test("a new article appears on the open home page; a deleted one leaves it", async ({ page }) => {
+  await page.goto(`${base}/`);
+  const extra = path.join(dir, "doorbell-chime.md");
+  const seed = fs.readFileSync(file(), "utf8");
+  fs.writeFileSync(extra, seed.replace(/title: .*/, "title: Doorbell chime stays silent"));
+  await expect(page.getByRole("link", { name: "Doorbell chime stays silent" }).first()).toBeVisible({ timeout: 5000 });
+  fs.rmSync(extra);
+  await expect(page.getByRole("link", { name: "Doorbell chime stays silent" })).toHaveCount(0, { timeout: 5000 });
+});

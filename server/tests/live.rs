@@ -1,0 +1,242 @@
+//! Watch mode, driven the way a writer works: while the watcher runs, files are added, edited,
+//! broken, fixed, saved the way vim and VS Code save (write a temporary file, rename it over the
+//! article), renamed and deleted; after each change the pages, the JSON API and the search index
+//! must all show it, and open pages must be told to refresh.
+
+use crate::support::{get, options, repo_path, Reply};
+use app::catalog::SharedCatalog;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use server::live::LiveSite;
+use server::LoadOptions;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
+
+const GUIDE: &str = "---\ntags: [camera]\nupdated: 2026-11-01\n---\n# Doorbell chime silent\n\n## Symptom\n\nThe doorbell rings on the phone but the indoor chime stays quiet (zanzibarword).\n\n## Likely causes\n\n- The chime wire is loose.\n- The chime is set to digital.\n\n## Fix\n\n### If the wire is loose\n\n1. Turn off the breaker.\n2. Tighten both chime terminals.\n\n### If the chime is set to digital\n\n1. Open the app and set the chime type to mechanical.\n";
+
+/// Polls `check` until it holds, for at most 5 seconds (the goal is one; CI machines are slow).
+async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        if check().await {
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting until {what}");
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+async fn json(app: &Router, uri: &str) -> (StatusCode, serde_json::Value) {
+    let Reply { status, body, .. } = get(app, uri).await;
+    (status, serde_json::from_str(&body).unwrap_or(serde_json::Value::Null))
+}
+
+async fn search_slugs(app: &Router, q: &str) -> Vec<String> {
+    let (_, v) = json(app, &format!("/api/search?q={q}")).await;
+    v["hits"]
+        .as_array()
+        .map(|h| h.iter().map(|x| x["slug"].as_str().unwrap_or("").to_string()).collect())
+        .unwrap_or_default()
+}
+
+/// Writes like vim and VS Code: a temporary file in the same folder, renamed over the target.
+fn save_by_rename(path: &Path, text: &str) {
+    let tmp = path.with_file_name(format!(".{}.tmp", path.file_name().unwrap().to_string_lossy()));
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
+fn start(dir: &Path) -> (Router, Arc<LiveSite>, server::live::WatchHandle) {
+    let live = Arc::new(LiveSite::load(dir, LoadOptions::default(), true).expect("loads"));
+    let watch = live.watch().expect("watches");
+    let app = server::router_with(SharedCatalog(live.clone()), options(), Some(live.clone()));
+    (app, live, watch)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_api_and_search_follow_every_change_to_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo_path("content/firmware-flash-failed.md"),
+        dir.path().join("firmware-flash-failed.md"),
+    )
+    .unwrap();
+    let (app, _live, _watch) = start(dir.path());
+    let guide = dir.path().join("doorbell-chime.md");
+    assert_eq!(
+        get(&app, "/articles/doorbell-chime").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Add.
+    std::fs::write(&guide, GUIDE).unwrap();
+    eventually("the new article is in the API", || async {
+        json(&app, "/api/articles/doorbell-chime").await.0 == StatusCode::OK
+    })
+    .await;
+    let page = get(&app, "/articles/doorbell-chime").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Doorbell chime silent"));
+    assert!(
+        page.body.contains("/_fixpath/live.js"),
+        "watch-mode pages load the reload script"
+    );
+    assert_eq!(search_slugs(&app, "zanzibarword").await, ["doorbell-chime"]);
+
+    // Edit.
+    std::fs::write(
+        &guide,
+        GUIDE.replace("zanzibarword", "quetzalword").replace("silent", "quiet"),
+    )
+    .unwrap();
+    eventually("the edit shows in the API", || async {
+        json(&app, "/api/articles/doorbell-chime").await.1["title"] == "Doorbell chime quiet"
+    })
+    .await;
+    assert!(get(&app, "/articles/doorbell-chime")
+        .await
+        .body
+        .contains("Doorbell chime quiet"));
+    assert_eq!(search_slugs(&app, "quetzalword").await, ["doorbell-chime"]);
+    assert!(
+        search_slugs(&app, "zanzibarword").await.is_empty(),
+        "the old text left the index"
+    );
+
+    // Break: the last good version stays online, with the diagnostic for the writer.
+    let broken = GUIDE
+        .replace("zanzibarword", "quetzalword")
+        .replace("silent", "quiet")
+        .replace("## Symptom", "## Symptoms were");
+    std::fs::write(&guide, &broken).unwrap();
+    eventually("the broken file is flagged on its article", || async {
+        json(&app, "/api/articles/doorbell-chime").await.1["writer"]["stale"] == true
+    })
+    .await;
+    let (status, v) = json(&app, "/api/articles/doorbell-chime").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["title"], "Doorbell chime quiet", "last good version");
+    let problems = v["writer"]["problems"].to_string();
+    assert!(problems.contains("no `## Symptom` section"), "{problems}");
+    let page = get(&app, "/articles/doorbell-chime").await;
+    assert!(
+        page.body.contains("writer-banner"),
+        "the page shows the writer the problem"
+    );
+    assert!(page.body.contains("no `## Symptom` section"));
+    assert_eq!(search_slugs(&app, "quetzalword").await, ["doorbell-chime"]);
+
+    // Fix, saved the way vim and VS Code save.
+    save_by_rename(&guide, &GUIDE.replace("zanzibarword", "okapiword"));
+    eventually("the fixed file replaces the stale one", || async {
+        let v = json(&app, "/api/articles/doorbell-chime").await.1;
+        v["title"] == "Doorbell chime silent" && v.get("writer").is_none()
+    })
+    .await;
+    assert!(!get(&app, "/articles/doorbell-chime")
+        .await
+        .body
+        .contains("writer-banner"));
+    assert_eq!(search_slugs(&app, "okapiword").await, ["doorbell-chime"]);
+
+    // Rename: the old address goes, the new one comes.
+    let renamed = dir.path().join("doorbell-chime-silent.md");
+    std::fs::rename(&guide, &renamed).unwrap();
+    eventually("the renamed article moves", || async {
+        json(&app, "/api/articles/doorbell-chime-silent").await.0 == StatusCode::OK
+            && json(&app, "/api/articles/doorbell-chime").await.0 == StatusCode::NOT_FOUND
+    })
+    .await;
+    assert_eq!(search_slugs(&app, "okapiword").await, ["doorbell-chime-silent"]);
+
+    // Delete.
+    std::fs::remove_file(&renamed).unwrap();
+    eventually("the deleted article is gone", || async {
+        json(&app, "/api/articles/doorbell-chime-silent").await.0 == StatusCode::NOT_FOUND
+    })
+    .await;
+    assert_eq!(
+        get(&app, "/articles/doorbell-chime-silent").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(search_slugs(&app, "okapiword").await.is_empty());
+    let (_, list) = json(&app, "/api/articles").await;
+    assert_eq!(list["articles"].as_array().unwrap().len(), 1, "only the seed is left");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_pages_are_told_when_the_content_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("doorbell-chime.md"), GUIDE).unwrap();
+    let (app, live, _watch) = start(dir.path());
+    let script = get(&app, "/_fixpath/live.js").await;
+    assert_eq!(script.status, StatusCode::OK);
+    assert!(script.body.contains("EventSource"));
+
+    let res = app
+        .clone()
+        .oneshot(
+            Request::get("/_fixpath/events")
+                .header("accept-encoding", "gzip, br")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/event-stream"));
+    assert!(
+        res.headers().get("content-encoding").is_none(),
+        "events are not buffered by compression"
+    );
+    let mut body = res.into_body();
+    let mut next_event = async || -> String {
+        loop {
+            let frame = tokio::time::timeout(Duration::from_secs(5), body.frame())
+                .await
+                .expect("an event within 5 s")
+                .expect("stream open")
+                .expect("frame");
+            if let Ok(data) = frame.into_data() {
+                let text = String::from_utf8_lossy(&data).into_owned();
+                if text.contains("event: version") {
+                    return text;
+                }
+            }
+        }
+    };
+    let first = next_event().await;
+    std::fs::write(dir.path().join("doorbell-chime.md"), GUIDE.replace("silent", "mute")).unwrap();
+    let second = next_event().await;
+    assert_ne!(first, second, "a new version after the save");
+
+    // Shutting down ends the stream, so the server can stop.
+    live.stop();
+    let end = tokio::time::timeout(Duration::from_secs(5), body.frame())
+        .await
+        .expect("stream ends");
+    assert!(end.is_none(), "no more frames after stop");
+}
+
+#[test]
+fn without_watch_mode_there_is_no_reload_script() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let app = crate::support::bundled();
+        let page = get(&app, "/articles/firmware-flash-failed").await;
+        assert!(!page.body.contains("/_fixpath/live.js"));
+        assert!(!page.body.contains("writer-banner"));
+        assert_eq!(get(&app, "/_fixpath/events").await.status, StatusCode::NOT_FOUND);
+    });
+}
