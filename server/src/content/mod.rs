@@ -12,6 +12,7 @@ pub use article::{anchors_of, parse, parse_bytes, ArticleLink, Parsed, Pos, Refe
 pub use diagnostic::{Diagnostic, Severity};
 
 use app::model::{Article, ArticleSummary};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -164,8 +165,17 @@ impl Library {
         let mut parsed = Vec::new();
         let mut diagnostics = Vec::new();
         let mut hidden = Vec::new();
-        for path in files {
-            match load_file(&path) {
+        // Reading and parsing are independent per file: spread them over the cores, then go on
+        // in file order so diagnostics and duplicate-slug decisions do not depend on timing.
+        let results: Vec<(PathBuf, Result<Parsed, Vec<Diagnostic>>)> = files
+            .into_par_iter()
+            .map(|path| {
+                let r = load_file(&path);
+                (path, r)
+            })
+            .collect();
+        for (path, result) in results {
+            match result {
                 Ok(p) if p.draft && !opts.drafts => {
                     // A draft is still checked, so `fixpath check` catches its mistakes too.
                     diagnostics.extend(p.warnings);
