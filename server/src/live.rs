@@ -6,7 +6,7 @@
 //! or the new one, never half of each. An article whose file stops loading keeps its last good
 //! version online, with the diagnostics attached for the writer's banner.
 
-use crate::content::{Diagnostic, LoadOptions, Severity};
+use crate::content::{Diagnostic, LoadOptions, ParseCache, Severity};
 use crate::Site;
 use app::catalog::Catalog;
 use app::model::{Article, ArticleSummary, FirmwareImage};
@@ -36,8 +36,8 @@ pub struct LiveSite {
     version: watch::Sender<u64>,
     /// Told when the server stops, so event streams end and shutdown is not held up.
     stopping: watch::Sender<bool>,
-    /// Serialises reloads and remembers what was logged last time.
-    reload_state: Mutex<BTreeSet<String>>,
+    /// Serialises reloads; remembers what was logged last time and each file's parse.
+    reload_state: Mutex<(BTreeSet<String>, ParseCache)>,
     /// Distinguishes this process's versions from a restarted server's.
     instance: String,
 }
@@ -51,12 +51,15 @@ pub struct Reloaded {
     pub kept: Vec<String>,
     /// Time to read, parse and index everything.
     pub took: Duration,
+    /// Of which reading and parsing.
+    pub parse: Duration,
 }
 
 impl LiveSite {
     /// Loads the folder. `annotate` attaches each article's problems for the writer banner.
     pub fn load(content: &Path, options: LoadOptions, annotate: bool) -> anyhow::Result<LiveSite> {
-        let mut library = crate::Library::load(content, options.clone())?;
+        let mut cache = ParseCache::default();
+        let mut library = crate::Library::load_cached(content, options.clone(), &mut cache)?;
         if annotate {
             library.annotate_for_writers(&[]);
         }
@@ -76,7 +79,7 @@ impl LiveSite {
             annotate,
             version: watch::channel(0).0,
             stopping: watch::channel(false).0,
-            reload_state: Mutex::new(logged),
+            reload_state: Mutex::new((logged, cache)),
             instance,
         })
     }
@@ -90,9 +93,11 @@ impl LiveSite {
     /// last reload. On failure (the folder vanished) the old site stays.
     pub fn reload(&self) -> anyhow::Result<Reloaded> {
         let started = Instant::now();
-        let mut logged = self.reload_state.lock().unwrap_or_else(|e| e.into_inner());
+        let mut state = self.reload_state.lock().unwrap_or_else(|e| e.into_inner());
+        let (logged, cache) = &mut *state;
         let old = self.current.load_full();
-        let mut library = crate::Library::load(&self.content, self.options.clone())?;
+        let mut library = crate::Library::load_cached(&self.content, self.options.clone(), cache)?;
+        let parse = started.elapsed();
         let kept = library.keep_last_good(&old.library);
         if self.annotate {
             library.annotate_for_writers(&kept);
@@ -106,13 +111,14 @@ impl LiveSite {
         }
         *logged = now;
         let articles = library.len();
-        let site = Site::new(library)?;
+        let site = Site::reindexed(library)?;
         self.current.store(Arc::new(site));
         self.version.send_modify(|v| *v += 1);
         Ok(Reloaded {
             articles,
             kept,
             took: started.elapsed(),
+            parse,
         })
     }
 
@@ -134,9 +140,11 @@ impl LiveSite {
                     match result {
                         Ok(events) if events.iter().any(|e| concerns_articles(&e.event)) => match site.reload() {
                             Ok(r) => tracing::info!(
-                                "reloaded {} articles in {:.0?}{}",
+                                "reloaded {} articles in {:.0?} (parse {:.0?}, index {:.0?}){}",
                                 r.articles,
                                 r.took,
+                                r.parse,
+                                r.took.saturating_sub(r.parse),
                                 if r.kept.is_empty() {
                                     String::new()
                                 } else {

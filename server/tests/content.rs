@@ -276,3 +276,52 @@ fn last_updated_comes_from_front_matter_then_git_then_the_file() {
         "then the modification time"
     );
 }
+
+#[test]
+fn the_parse_cache_reuses_unchanged_files_and_sees_every_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(repo_path("content/firmware-flash-failed.md")).unwrap();
+    let file = dir.path().join("a.md");
+    std::fs::write(&file, &seed).unwrap();
+    std::fs::write(dir.path().join("b.md"), &seed).unwrap();
+    let mut cache = server::content::ParseCache::default();
+    let title = |lib: &Library| lib.article("a").unwrap().title.clone();
+    let lib = Library::load_cached(dir.path(), LoadOptions::default(), &mut cache).unwrap();
+    assert_eq!((lib.len(), cache.len()), (2, 2));
+    assert_eq!(title(&lib), "Firmware flash failed");
+    // Same length, new text, new modification time: parsed again.
+    std::fs::write(
+        &file,
+        seed.replace("title: Firmware flash failed", "title: Firmware flash FAILED"),
+    )
+    .unwrap();
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let lib = Library::load_cached(dir.path(), LoadOptions::default(), &mut cache).unwrap();
+    assert_eq!(title(&lib), "Firmware flash FAILED");
+    // Replaced by rename (a new inode), even with the same length and time.
+    let tmp = dir.path().join(".a.md.swp");
+    std::fs::write(
+        &tmp,
+        seed.replace("title: Firmware flash failed", "title: Firmware FLASH failed"),
+    )
+    .unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&tmp)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    std::fs::rename(&tmp, &file).unwrap();
+    let lib = Library::load_cached(dir.path(), LoadOptions::default(), &mut cache).unwrap();
+    assert_eq!(title(&lib), "Firmware FLASH failed");
+    // Deleted files leave the cache.
+    std::fs::remove_file(dir.path().join("b.md")).unwrap();
+    let lib = Library::load_cached(dir.path(), LoadOptions::default(), &mut cache).unwrap();
+    assert_eq!((lib.len(), cache.len()), (1, 1));
+}

@@ -24,7 +24,7 @@ use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::path::{Path, PathBuf};
 
 /// A successfully parsed article and what the collection-wide checks need from it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Parsed {
     /// The article.
     pub article: Article,

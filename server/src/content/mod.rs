@@ -155,6 +155,12 @@ impl Library {
 
     /// Reads and parses every `*.md` article under `dir` (a `README.md` is documentation, not an article).
     pub fn load(dir: &Path, opts: LoadOptions) -> Result<Library, LoadError> {
+        Self::load_cached(dir, opts, &mut ParseCache::default())
+    }
+
+    /// [`Library::load`], reusing the parse of every file that has not changed since `cache` saw
+    /// it (same size, modification time and inode), and updating `cache`.
+    pub fn load_cached(dir: &Path, opts: LoadOptions, cache: &mut ParseCache) -> Result<Library, LoadError> {
         let mut files = Vec::new();
         collect_files(dir, 0, &mut files).map_err(|source| LoadError::Folder {
             path: dir.to_path_buf(),
@@ -167,14 +173,22 @@ impl Library {
         let mut hidden = Vec::new();
         // Reading and parsing are independent per file: spread them over the cores, then go on
         // in file order so diagnostics and duplicate-slug decisions do not depend on timing.
-        let results: Vec<(PathBuf, Result<Parsed, Vec<Diagnostic>>)> = files
+        let results: Vec<(PathBuf, Option<Stamp>, FileResult)> = files
             .into_par_iter()
             .map(|path| {
-                let r = load_file(&path);
-                (path, r)
+                let stamp = Stamp::of(&path);
+                let r = match (stamp, cache.entries.get(&path)) {
+                    (Some(now), Some((then, r))) if now == *then => r.clone(),
+                    _ => load_file(&path),
+                };
+                (path, stamp, r)
             })
             .collect();
-        for (path, result) in results {
+        cache.entries = results
+            .iter()
+            .filter_map(|(path, stamp, r)| Some((path.clone(), ((*stamp)?, r.clone()))))
+            .collect();
+        for (path, _, result) in results {
             match result {
                 Ok(p) if p.draft && !opts.drafts => {
                     // A draft is still checked, so `fixpath check` catches its mistakes too.
@@ -340,6 +354,51 @@ fn collect_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> std::io::R
 pub fn slug_for(path: &Path) -> String {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     markdown::slugify(stem)
+}
+
+/// One file's article, or why it has none.
+type FileResult = Result<Parsed, Vec<Diagnostic>>;
+
+/// Parse results by file, kept between loads in watch mode so a save re-parses one file only.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    entries: std::collections::HashMap<PathBuf, (Stamp, FileResult)>,
+}
+
+impl ParseCache {
+    /// Files remembered.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when nothing is remembered.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// What tells a changed file from an unchanged one without reading it. Editors that save by
+/// rename-and-replace give the file a new inode; in-place writes change the time or the size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let m = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&m);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+            inode,
+        })
+    }
 }
 
 /// Reports images whose files are not in `public`: addresses must start at the site root

@@ -146,8 +146,17 @@ fn title_key(s: &str) -> String {
 }
 
 impl SearchIndex {
-    /// Indexes every node of every article.
+    /// Indexes every node of every article, merged into one segment for the fastest queries.
     pub fn build<'a>(articles: impl IntoIterator<Item = &'a Article>) -> tantivy::Result<SearchIndex> {
+        Self::build_with(articles, true)
+    }
+
+    /// Indexes every node of every article; `merge` trades build time for query speed (a reload
+    /// in watch mode skips it: the writer is waiting to see the change).
+    pub fn build_with<'a>(
+        articles: impl IntoIterator<Item = &'a Article>,
+        merge: bool,
+    ) -> tantivy::Result<SearchIndex> {
         let mut sb = Schema::builder();
         let text = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
@@ -228,7 +237,7 @@ impl SearchIndex {
         writer.commit()?;
         // One segment answers queries fastest; the index is built once, so merge it fully.
         let segments = index.searchable_segment_ids()?;
-        if segments.len() > 1 {
+        if merge && segments.len() > 1 {
             writer.merge(&segments).wait()?;
         }
         writer.wait_merging_threads()?;
