@@ -155,12 +155,16 @@ impl Library {
 
     /// Reads and parses every `*.md` article under `dir` (a `README.md` is documentation, not an article).
     pub fn load(dir: &Path, opts: LoadOptions) -> Result<Library, LoadError> {
-        Self::load_cached(dir, opts, &mut ParseCache::default())
+        Self::load_inner(dir, opts, None)
     }
 
     /// [`Library::load`], reusing the parse of every file that has not changed since `cache` saw
     /// it (same size, modification time and inode), and updating `cache`.
     pub fn load_cached(dir: &Path, opts: LoadOptions, cache: &mut ParseCache) -> Result<Library, LoadError> {
+        Self::load_inner(dir, opts, Some(cache))
+    }
+
+    fn load_inner(dir: &Path, opts: LoadOptions, cache: Option<&mut ParseCache>) -> Result<Library, LoadError> {
         let mut files = Vec::new();
         collect_files(dir, 0, &mut files).map_err(|source| LoadError::Folder {
             path: dir.to_path_buf(),
@@ -173,21 +177,28 @@ impl Library {
         let mut hidden = Vec::new();
         // Reading and parsing are independent per file: spread them over the cores, then go on
         // in file order so diagnostics and duplicate-slug decisions do not depend on timing.
+        let known = cache.as_deref().map(|c| &c.entries);
         let results: Vec<(PathBuf, Option<Stamp>, FileResult)> = files
             .into_par_iter()
             .map(|path| {
+                let Some(cache) = known else {
+                    let r = load_file(&path);
+                    return (path, None, r);
+                };
                 let stamp = Stamp::of(&path);
-                let r = match (stamp, cache.entries.get(&path)) {
+                let r = match (stamp, cache.get(&path)) {
                     (Some(now), Some((then, r))) if now == *then => r.clone(),
                     _ => load_file(&path),
                 };
                 (path, stamp, r)
             })
             .collect();
-        cache.entries = results
-            .iter()
-            .filter_map(|(path, stamp, r)| Some((path.clone(), ((*stamp)?, r.clone()))))
-            .collect();
+        if let Some(cache) = cache {
+            cache.entries = results
+                .iter()
+                .filter_map(|(path, stamp, r)| Some((path.clone(), ((*stamp)?, r.clone()))))
+                .collect();
+        }
         for (path, _, result) in results {
             match result {
                 Ok(p) if p.draft && !opts.drafts => {
