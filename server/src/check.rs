@@ -1,7 +1,7 @@
 //! `fixpath check`: every problem in a content folder, reported the way a compiler would, and
 //! `--tree`, an outline of one article's decision tree.
 
-use crate::content::{Diagnostic, Library, LoadOptions, Severity};
+use crate::content::{shorten, Diagnostic, Library, LoadOptions, Severity};
 use app::model::{Article, Procedure};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -130,13 +130,6 @@ pub fn render_human(report: &Report, style: Style) -> String {
         }
         out.push('\n');
     }
-    let plural = |n: usize, one: &str| {
-        if n == 1 {
-            format!("1 {one}")
-        } else {
-            format!("{n} {one}s")
-        }
-    };
     let summary = match (report.errors, report.warnings) {
         (0, 0) => format!("checked {}: no problems", plural(report.files, "file")),
         (e, w) => format!(
@@ -213,7 +206,7 @@ pub fn outline(article: &Article, path: Option<&Path>) -> String {
         let _ = write!(out, "  ({})", p.display());
     }
     out.push('\n');
-    let _ = writeln!(out, "│ Symptom: {}", clip(&article.symptom.text, 100));
+    let _ = writeln!(out, "│ Symptom: {}", shorten(&article.symptom.text, 100));
     let _ = writeln!(out, "│");
     let _ = writeln!(out, "├─ Which of these matches?  {base}");
     let n = article.causes.len();
@@ -226,7 +219,7 @@ pub fn outline(article: &Article, path: Option<&Path>) -> String {
             "escalate".to_string()
         };
         let worked = if article.verify.is_some() { "verify" } else { "resolved" };
-        let _ = writeln!(out, "│  ├─ {}. {}  [{}]", i + 1, clip(&c.label.text, 80), c.id);
+        let _ = writeln!(out, "│  ├─ {}. {}  [{}]", i + 1, shorten(&c.label.text, 80), c.id);
         let _ = writeln!(
             out,
             "│  │     {}: {}  {base}/fix/{}/1",
@@ -282,7 +275,7 @@ pub fn outline(article: &Article, path: Option<&Path>) -> String {
 fn write_steps(out: &mut String, indent: &str, p: &Procedure) {
     for (i, s) in p.steps.iter().enumerate() {
         let checker = if s.verify.is_some() { "  [hash checker]" } else { "" };
-        let _ = writeln!(out, "{indent}{}. {}{checker}", i + 1, clip(&s.text, 90));
+        let _ = writeln!(out, "{indent}{}. {}{checker}", i + 1, shorten(&s.text, 90));
     }
 }
 
@@ -292,16 +285,6 @@ fn plural(n: usize, one: &str) -> String {
     } else {
         format!("{n} {one}s")
     }
-}
-
-/// The first `max` characters of `s`, cut at a word, with an ellipsis when cut.
-fn clip(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
-    }
-    let cut: String = s.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map(|(a, _)| a).unwrap_or(&cut);
-    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
 }
 
 #[cfg(test)]
@@ -325,11 +308,5 @@ mod tests {
         assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
         assert_eq!(shown.chars().nth(col as usize - 1), Some('['));
         assert_eq!(window("short", 3), ("short".to_string(), 3));
-    }
-
-    #[test]
-    fn clipping_keeps_whole_words() {
-        assert_eq!(clip("one two three", 9), "one two…");
-        assert_eq!(clip("short", 9), "short");
     }
 }

@@ -1023,7 +1023,8 @@ fn cause_id(title: &str) -> String {
     slugify(rest)
 }
 
-fn shorten(s: &str, max: usize) -> String {
+/// The first `max` characters of `s`, cut at a word, with an ellipsis when cut.
+pub fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
     }

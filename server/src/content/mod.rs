@@ -8,7 +8,7 @@ pub mod firmware;
 mod front_matter;
 pub mod markdown;
 
-pub use article::{anchors_of, parse, parse_bytes, ArticleLink, Parsed, Pos, Reference};
+pub use article::{anchors_of, parse, parse_bytes, shorten, ArticleLink, Parsed, Pos, Reference};
 pub use diagnostic::{Diagnostic, Severity};
 
 use app::model::{Article, ArticleSummary};
