@@ -19,6 +19,11 @@ pub trait Catalog: Send + Sync + 'static {
         tag: Option<&str>,
         limit: u32,
     ) -> Result<crate::search::SearchResults, crate::search::QueryError>;
+    /// Errors that keep files offline, as `path:line:col: error: message`, for writers while the
+    /// server watches the content folder; empty otherwise.
+    fn offline_problems(&self) -> Vec<String> {
+        Vec::new()
+    }
     /// Every firmware image any article lists, each with its article, in title order.
     fn firmware(&self) -> Vec<FirmwareImage> {
         self.summaries()
@@ -67,4 +72,10 @@ pub async fn get_article(slug: String) -> Result<Option<Article>, ServerFnError>
 #[server(prefix = "/rpc", endpoint = "firmware", input = GetUrl)]
 pub async fn list_firmware() -> Result<Vec<FirmwareImage>, ServerFnError> {
     Ok(catalog()?.0.firmware())
+}
+
+/// Errors that keep files offline (only while the server watches the content folder).
+#[server(prefix = "/rpc", endpoint = "problems", input = GetUrl)]
+pub async fn content_problems() -> Result<Vec<String>, ServerFnError> {
+    Ok(catalog()?.0.offline_problems())
 }

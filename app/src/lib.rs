@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                     </nav>
                 </div>
             </header>
+            <pages::writer::ContentProblems/>
             <main id="main" class="wrap" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=pages::home::HomePage/>

@@ -81,3 +81,16 @@ test("a new article appears on the open home page; a deleted one leaves it", asy
   fs.rmSync(extra);
   await expect(page.getByRole("link", { name: "Doorbell chime stays silent" })).toHaveCount(0, { timeout: 5000 });
 });
+
+test("a new file that does not load is listed on every page for the writer", async ({ page }) => {
+  await page.goto(`${base}/articles/firmware-flash-failed`);
+  const bad = path.join(dir, "half-written.md");
+  fs.writeFileSync(bad, "# Half written\n\nNo sections yet.\n");
+  const strip = page.locator(".content-problems");
+  await expect(strip).toBeVisible({ timeout: 5000 });
+  await expect(strip).toContainText("half-written.md:1:1: error: no `## Symptom` section");
+  await page.screenshot({ path: "test-results/live-offline-strip.png" });
+  fs.rmSync(bad);
+  await expect(strip).toHaveCount(0, { timeout: 5000 });
+  await expect(page.locator("h1")).toHaveText("Firmware flash failed (edited)");
+});

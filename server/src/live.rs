@@ -285,4 +285,12 @@ impl Catalog for LiveSite {
     fn firmware(&self) -> Vec<FirmwareImage> {
         self.current.load().firmware()
     }
+
+    fn offline_problems(&self) -> Vec<String> {
+        if !self.annotate {
+            return Vec::new();
+        }
+        let site = self.current.load();
+        site.library.offline_errors().iter().map(|d| d.to_string()).collect()
+    }
 }

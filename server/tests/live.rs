@@ -157,6 +157,22 @@ async fn pages_api_and_search_follow_every_change_to_the_folder() {
     .await;
     assert_eq!(search_slugs(&app, "okapiword").await, ["doorbell-chime-silent"]);
 
+    // A new file that never loads: every page lists its errors for the writer.
+    let bad = dir.path().join("half-written.md");
+    std::fs::write(&bad, "# Half written\n\nNo sections yet.\n").unwrap();
+    eventually("the broken new file is listed on pages", || async {
+        get(&app, "/").await.body.contains("half-written.md")
+    })
+    .await;
+    let home = get(&app, "/").await.body;
+    assert!(home.contains("content-problems"), "{home}");
+    assert!(home.contains("no `## Symptom` section"));
+    std::fs::remove_file(&bad).unwrap();
+    eventually("the strip goes once the file is gone", || async {
+        !get(&app, "/").await.body.contains("content-problems")
+    })
+    .await;
+
     // Delete.
     std::fs::remove_file(&renamed).unwrap();
     eventually("the deleted article is gone", || async {
@@ -238,5 +254,11 @@ fn without_watch_mode_there_is_no_reload_script() {
         assert!(!page.body.contains("/_fixpath/live.js"));
         assert!(!page.body.contains("writer-banner"));
         assert_eq!(get(&app, "/_fixpath/events").await.status, StatusCode::NOT_FOUND);
+        // Without watch mode, broken files are not advertised to readers.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("half-written.md"), "# Half written\n").unwrap();
+        let (app, site) = crate::support::router_for(dir.path());
+        assert!(site.library.error_count() > 0);
+        assert!(!get(&app, "/").await.body.contains("content-problems"));
     });
 }

@@ -5,6 +5,7 @@ pub mod home;
 pub mod not_found;
 pub mod search;
 pub mod verify;
+pub mod writer;
 
 /// Text safe to put in `<title>`: Leptos writes title text unescaped on the server, so angle
 /// brackets (the only way out of the element) become look-alike quotation marks.

@@ -298,6 +298,15 @@ impl Library {
         }
     }
 
+    /// Errors in files that have no published article (a file that never loaded, or a draft).
+    pub fn offline_errors(&self) -> Vec<&Diagnostic> {
+        let published: std::collections::HashSet<&Path> = self.paths.values().map(PathBuf::as_path).collect();
+        self.diagnostics
+            .iter()
+            .filter(|d| d.is_error() && !published.contains(d.path.as_path()))
+            .collect()
+    }
+
     /// Every diagnostic about the file an article comes from.
     pub fn diagnostics_for(&self, slug: &str) -> Vec<&Diagnostic> {
         match self.paths.get(slug) {
