@@ -44,13 +44,6 @@ impl Site {
         Ok(Site { library, search })
     }
 
-    /// Indexes a library quickly, for reloads in watch mode (see [`SearchIndex::build_with`]).
-    pub fn reindexed(library: Library) -> anyhow::Result<Site> {
-        let search = SearchIndex::build_with(library.articles().map(|a| a.as_ref()), false)
-            .map_err(|e| anyhow::anyhow!("building the search index: {e}"))?;
-        Ok(Site { library, search })
-    }
-
     /// Loads and indexes a content folder.
     pub fn load(dir: &std::path::Path, opts: LoadOptions) -> anyhow::Result<Site> {
         Site::new(Library::load(dir, opts)?)

@@ -7,7 +7,8 @@
 //! version online, with the diagnostics attached for the writer's banner.
 
 use crate::content::{Diagnostic, LoadOptions, ParseCache, Severity};
-use crate::Site;
+use crate::search::IndexUpdater;
+use crate::{SearchIndex, Site};
 use app::catalog::Catalog;
 use app::model::{Article, ArticleSummary, FirmwareImage};
 use app::search::{QueryError, SearchResults};
@@ -36,10 +37,17 @@ pub struct LiveSite {
     version: watch::Sender<u64>,
     /// Told when the server stops, so event streams end and shutdown is not held up.
     stopping: watch::Sender<bool>,
-    /// Serialises reloads; remembers what was logged last time and each file's parse.
-    reload_state: Mutex<(BTreeSet<String>, ParseCache)>,
+    /// Serialises reloads; remembers what was logged last time, each file's parse, and keeps
+    /// the search index's writer for incremental updates.
+    reload_state: Mutex<ReloadState>,
     /// Distinguishes this process's versions from a restarted server's.
     instance: String,
+}
+
+struct ReloadState {
+    logged: BTreeSet<String>,
+    cache: ParseCache,
+    updater: IndexUpdater,
 }
 
 /// What one reload did.
@@ -53,6 +61,8 @@ pub struct Reloaded {
     pub took: Duration,
     /// Of which reading and parsing.
     pub parse: Duration,
+    /// Articles indexed again or dropped from the index.
+    pub reindexed: usize,
 }
 
 impl LiveSite {
@@ -63,7 +73,9 @@ impl LiveSite {
         if annotate {
             library.annotate_for_writers(&[]);
         }
-        let site = Site::new(library)?;
+        let (search, updater) = SearchIndex::build_live(library.articles().map(|a| a.as_ref()))
+            .map_err(|e| anyhow::anyhow!("building the search index: {e}"))?;
+        let site = Site { library, search };
         let logged = site.library.diagnostics.iter().map(|d| d.to_string()).collect();
         let instance = format!(
             "{:x}",
@@ -79,7 +91,7 @@ impl LiveSite {
             annotate,
             version: watch::channel(0).0,
             stopping: watch::channel(false).0,
-            reload_state: Mutex::new((logged, cache)),
+            reload_state: Mutex::new(ReloadState { logged, cache, updater }),
             instance,
         })
     }
@@ -94,7 +106,7 @@ impl LiveSite {
     pub fn reload(&self) -> anyhow::Result<Reloaded> {
         let started = Instant::now();
         let mut state = self.reload_state.lock().unwrap_or_else(|e| e.into_inner());
-        let (logged, cache) = &mut *state;
+        let ReloadState { logged, cache, updater } = &mut *state;
         let old = self.current.load_full();
         let mut library = crate::Library::load_cached(&self.content, self.options.clone(), cache)?;
         let parse = started.elapsed();
@@ -111,7 +123,34 @@ impl LiveSite {
         }
         *logged = now;
         let articles = library.len();
-        let site = Site::reindexed(library)?;
+        // Index only what changed: articles whose parsed form differs, and those that went away.
+        let removed: Vec<&str> = old
+            .library
+            .articles()
+            .filter(|a| library.article(&a.slug).is_none())
+            .map(|a| a.slug.as_str())
+            .collect();
+        let changed: Vec<Arc<Article>> = library
+            .articles()
+            .filter(|a| match old.library.article(&a.slug) {
+                Some(before) => !Arc::ptr_eq(&before, a) && before != **a,
+                None => true,
+            })
+            .cloned()
+            .collect();
+        let changed_refs: Vec<&Article> = changed.iter().map(|a| a.as_ref()).collect();
+        let search = match old.search.updated(updater, &removed, &changed_refs) {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!("updating the search index failed ({e}); rebuilding it");
+                let (s, u) = SearchIndex::build_live(library.articles().map(|a| a.as_ref()))
+                    .map_err(|e| anyhow::anyhow!("building the search index: {e}"))?;
+                *updater = u;
+                s
+            }
+        };
+        let reindexed = changed.len() + removed.len();
+        let site = Site { library, search };
         self.current.store(Arc::new(site));
         self.version.send_modify(|v| *v += 1);
         Ok(Reloaded {
@@ -119,6 +158,7 @@ impl LiveSite {
             kept,
             took: started.elapsed(),
             parse,
+            reindexed,
         })
     }
 
@@ -140,11 +180,12 @@ impl LiveSite {
                     match result {
                         Ok(events) if events.iter().any(|e| concerns_articles(&e.event)) => match site.reload() {
                             Ok(r) => tracing::info!(
-                                "reloaded {} articles in {:.0?} (parse {:.0?}, index {:.0?}){}",
+                                "reloaded {} articles in {:.0?} (parse {:.0?}, index {:.0?} for {} changed){}",
                                 r.articles,
                                 r.took,
                                 r.parse,
                                 r.took.saturating_sub(r.parse),
+                                r.reindexed,
                                 if r.kept.is_empty() {
                                     String::new()
                                 } else {

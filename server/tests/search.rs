@@ -252,3 +252,67 @@ async fn the_search_page_renders_results_on_the_server() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body.contains("too long"));
 }
+
+#[test]
+fn an_updated_index_sees_edits_additions_and_removals_while_the_old_one_keeps_answering() {
+    let articles: Vec<app::model::Article> = site().library.articles().map(|a| (**a).clone()).collect();
+    let (v1, mut updater) = server::SearchIndex::build_live(&articles).unwrap();
+    let slugs = |index: &server::SearchIndex, q: &str| -> Vec<String> {
+        index
+            .search(q, None, 10)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.slug)
+            .collect()
+    };
+    assert!(slugs(&v1, "zebrafish").is_empty());
+
+    // An edit: the new word is found, on the edited article only.
+    let mut edited = articles
+        .iter()
+        .find(|a| a.slug == "firmware-flash-failed")
+        .unwrap()
+        .clone();
+    edited.title = "Zebrafish firmware flash failed".into();
+    let v2 = v1.updated(&mut updater, &[], &[&edited]).unwrap();
+    assert_eq!(slugs(&v2, "zebrafish"), ["firmware-flash-failed"]);
+    assert_eq!(v2.len(), v1.len(), "an edit replaces the article's documents");
+    assert!(
+        slugs(&v1, "zebrafish").is_empty(),
+        "the old version answers from what it saw"
+    );
+    // Its branches still land where they did.
+    let hit = &v2.search("checksum does not match", None, 5).unwrap().hits[0];
+    assert_eq!(
+        (hit.slug.as_str(), hit.node.as_str()),
+        ("firmware-flash-failed", "fix/checksum/1")
+    );
+
+    // A removal and an addition in one update.
+    let mut added = edited.clone();
+    added.slug = "zebrafish-copy".into();
+    added.title = "Zebrafish copy".into();
+    let v3 = v2.updated(&mut updater, &["gateway-will-not-pair"], &[&added]).unwrap();
+    let found = slugs(&v3, "zebrafish");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found.contains(&"zebrafish-copy".to_string()));
+    assert!(!slugs(&v3, "Gateway will not pair with the cloud").contains(&"gateway-will-not-pair".to_string()));
+    assert!(slugs(&v2, "Gateway will not pair with the cloud").contains(&"gateway-will-not-pair".to_string()));
+
+    // After all that, the index answers like one built from scratch on the same articles.
+    let now: Vec<&app::model::Article> = articles
+        .iter()
+        .filter(|a| a.slug != "gateway-will-not-pair" && a.slug != "firmware-flash-failed")
+        .chain([&edited, &added])
+        .collect();
+    let fresh = server::SearchIndex::build(now.iter().copied()).unwrap();
+    assert_eq!(fresh.len(), v3.len());
+    for q in ["checksum", "router reboot", "certificate warning", "zebrafish"] {
+        let mut a = slugs(&fresh, q);
+        let mut b = slugs(&v3, q);
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "{q}");
+    }
+}

@@ -16,6 +16,7 @@ use app::model::Article;
 use app::search::{QueryError, SearchHit, SearchResults};
 use app::tree::{node_href, Node, Trail};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STRING};
@@ -71,6 +72,8 @@ pub fn fuzzy_distance(word: &str) -> u8 {
 #[derive(Clone, Copy)]
 struct Fields {
     node_id: Field,
+    /// The article's slug, to delete its documents when it changes.
+    slug: Field,
     title: Field,
     symptom: Field,
     branch: Field,
@@ -110,16 +113,114 @@ struct ArticleInfo {
     title: String,
     title_key: String,
     tags: Vec<String>,
+    /// Its node ids; the first is the start node.
+    nodes: Vec<u64>,
+}
+
+/// The side tables that turn a document's `node_id` into a hit. Ids are never reused, so an
+/// updated index (watch mode) can drop an article's documents and add new ones beside the rest.
+#[derive(Clone, Default)]
+struct Tables {
+    nodes: HashMap<u64, Arc<NodeInfo>>,
+    articles: HashMap<u32, Arc<ArticleInfo>>,
+    by_slug: HashMap<String, u32>,
+    next_node: u64,
+    next_article: u32,
+}
+
+impl Tables {
+    /// Adds an article's documents to `writer` and its entries to the tables.
+    fn add(&mut self, writer: &IndexWriter, fields: &Fields, article: &Article) -> tantivy::Result<()> {
+        let article_no = self.next_article;
+        self.next_article += 1;
+        let mut ids = Vec::new();
+        for doc in node_docs(article) {
+            let id = self.next_node;
+            self.next_node += 1;
+            ids.push(id);
+            let mut d = TantivyDocument::default();
+            d.add_u64(fields.node_id, id);
+            d.add_text(fields.slug, &article.slug);
+            // The title and tags go on the start node and the whole-article document only:
+            // grouping by article carries them to every branch, and the posting lists stay short.
+            if doc.node == Node::Start {
+                d.add_text(fields.title, &article.title);
+                d.add_text(fields.title_raw, &article.title);
+                for t in &article.tags {
+                    d.add_text(fields.tags, t);
+                }
+            }
+            if !doc.symptom.is_empty() {
+                d.add_text(fields.symptom, &doc.symptom);
+            }
+            d.add_text(fields.branch, &doc.branch);
+            d.add_text(fields.body, &doc.body);
+            d.add_text(fields.text_raw, &doc.symptom);
+            d.add_text(fields.text_raw, &doc.branch);
+            d.add_text(fields.text_raw, &doc.body);
+            let mut seen = HashSet::new();
+            for token in query::technical_tokens(&format!("{} {} {}", doc.symptom, doc.branch, doc.body)) {
+                if seen.insert(token.clone()) {
+                    d.add_text(fields.code, &token);
+                }
+            }
+            writer.add_document(d)?;
+            let text = match (doc.branch.is_empty(), doc.body.is_empty()) {
+                (false, false) => format!("{} — {}", doc.branch, doc.body),
+                (true, _) => doc.body,
+                (false, true) => doc.branch,
+            };
+            self.nodes.insert(
+                id,
+                Arc::new(NodeInfo {
+                    article: article_no,
+                    node: doc.node,
+                    label: doc.label,
+                    text: if doc.symptom.is_empty() { text } else { doc.symptom },
+                    whole_article: doc.whole,
+                }),
+            );
+        }
+        self.by_slug.insert(article.slug.clone(), article_no);
+        self.articles.insert(
+            article_no,
+            Arc::new(ArticleInfo {
+                slug: article.slug.clone(),
+                title: article.title.clone(),
+                title_key: title_key(&article.title),
+                tags: article.tags.clone(),
+                nodes: ids,
+            }),
+        );
+        Ok(())
+    }
+
+    /// Drops an article's entries and deletes its documents.
+    fn remove(&mut self, writer: &IndexWriter, fields: &Fields, slug: &str) {
+        if let Some(no) = self.by_slug.remove(slug) {
+            if let Some(info) = self.articles.remove(&no) {
+                for id in &info.nodes {
+                    self.nodes.remove(id);
+                }
+            }
+            writer.delete_term(Term::from_field_text(fields.slug, slug));
+        }
+    }
 }
 
 /// The search index over a set of articles. Cheap to query from many threads at once.
 pub struct SearchIndex {
+    index: Index,
     reader: IndexReader,
     analyzer: TextAnalyzer,
     raw_analyzer: TextAnalyzer,
     fields: Fields,
-    nodes: Vec<NodeInfo>,
-    articles: Vec<ArticleInfo>,
+    tables: Tables,
+}
+
+/// Keeps an index open for updates (watch mode): there is one writer per index.
+pub struct IndexUpdater {
+    writer: IndexWriter,
 }
 
 fn analyzer() -> TextAnalyzer {
@@ -148,15 +249,21 @@ fn title_key(s: &str) -> String {
 impl SearchIndex {
     /// Indexes every node of every article, merged into one segment for the fastest queries.
     pub fn build<'a>(articles: impl IntoIterator<Item = &'a Article>) -> tantivy::Result<SearchIndex> {
-        Self::build_with(articles, true)
+        Ok(Self::build_inner(articles, true)?.0)
     }
 
-    /// Indexes every node of every article; `merge` trades build time for query speed (a reload
-    /// in watch mode skips it: the writer is waiting to see the change).
-    pub fn build_with<'a>(
+    /// Indexes every node of every article and keeps the writer for [`SearchIndex::updated`]
+    /// (watch mode; no final merge, the writer's merge policy runs in the background).
+    pub fn build_live<'a>(
+        articles: impl IntoIterator<Item = &'a Article>,
+    ) -> tantivy::Result<(SearchIndex, IndexUpdater)> {
+        Self::build_inner(articles, false)
+    }
+
+    fn build_inner<'a>(
         articles: impl IntoIterator<Item = &'a Article>,
         merge: bool,
-    ) -> tantivy::Result<SearchIndex> {
+    ) -> tantivy::Result<(SearchIndex, IndexUpdater)> {
         let mut sb = Schema::builder();
         let text = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
@@ -170,6 +277,7 @@ impl SearchIndex {
         );
         let fields = Fields {
             node_id: sb.add_u64_field("node_id", FAST),
+            slug: sb.add_text_field("slug", STRING),
             title: sb.add_text_field("title", text.clone()),
             symptom: sb.add_text_field("symptom", text.clone()),
             branch: sb.add_text_field("branch", text.clone()),
@@ -183,83 +291,71 @@ impl SearchIndex {
         index.tokenizers().register(TOKENIZER, analyzer());
         index.tokenizers().register(RAW_TOKENIZER, raw_analyzer());
         let mut writer: IndexWriter = index.writer(64 * 1024 * 1024)?;
-        let mut nodes = Vec::new();
-        let mut infos = Vec::new();
+        let mut tables = Tables::default();
         for article in articles {
-            let article_no = infos.len() as u32;
-            infos.push(ArticleInfo {
-                slug: article.slug.clone(),
-                title: article.title.clone(),
-                title_key: title_key(&article.title),
-                tags: article.tags.clone(),
-            });
-            for doc in node_docs(article) {
-                let mut d = TantivyDocument::default();
-                d.add_u64(fields.node_id, nodes.len() as u64);
-                // The title and tags go on the start node and the whole-article document only:
-                // grouping by article carries them to every branch, and the posting lists stay short.
-                if doc.node == Node::Start {
-                    d.add_text(fields.title, &article.title);
-                    d.add_text(fields.title_raw, &article.title);
-                    for t in &article.tags {
-                        d.add_text(fields.tags, t);
-                    }
-                }
-                if !doc.symptom.is_empty() {
-                    d.add_text(fields.symptom, &doc.symptom);
-                }
-                d.add_text(fields.branch, &doc.branch);
-                d.add_text(fields.body, &doc.body);
-                d.add_text(fields.text_raw, &doc.symptom);
-                d.add_text(fields.text_raw, &doc.branch);
-                d.add_text(fields.text_raw, &doc.body);
-                let mut seen = HashSet::new();
-                for token in query::technical_tokens(&format!("{} {} {}", doc.symptom, doc.branch, doc.body)) {
-                    if seen.insert(token.clone()) {
-                        d.add_text(fields.code, &token);
-                    }
-                }
-                writer.add_document(d)?;
-                let text = match (doc.branch.is_empty(), doc.body.is_empty()) {
-                    (false, false) => format!("{} — {}", doc.branch, doc.body),
-                    (true, _) => doc.body,
-                    (false, true) => doc.branch,
-                };
-                nodes.push(NodeInfo {
-                    article: article_no,
-                    node: doc.node,
-                    label: doc.label,
-                    text: if doc.symptom.is_empty() { text } else { doc.symptom },
-                    whole_article: doc.whole,
-                });
-            }
+            tables.add(&writer, &fields, article)?;
         }
         writer.commit()?;
-        // One segment answers queries fastest; the index is built once, so merge it fully.
-        let segments = index.searchable_segment_ids()?;
-        if merge && segments.len() > 1 {
-            writer.merge(&segments).wait()?;
+        if merge {
+            // One segment answers queries fastest; the index is built once, so merge it fully.
+            let segments = index.searchable_segment_ids()?;
+            if segments.len() > 1 {
+                writer.merge(&segments).wait()?;
+            }
         }
-        writer.wait_merging_threads()?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(SearchIndex {
+        let search = SearchIndex {
+            index,
             reader,
             analyzer: analyzer(),
             raw_analyzer: raw_analyzer(),
             fields,
-            nodes,
-            articles: infos,
+            tables,
+        };
+        Ok((search, IndexUpdater { writer }))
+    }
+
+    /// A new version of this index with `removed` articles dropped and `changed` ones (new or
+    /// edited) indexed again; this version keeps answering from what it saw. Only the changed
+    /// articles are analysed, so a save costs the same whatever the size of the collection.
+    pub fn updated(
+        &self,
+        updater: &mut IndexUpdater,
+        removed: &[&str],
+        changed: &[&Article],
+    ) -> tantivy::Result<SearchIndex> {
+        let mut tables = self.tables.clone();
+        for slug in removed {
+            tables.remove(&updater.writer, &self.fields, slug);
+        }
+        for article in changed {
+            tables.remove(&updater.writer, &self.fields, &article.slug);
+            tables.add(&updater.writer, &self.fields, article)?;
+        }
+        updater.writer.commit()?;
+        let reader = self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index: self.index.clone(),
+            reader,
+            analyzer: analyzer(),
+            raw_analyzer: raw_analyzer(),
+            fields: self.fields,
+            tables,
         })
     }
 
     /// Number of indexed documents (nodes plus whole articles).
     pub fn len(&self) -> usize {
-        self.nodes.len()
+        self.tables.nodes.len()
     }
 
     /// True when nothing is indexed.
     pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
+        self.tables.nodes.is_empty()
     }
 
     fn analyse(&self, text: &str) -> Vec<String> {
@@ -429,7 +525,7 @@ impl SearchIndex {
             query: parsed.cleaned.clone(),
             ..SearchResults::default()
         };
-        if parsed.is_empty() || self.nodes.is_empty() {
+        if parsed.is_empty() || self.tables.nodes.is_empty() {
             return Ok(results);
         }
         let searcher = self.reader.searcher();
@@ -444,7 +540,7 @@ impl SearchIndex {
         // Group by article: the best node is where the hit lands; other matching nodes and the
         // whole-article document add a little, so broadly relevant articles rise.
         struct Group {
-            best: Option<(f32, usize)>,
+            best: Option<(f32, u64)>,
             rest: f32,
             whole: f32,
         }
@@ -460,7 +556,7 @@ impl SearchIndex {
             else {
                 continue;
             };
-            let Some(node) = self.nodes.get(id as usize) else {
+            let Some(node) = self.tables.nodes.get(&id) else {
                 continue;
             };
             let g = groups.entry(node.article).or_insert(Group {
@@ -475,16 +571,16 @@ impl SearchIndex {
                     Some((b, _)) if b >= score => g.rest += score,
                     Some((b, _)) => {
                         g.rest += b;
-                        g.best = Some((score, id as usize));
+                        g.best = Some((score, id));
                     }
-                    None => g.best = Some((score, id as usize)),
+                    None => g.best = Some((score, id)),
                 }
             }
         }
-        let mut ranked: Vec<(f32, u32, Option<usize>)> = groups
+        let mut ranked: Vec<(f32, u32, Option<u64>)> = groups
             .into_iter()
             .map(|(article, g)| {
-                let exact_title = if self.articles[article as usize].title_key == query_key {
+                let exact_title = if self.tables.articles[&article].title_key == query_key {
                     1000.0
                 } else {
                     0.0
@@ -498,16 +594,13 @@ impl SearchIndex {
             })
             .collect();
         ranked.sort_by(|a, b| {
-            b.0.total_cmp(&a.0).then_with(|| {
-                self.articles[a.1 as usize]
-                    .title
-                    .cmp(&self.articles[b.1 as usize].title)
-            })
+            b.0.total_cmp(&a.0)
+                .then_with(|| self.tables.articles[&a.1].title.cmp(&self.tables.articles[&b.1].title))
         });
 
         let mut tag_counts: HashMap<&str, u32> = HashMap::new();
         for (_, article, _) in &ranked {
-            for t in &self.articles[*article as usize].tags {
+            for t in &self.tables.articles[article].tags {
                 *tag_counts.entry(t.as_str()).or_default() += 1;
             }
         }
@@ -520,20 +613,17 @@ impl SearchIndex {
             if results.hits.len() >= limit as usize {
                 break;
             }
-            let info = &self.articles[article as usize];
+            let info = &self.tables.articles[&article];
             if let Some(tag) = tag.filter(|t| !t.is_empty()) {
                 if !info.tags.iter().any(|t| t == tag) {
                     continue;
                 }
             }
-            let (node, label, text) = match best.and_then(|i| self.nodes.get(i)) {
+            let (node, label, text) = match best.and_then(|i| self.tables.nodes.get(&i)) {
                 Some(n) => (n.node.clone(), n.label.clone(), n.text.as_str()),
                 None => {
                     // Only the whole article matched: land on the start.
-                    let start = self
-                        .nodes
-                        .iter()
-                        .find(|n| n.article == article && n.node == Node::Start);
+                    let start = info.nodes.first().and_then(|id| self.tables.nodes.get(id));
                     (
                         Node::Start,
                         "Symptom".to_string(),
