@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -109,12 +109,21 @@ pub struct Config {
     pub public: Option<PathBuf>,
 }
 
+/// The name cargo-leptos gives the built CSS, JS and wasm (`name` in the workspace's
+/// `[[workspace.metadata.leptos]]`).
+pub const OUTPUT_NAME: &str = "fixpath";
+
 /// Leptos options from cargo-leptos' build-time and run-time settings, with our overrides.
 pub fn leptos_options(config: &Config) -> anyhow::Result<LeptosOptions> {
     let conf = leptos::config::get_configuration(None)
         .map_err(|e| anyhow::anyhow!("reading the Leptos configuration: {e}"))?;
     let mut options = conf.leptos_options;
     options.site_addr = config.addr;
+    // A binary built by plain `cargo build` (not cargo-leptos) has no output name compiled in;
+    // without one, pages would link `/pkg/.css` and render unstyled.
+    if options.output_name.is_empty() {
+        options.output_name = OUTPUT_NAME.into();
+    }
     // cargo-leptos passes these when it runs the server itself; a binary started by hand (or by
     // systemd) infers them: fingerprinted assets when the build left a hash file beside the binary,
     // production mode for release builds.
@@ -138,9 +147,18 @@ pub fn router(catalog: SharedCatalog, options: LeptosOptions) -> Router {
     router_with(catalog, options, None)
 }
 
+/// The app's routes, listed once per process. Listing runs the app with resource loading
+/// suppressed by a process-wide flag (leptos_server 0.8), so a page rendering on another
+/// thread at that moment would wait forever on its resources (leptos-rs/leptos#4773); building
+/// a second router (tests build many, in parallel) must not list them again.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// [`router`], plus live reload when `live` is given (watch mode).
 pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, live: Option<Arc<live::LiveSite>>) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let watching = live.is_some();
     let context = {
         let catalog = catalog.clone();

@@ -77,6 +77,11 @@ enum Color {
 }
 
 fn main() -> ExitCode {
+    // A plain `cargo build` compiles Leptos without the output name cargo-leptos passes; give it
+    // at run time (before any thread starts) so Leptos neither warns nor links unnamed assets.
+    if option_env!("LEPTOS_OUTPUT_NAME").is_none() && std::env::var_os("LEPTOS_OUTPUT_NAME").is_none() {
+        std::env::set_var("LEPTOS_OUTPUT_NAME", server::OUTPUT_NAME);
+    }
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Check(args)) => check(args),

@@ -254,3 +254,49 @@ async fn malformed_requests_get_clear_errors() {
     let r = get(&app, "/api/articles/%ZZ").await;
     assert!(r.status.is_client_error(), "{}", r.status);
 }
+
+#[test]
+fn a_binary_built_without_cargo_leptos_still_names_its_assets() {
+    // `cargo test` (like a plain `cargo build`) compiles Leptos without LEPTOS_OUTPUT_NAME.
+    let manifest = std::fs::read_to_string(crate::support::repo_path("Cargo.toml")).unwrap();
+    let metadata = manifest
+        .split("[[workspace.metadata.leptos]]")
+        .nth(1)
+        .expect("leptos metadata");
+    assert!(
+        metadata.contains(&format!("\nname = \"{}\"", server::OUTPUT_NAME)),
+        "OUTPUT_NAME must match the name in [[workspace.metadata.leptos]]"
+    );
+    let config = server::Config {
+        content: crate::support::repo_path("content"),
+        addr: "127.0.0.1:0".parse().unwrap(),
+        site_root: None,
+        drafts: false,
+        watch: false,
+        public: None,
+    };
+    let options = server::leptos_options(&config).unwrap();
+    assert_eq!(&*options.output_name, server::OUTPUT_NAME);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_render_while_another_router_is_being_built() {
+    // Listing the routes suppresses resource loading process-wide; a page rendered meanwhile
+    // used to wait forever (leptos-rs/leptos#4773). Routers are built in parallel here the
+    // way the test suite and embedding applications build them.
+    let app = bundled();
+    let builder = tokio::task::spawn_blocking(|| {
+        for _ in 0..15 {
+            drop(bundled());
+        }
+    });
+    let mut renders = 0;
+    while !builder.is_finished() {
+        let page = get(&app, "/").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Firmware flash failed"));
+        renders += 1;
+    }
+    builder.await.unwrap();
+    assert!(renders > 0);
+}

@@ -45,11 +45,20 @@ pub async fn get(app: &Router, uri: &str) -> Reply {
     send(app, Request::get(uri).body(Body::empty()).expect("request")).await
 }
 
+/// Sends a request and reads the whole reply; a reply that takes more than 30 seconds fails the
+/// test instead of hanging the run.
 pub async fn send(app: &Router, req: Request<Body>) -> Reply {
-    let res = app.clone().oneshot(req).await.expect("router never fails");
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    let what = format!("{} {}", req.method(), req.uri());
+    let reply = async {
+        let res = app.clone().oneshot(req).await.expect("router never fails");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        (status, headers, bytes)
+    };
+    let (status, headers, bytes) = tokio::time::timeout(std::time::Duration::from_secs(30), reply)
+        .await
+        .unwrap_or_else(|_| panic!("{what}: no complete reply within 30 s"));
     Reply {
         status,
         headers,
