@@ -192,7 +192,16 @@ impl LiveSite {
                                     format!(" ({} kept at their last good version)", r.kept.len())
                                 }
                             ),
-                            Err(e) => tracing::error!("reloading {}: {e:#}", site.content.display()),
+                            Err(e) => tracing::error!(
+                                "reloading {} failed, the site stays as it was: {e}{}",
+                                site.content.display(),
+                                if site.content.is_dir() {
+                                    ""
+                                } else {
+                                    " (if the folder was deleted, restart the server once it is back: \
+                                     the watch ended with it)"
+                                }
+                            ),
                         },
                         Ok(_) => {}
                         Err(errors) => {

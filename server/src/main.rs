@@ -144,7 +144,8 @@ fn check(args: CheckArgs) -> ExitCode {
 fn serve(args: ServeArgs) -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=warn,notify=warn".into()),
         )
         .with_target(false)
         .with_writer(std::io::stderr)

@@ -262,3 +262,18 @@ fn without_watch_mode_there_is_no_reload_script() {
         assert!(!get(&app, "/").await.body.contains("content-problems"));
     });
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_vanished_content_folder_keeps_the_site_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("content");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("doorbell-chime.md"), GUIDE).unwrap();
+    let live = Arc::new(LiveSite::load(&folder, LoadOptions::default(), true).expect("loads"));
+    let app = server::router_with(SharedCatalog(live.clone()), options(), Some(live.clone()));
+    std::fs::remove_dir_all(&folder).unwrap();
+    let err = live.reload().expect_err("the folder is gone").to_string();
+    assert!(err.contains("cannot read the content folder"), "{err}");
+    assert_eq!(get(&app, "/articles/doorbell-chime").await.status, StatusCode::OK);
+    assert_eq!(search_slugs(&app, "zanzibarword").await, ["doorbell-chime"]);
+}
