@@ -283,12 +283,26 @@ fn the_parse_cache_reuses_unchanged_files_and_sees_every_change() {
     let seed = std::fs::read_to_string(repo_path("content/firmware-flash-failed.md")).unwrap();
     let file = dir.path().join("a.md");
     std::fs::write(&file, &seed).unwrap();
-    std::fs::write(dir.path().join("b.md"), &seed).unwrap();
+    // b has no date in its front matter: the loader dates it from the file.
+    std::fs::write(dir.path().join("b.md"), seed.replace("updated: 2026-10-14\n", "")).unwrap();
     let mut cache = server::content::ParseCache::default();
     let title = |lib: &Library| lib.article("a").unwrap().title.clone();
-    let lib = Library::load_cached(dir.path(), LoadOptions::default(), &mut cache).unwrap();
+    let opts = LoadOptions {
+        dates: true,
+        ..LoadOptions::default()
+    };
+    let lib = Library::load_cached(dir.path(), opts.clone(), &mut cache).unwrap();
     assert_eq!((lib.len(), cache.len()), (2, 2));
     assert_eq!(title(&lib), "Firmware flash failed");
+    let b_before = lib.article("b").unwrap();
+    assert!(b_before.updated.is_some(), "dated from the file");
+    // Nothing changed: the same articles come back, not copies (watch mode diffs by pointer).
+    let again = Library::load_cached(dir.path(), opts.clone(), &mut cache).unwrap();
+    assert!(std::sync::Arc::ptr_eq(
+        &lib.article("a").unwrap(),
+        &again.article("a").unwrap()
+    ));
+    assert!(std::sync::Arc::ptr_eq(&b_before, &again.article("b").unwrap()));
     // Same length, new text, new modification time: parsed again.
     std::fs::write(
         &file,
@@ -302,8 +316,16 @@ fn the_parse_cache_reuses_unchanged_files_and_sees_every_change() {
         .unwrap()
         .set_modified(later)
         .unwrap();
-    let lib = Library::load_cached(dir.path(), LoadOptions::default(), &mut cache).unwrap();
+    let lib = Library::load_cached(dir.path(), opts.clone(), &mut cache).unwrap();
     assert_eq!(title(&lib), "Firmware flash FAILED");
+    assert!(!std::sync::Arc::ptr_eq(
+        &again.article("a").unwrap(),
+        &lib.article("a").unwrap()
+    ));
+    assert!(
+        std::sync::Arc::ptr_eq(&b_before, &lib.article("b").unwrap()),
+        "b untouched"
+    );
     // Replaced by rename (a new inode), even with the same length and time.
     let tmp = dir.path().join(".a.md.swp");
     std::fs::write(

@@ -22,14 +22,18 @@ use app::model::{Article, Cause, Procedure, Rich, Section};
 use app::tree::LAST_RESORT;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-/// A successfully parsed article and what the collection-wide checks need from it.
+/// A successfully parsed article and what the collection-wide checks need from it. Cheap to
+/// clone: watch mode keeps one per file and hands the same article to each new library.
 #[derive(Debug, Clone)]
 pub struct Parsed {
     /// The article.
-    pub article: Article,
+    pub article: Arc<Article>,
     /// `draft: true` in the front matter.
     pub draft: bool,
+    /// The front matter gave `updated`; otherwise the loader dates the article from git or the file.
+    pub dated: bool,
     /// Links to other articles, for the collection's link check.
     pub links: Vec<ArticleLink>,
     /// Images the article shows, for the collection's file check.
@@ -497,7 +501,8 @@ pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnost
         }
     }
     Ok(Parsed {
-        article,
+        dated: article.updated.is_some(),
+        article: Arc::new(article),
         draft: fm.draft,
         links: cx.links,
         images: cx.images,

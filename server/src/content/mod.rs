@@ -94,7 +94,7 @@ impl Library {
             }
             links.extend(p.links.into_iter().map(|l| (path.clone(), l)));
             paths.insert(slug.clone(), path);
-            articles.insert(slug, Arc::new(p.article));
+            articles.insert(slug, p.article);
         }
         for (path, link) in links {
             let Some(target) = articles.get(&link.slug) else {
@@ -178,7 +178,7 @@ impl Library {
         // Reading and parsing are independent per file: spread them over the cores, then go on
         // in file order so diagnostics and duplicate-slug decisions do not depend on timing.
         let known = cache.as_deref().map(|c| &c.entries);
-        let results: Vec<(PathBuf, Option<Stamp>, FileResult)> = files
+        let mut results: Vec<(PathBuf, Option<Stamp>, FileResult)> = files
             .into_par_iter()
             .map(|path| {
                 let Some(cache) = known else {
@@ -193,6 +193,25 @@ impl Library {
                 (path, stamp, r)
             })
             .collect();
+        if opts.dates {
+            let undated: Vec<&Path> = results
+                .iter()
+                .filter(|(_, _, r)| r.as_ref().is_ok_and(|p| !p.dated))
+                .map(|(path, _, _)| path.as_path())
+                .collect();
+            if !undated.is_empty() {
+                let found = dates::last_changed(dir, &undated);
+                for (path, _, r) in results.iter_mut() {
+                    if let Some(p) = r.as_mut().ok().filter(|p| !p.dated) {
+                        let date = found.get(path.as_path());
+                        // Only a new date copies the article: unchanged files keep sharing theirs.
+                        if p.article.updated.as_ref() != date {
+                            Arc::make_mut(&mut p.article).updated = date.cloned();
+                        }
+                    }
+                }
+            }
+        }
         if let Some(cache) = cache {
             cache.entries = results
                 .iter()
@@ -204,25 +223,10 @@ impl Library {
                 Ok(p) if p.draft && !opts.drafts => {
                     // A draft is still checked, so `fixpath check` catches its mistakes too.
                     diagnostics.extend(p.warnings);
-                    hidden.push(p.article.slug);
+                    hidden.push(p.article.slug.clone());
                 }
                 Ok(p) => parsed.push((path, p)),
                 Err(mut d) => diagnostics.append(&mut d),
-            }
-        }
-        if opts.dates {
-            let undated: Vec<&Path> = parsed
-                .iter()
-                .filter(|(_, p)| p.article.updated.is_none())
-                .map(|(path, _)| path.as_path())
-                .collect();
-            if !undated.is_empty() {
-                let found = dates::last_changed(dir, &undated);
-                for (path, p) in parsed.iter_mut() {
-                    if p.article.updated.is_none() {
-                        p.article.updated = found.get(path.as_path()).cloned();
-                    }
-                }
             }
         }
         let mut library = Library::from_parsed(parsed, diagnostics, &hidden, opts.public.as_deref());
