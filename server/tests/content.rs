@@ -213,6 +213,17 @@ async fn drafts_stay_off_pages_api_and_search_unless_the_server_publishes_them()
 
 #[test]
 fn last_updated_comes_from_front_matter_then_git_then_the_file() {
+    // A few undated files: git is asked about them by name.
+    last_updated_in_a_repository(0);
+}
+
+#[test]
+fn last_updated_from_git_for_many_files_at_once() {
+    // Many: one pass over the folder's whole history.
+    last_updated_in_a_repository(70);
+}
+
+fn last_updated_in_a_repository(extra: usize) {
     let dir = tempfile::tempdir().unwrap();
     let seed = std::fs::read_to_string(repo_path("content/firmware-flash-failed.md")).unwrap();
     let undated = seed
@@ -222,6 +233,13 @@ fn last_updated_comes_from_front_matter_then_git_then_the_file() {
         .join("\n");
     std::fs::write(dir.path().join("dated.md"), &seed).unwrap();
     std::fs::write(dir.path().join("committed.md"), &undated).unwrap();
+    for i in 0..extra {
+        std::fs::write(
+            dir.path().join(format!("bulk-{i}.md")),
+            undated.replace("# Firmware", &format!("# Bulk {i} firmware")),
+        )
+        .unwrap();
+    }
     let git = |args: &[&str]| {
         let ok = std::process::Command::new("git")
             .current_dir(dir.path())
@@ -275,6 +293,57 @@ fn last_updated_comes_from_front_matter_then_git_then_the_file() {
         Some("2026-01-01"),
         "then the modification time"
     );
+    for i in 0..extra {
+        assert_eq!(updated(&format!("bulk-{i}")).as_deref(), Some("2025-03-04"));
+    }
+}
+
+#[test]
+fn watch_mode_dates_only_the_files_it_parses_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(repo_path("content/firmware-flash-failed.md")).unwrap();
+    let undated = seed.replace("updated: 2026-10-14\n", "");
+    std::fs::write(dir.path().join("a.md"), &undated).unwrap();
+    std::fs::write(dir.path().join("b.md"), &undated).unwrap();
+    let ok = std::process::Command::new("sh")
+        .current_dir(dir.path())
+        .args([
+            "-c",
+            "git init -q && git add . && git -c user.name=W -c user.email=w@example.invalid commit -q -m a",
+        ])
+        .env("GIT_COMMITTER_DATE", "2025-03-04T10:00:00Z")
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    let opts = LoadOptions {
+        dates: true,
+        ..LoadOptions::default()
+    };
+    let mut cache = server::content::ParseCache::default();
+    let before = Library::load_cached(dir.path(), opts.clone(), &mut cache).unwrap();
+    assert_eq!(before.article("a").unwrap().updated.as_deref(), Some("2025-03-04"));
+    // An edit, not committed: dated by the file; the other file keeps its article and date.
+    let a = dir.path().join("a.md");
+    std::fs::write(
+        &a,
+        undated.replace("# Firmware flash failed", "# Firmware flash failed again"),
+    )
+    .unwrap();
+    let when = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_767_225_600); // 2026-01-01
+    std::fs::File::options()
+        .write(true)
+        .open(&a)
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
+    let after = Library::load_cached(dir.path(), opts, &mut cache).unwrap();
+    assert_eq!(after.article("a").unwrap().updated.as_deref(), Some("2026-01-01"));
+    assert!(std::sync::Arc::ptr_eq(
+        &before.article("b").unwrap(),
+        &after.article("b").unwrap()
+    ));
+    assert_eq!(after.article("b").unwrap().updated.as_deref(), Some("2025-03-04"));
 }
 
 #[test]

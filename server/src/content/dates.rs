@@ -42,17 +42,6 @@ fn from_git(dir: &Path, files: &[&Path]) -> HashMap<PathBuf, String> {
         return out;
     };
     let top = PathBuf::from(top.trim());
-    let Some(log) = run(&[
-        "log",
-        "--format=%x1e%cs",
-        "--name-only",
-        "--no-renames",
-        "-z",
-        "--",
-        ".",
-    ]) else {
-        return out;
-    };
     let dirty: std::collections::HashSet<PathBuf> =
         run(&["status", "--porcelain", "-z", "--untracked-files=all", "--", "."])
             .unwrap_or_default()
@@ -60,19 +49,39 @@ fn from_git(dir: &Path, files: &[&Path]) -> HashMap<PathBuf, String> {
             .filter(|e| e.len() > 3)
             .map(|e| top.join(&e[3..]))
             .collect();
+    // Files with uncommitted edits (the usual case for a save in watch mode) need no history.
     let wanted: HashMap<PathBuf, &Path> = files
         .iter()
         .filter_map(|f| f.canonicalize().ok().map(|abs| (abs, *f)))
+        .filter(|(abs, _)| !dirty.contains(abs))
         .collect();
+    if wanted.is_empty() {
+        return out;
+    }
+    let mut args: Vec<String> = ["log", "--format=%x1e%cs", "--name-only", "--no-renames", "-z", "--"]
+        .map(String::from)
+        .to_vec();
+    // A few files (a checkout or pull in watch mode): name them, git skips the rest of each
+    // commit. Many: the whole folder, one pass.
+    if wanted.len() <= 64 {
+        args.extend(
+            wanted
+                .keys()
+                .map(|abs| format!(":(top,literal){}", abs.strip_prefix(&top).unwrap_or(abs).display())),
+        );
+    } else {
+        args.push(".".into());
+    }
+    let Some(log) = run(&args.iter().map(String::as_str).collect::<Vec<_>>()) else {
+        return out;
+    };
     for commit in log.split('\u{1e}').filter(|c| !c.trim().is_empty()) {
         let mut parts = commit.split(['\n', '\0']).filter(|p| !p.is_empty());
         let Some(date) = parts.next() else { continue };
         for name in parts {
             let abs = top.join(name);
             if let Some(original) = wanted.get(&abs) {
-                if !dirty.contains(&abs) {
-                    out.entry(original.to_path_buf()).or_insert_with(|| date.to_string());
-                }
+                out.entry(original.to_path_buf()).or_insert_with(|| date.to_string());
             }
         }
     }

@@ -178,36 +178,39 @@ impl Library {
         // Reading and parsing are independent per file: spread them over the cores, then go on
         // in file order so diagnostics and duplicate-slug decisions do not depend on timing.
         let known = cache.as_deref().map(|c| &c.entries);
-        let mut results: Vec<(PathBuf, Option<Stamp>, FileResult)> = files
+        // (file, its stamp when watched, its parse, whether it was parsed now)
+        let mut results: Vec<(PathBuf, Option<Stamp>, FileResult, bool)> = files
             .into_par_iter()
             .map(|path| {
                 let Some(cache) = known else {
                     let r = load_file(&path);
-                    return (path, None, r);
+                    return (path, None, r, true);
                 };
                 let stamp = Stamp::of(&path);
-                let r = match (stamp, cache.get(&path)) {
-                    (Some(now), Some((then, r))) if now == *then => r.clone(),
-                    _ => load_file(&path),
-                };
-                (path, stamp, r)
+                match (stamp, cache.get(&path)) {
+                    (Some(now), Some((then, r))) if now == *then => (path, stamp, r.clone(), false),
+                    _ => {
+                        let r = load_file(&path);
+                        (path, stamp, r, true)
+                    }
+                }
             })
             .collect();
         if opts.dates {
+            // Only files parsed now are dated: a remembered parse keeps the date it was given, so
+            // a save costs one `git status` (an edited file is dated by its modification time),
+            // not a walk of the whole history.
             let undated: Vec<&Path> = results
                 .iter()
-                .filter(|(_, _, r)| r.as_ref().is_ok_and(|p| !p.dated))
-                .map(|(path, _, _)| path.as_path())
+                .filter(|(_, _, r, fresh)| *fresh && r.as_ref().is_ok_and(|p| !p.dated))
+                .map(|(path, ..)| path.as_path())
                 .collect();
             if !undated.is_empty() {
                 let found = dates::last_changed(dir, &undated);
-                for (path, _, r) in results.iter_mut() {
-                    if let Some(p) = r.as_mut().ok().filter(|p| !p.dated) {
-                        let date = found.get(path.as_path());
-                        // Only a new date copies the article: unchanged files keep sharing theirs.
-                        if p.article.updated.as_ref() != date {
-                            Arc::make_mut(&mut p.article).updated = date.cloned();
-                        }
+                for (path, _, r, fresh) in results.iter_mut() {
+                    if let Some(p) = r.as_mut().ok().filter(|p| *fresh && !p.dated) {
+                        // Parsed just now, so not shared yet: this does not copy.
+                        Arc::make_mut(&mut p.article).updated = found.get(path.as_path()).cloned();
                     }
                 }
             }
@@ -215,10 +218,10 @@ impl Library {
         if let Some(cache) = cache {
             cache.entries = results
                 .iter()
-                .filter_map(|(path, stamp, r)| Some((path.clone(), ((*stamp)?, r.clone()))))
+                .filter_map(|(path, stamp, r, _)| Some((path.clone(), ((*stamp)?, r.clone()))))
                 .collect();
         }
-        for (path, _, result) in results {
+        for (path, _, result, _) in results {
             match result {
                 Ok(p) if p.draft && !opts.drafts => {
                     // A draft is still checked, so `fixpath check` catches its mistakes too.
