@@ -14,7 +14,16 @@ pub fn mark_hydrated() {
 pub fn copy_text(text: String, done: impl FnOnce(bool) + 'static) {
     #[cfg(feature = "hydrate")]
     {
-        let promise = leptos::prelude::window().navigator().clipboard().write_text(&text);
+        let navigator = leptos::prelude::window().navigator();
+        // Browsers give the clipboard only to secure pages (HTTPS or localhost): a help site
+        // served over plain HTTP on a LAN has none, and the button then says to copy by hand.
+        let has_clipboard = js_sys::Reflect::get(&navigator, &wasm_bindgen::JsValue::from_str("clipboard"))
+            .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+        if !has_clipboard {
+            done(false);
+            return;
+        }
+        let promise = navigator.clipboard().write_text(&text);
         leptos::task::spawn_local(async move {
             let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
             done(ok);
@@ -137,16 +146,19 @@ pub struct PickedFile {
     file: web_sys::File,
 }
 
-/// The files of an `<input type="file">` change event.
+/// The files of an `<input type="file">` change event; the input is cleared for the next pick.
 pub fn files_from_input(ev: &leptos::ev::Event) -> Vec<PickedFile> {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
-        ev.target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .and_then(|input| input.files())
-            .map(|list| file_list(&list))
-            .unwrap_or_default()
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+            return vec![];
+        };
+        let files = input.files().map(|list| file_list(&list)).unwrap_or_default();
+        // Cleared, so choosing the same file again (a fresh download under the same name) is
+        // a change and starts a new check. The files taken stay readable.
+        input.set_value("");
+        files
     }
     #[cfg(not(feature = "hydrate"))]
     {
@@ -236,6 +248,8 @@ pub struct HashJob {
     worker: web_sys::Worker,
     #[cfg(feature = "hydrate")]
     _on_message: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::MessageEvent)>,
+    #[cfg(feature = "hydrate")]
+    _on_error: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::Event)>,
 }
 
 impl HashJob {
@@ -268,6 +282,20 @@ pub fn start_hash(
         let num = move |v: &JsValue, key: &str| get(v, key).as_f64().unwrap_or(0.0);
         let worker = web_sys::Worker::new("/verify-worker.js")
             .map_err(|_| "this browser cannot start the hashing worker".to_string())?;
+        let on_event = std::rc::Rc::new(on_event);
+        // The worker script failed to load or threw before it could answer (a blocked or
+        // missing file, a message it could not read): say so instead of waiting for ever.
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new({
+            let on_event = on_event.clone();
+            move |ev: web_sys::Event| {
+                ev.prevent_default();
+                on_event(HashEvent::Failed(
+                    "the hashing worker stopped (reload the page and try again)".to_string(),
+                ));
+            }
+        });
+        worker.set_onerror(Some(wasm_bindgen::JsCast::unchecked_ref(on_error.as_ref())));
+        worker.set_onmessageerror(Some(wasm_bindgen::JsCast::unchecked_ref(on_error.as_ref())));
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |msg: web_sys::MessageEvent| {
             let data = msg.data();
             let event = match get(&data, "type").as_string().as_deref() {
@@ -310,6 +338,7 @@ pub fn start_hash(
         Ok(HashJob {
             worker,
             _on_message: on_message,
+            _on_error: on_error,
         })
     }
     #[cfg(not(feature = "hydrate"))]

@@ -22,9 +22,10 @@ use leptos_router::{
 pub use pages::not_found::NotFound;
 
 /// Put in context by a server that watches the content folder: pages then load the script that
-/// refreshes them when an article changes.
-#[derive(Debug, Clone, Copy)]
-pub struct LiveReload;
+/// refreshes them when an article changes. It holds the version of the content the page is
+/// rendered from, so a change made before the script connects still refreshes the page.
+#[derive(Debug, Clone)]
+pub struct LiveReload(pub String);
 
 /// Where a watching server serves its live-reload script.
 pub const LIVE_RELOAD_SCRIPT: &str = "/_fixpath/live.js";
@@ -42,7 +43,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
                 <MetaTags/>
-                {use_context::<LiveReload>().map(|_| view! { <script src=LIVE_RELOAD_SCRIPT defer></script> })}
+                {use_context::<LiveReload>().map(|LiveReload(version)| view! { <script src=LIVE_RELOAD_SCRIPT data-version=version defer></script> })}
             </head>
             <body>
                 <App/>

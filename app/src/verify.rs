@@ -98,6 +98,25 @@ pub struct ChecksumList {
     pub problems: Vec<(u32, String)>,
 }
 
+/// Checksum lists larger than this are refused: real ones are a few lines.
+pub const MAX_CHECKSUM_LIST_BYTES: u64 = 4 * 1024 * 1024;
+
+/// True for a file that is by its name a checksum list (`SHA256SUMS`, `image.bin.sha256`,
+/// `checksums.md5`, `MD5SUMS.txt`), small enough to be one.
+pub fn looks_like_checksum_list(name: &str, size: u64) -> bool {
+    if size > MAX_CHECKSUM_LIST_BYTES {
+        return false;
+    }
+    let lower = name.to_ascii_lowercase();
+    let stem = lower.strip_suffix(".txt").unwrap_or(&lower);
+    let ext = stem.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    matches!(
+        ext,
+        "sha256" | "sha512" | "sha1" | "md5" | "sha256sum" | "sha512sum" | "sha1sum" | "md5sum" | "sums"
+    ) || stem.ends_with("sums")
+        || stem.contains("checksum")
+}
+
 /// Parses a checksum list in GNU coreutils format (`HASH  name`, `HASH *name`, `\HASH  name`
 /// with escapes) or BSD/OpenSSL format (`SHA256 (name) = HASH`), one file per line, formats
 /// and algorithms mixed freely. Blank lines and `#` comments are skipped.
@@ -124,19 +143,25 @@ pub fn parse_checksum_file(text: &str) -> ChecksumList {
 
 type LineResult = Option<Result<(String, Digest), String>>;
 
+/// `SHA256 (name) = HASH` (BSD, `shasum --tag`), `SHA256(name)= HASH` (OpenSSL 1.1) and
+/// `SHA2-256(name)= HASH` (OpenSSL 3).
 fn parse_bsd_line(l: &str) -> LineResult {
-    let (algo, rest) = l.trim_start().split_once(" (")?;
+    let (algo, rest) = l.trim_start().split_once('(')?;
     let algorithm = Algorithm::parse(algo.trim())?;
-    let (name, hash) = rest.rsplit_once(") = ")?;
+    let (name, hash) = rest.rsplit_once(')')?;
+    let hash = hash.trim_start().strip_prefix('=')?;
     Some(checked(algorithm, name, hash.trim()))
 }
 
 fn parse_gnu_line(l: &str) -> LineResult {
+    // Lists pasted from web pages come indented, or with a tab between hash and name.
+    let l = l.trim_start();
     let (escaped, l) = match l.strip_prefix('\\') {
         Some(rest) => (true, rest),
         None => (false, l),
     };
-    let (hash, rest) = l.split_once(' ')?;
+    let (hash, rest) = l.split_once([' ', '\t'])?;
+    let rest = rest.strip_prefix('\t').unwrap_or(rest);
     let name = rest.strip_prefix(['*', ' ']).unwrap_or(rest);
     if name.is_empty() {
         return Some(Err("the line has a hash but no file name".to_string()));
@@ -200,16 +225,23 @@ impl ChecksumList {
     /// The entry for a file called `file_name`: the same name, else the same base name (lists
     /// often say `./fw/image.bin`), else the same base name ignoring case.
     pub fn entry_for(&self, file_name: &str) -> Option<&ChecksumEntry> {
+        self.entries_for(file_name).into_iter().next()
+    }
+
+    /// Every entry that can be for `file_name`, from the closest kind of match down: the same
+    /// name, else the same base name, else the same base name ignoring case. A list may name
+    /// one file several times (`revA/fw.bin` and `revB/fw.bin`, or an MD5 and a SHA-256 line).
+    pub fn entries_for(&self, file_name: &str) -> Vec<&ChecksumEntry> {
         let wanted = base_name(file_name);
-        self.entries
+        let tiers: [&dyn Fn(&ChecksumEntry) -> bool; 3] =
+            [&|e| e.name == file_name, &|e| base_name(&e.name) == wanted, &|e| {
+                base_name(&e.name).eq_ignore_ascii_case(wanted)
+            }];
+        tiers
             .iter()
-            .find(|e| e.name == file_name)
-            .or_else(|| self.entries.iter().find(|e| base_name(&e.name) == wanted))
-            .or_else(|| {
-                self.entries
-                    .iter()
-                    .find(|e| base_name(&e.name).eq_ignore_ascii_case(wanted))
-            })
+            .map(|same| self.entries.iter().filter(|e| same(e)).collect::<Vec<_>>())
+            .find(|found| !found.is_empty())
+            .unwrap_or_default()
     }
 
     /// Every algorithm the list uses.
@@ -395,7 +427,7 @@ pub struct Expectations<'a> {
 pub fn judge(computed: &Computed, file_name: &str, e: &Expectations<'_>) -> Vec<Verdict> {
     let mut out = Vec::new();
     if !e.expected.is_empty() || !e.others.is_empty() {
-        out.push(judge_images(computed, e.expected, e.others));
+        out.push(judge_images(computed, file_name, e.expected, e.others));
     }
     if !e.pasted.trim().is_empty() {
         out.push(match parse_hash(e.pasted) {
@@ -424,14 +456,16 @@ fn unknown(against: &'static str, title: &str, detail: Option<String>) -> Verdic
     }
 }
 
-fn judge_images(computed: &Computed, expected: &[FirmwareImage], others: &[FirmwareImage]) -> Verdict {
+fn judge_images(computed: &Computed, file_name: &str, expected: &[FirmwareImage], others: &[FirmwareImage]) -> Verdict {
     let against = "Known images";
     match identify(computed, expected, others) {
         Identification::Expected(img) => Verdict {
             kind: VerdictKind::Match,
             against,
             title: format!("Match: this is {}", describe(&img)),
-            detail: Some("Its hash equals the one published for this image: the file is complete and unchanged.".to_string()),
+            detail: Some(
+                "Its hash equals the one published for this image: the file is complete and unchanged.".to_string(),
+            ),
             diff: None,
             missing: vec![],
         },
@@ -442,7 +476,11 @@ fn judge_images(computed: &Computed, expected: &[FirmwareImage], others: &[Firmw
                 _ => i.file.clone(),
             };
             let wanted: Vec<String> = expected.iter().map(what).collect();
-            let wanted = if wanted.is_empty() { "the one this step needs".to_string() } else { wanted.join(" or ") };
+            let wanted = if wanted.is_empty() {
+                "the one this step needs".to_string()
+            } else {
+                wanted.join(" or ")
+            };
             Verdict {
                 kind: VerdictKind::WrongImage,
                 against,
@@ -450,23 +488,65 @@ fn judge_images(computed: &Computed, expected: &[FirmwareImage], others: &[Firmw
                 detail: Some(format!(
                     "It matches {}. Do not flash it here: download {} instead.",
                     describe(&found),
-                    expected.iter().map(|i| i.file.as_str()).collect::<Vec<_>>().join(" or ")
+                    expected
+                        .iter()
+                        .map(|i| i.file.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" or ")
                 )),
                 diff: None,
                 missing: vec![],
             }
         }
-        Identification::Unknown => Verdict {
-            kind: VerdictKind::Mismatch,
-            against,
-            title: "No match: this file is none of the known images".to_string(),
-            detail: Some("It may be incomplete or corrupted, or another release. Download it again from the vendor and check it again.".to_string()),
-            diff: None,
-            missing: vec![],
-        },
+        Identification::Unknown => {
+            // The image the user most likely meant: the one with this file name, or the only one
+            // this checker expects. Showing its hash beside the file's makes the mismatch visible.
+            let meant = expected
+                .iter()
+                .chain(others)
+                .find(|i| i.file.eq_ignore_ascii_case(file_name))
+                .or(if expected.len() == 1 { expected.first() } else { None });
+            let diff = meant.and_then(|img| {
+                img.digests.iter().find_map(|d| match compare(computed, d) {
+                    Comparison::Mismatch {
+                        expected,
+                        actual,
+                        differing,
+                    } => Some((d.algorithm, expected, actual, differing)),
+                    _ => None,
+                })
+            });
+            match (meant, diff) {
+                (Some(img), Some((algorithm, e, actual, differing))) => Verdict {
+                    kind: VerdictKind::Mismatch,
+                    against,
+                    title: format!("Mismatch: this file is not {}", describe(img)),
+                    detail: Some(format!(
+                        "{} of {} characters of its {algorithm} differ from the published one, and it is none of the other known images. \
+                         It is incomplete, corrupted or another file: download it again from the vendor and check it again.",
+                        differing.len(),
+                        algorithm.hex_len()
+                    )),
+                    diff: Some((e, actual, differing)),
+                    missing: vec![],
+                },
+                _ => Verdict {
+                    kind: VerdictKind::Mismatch,
+                    against,
+                    title: "No match: this file is none of the known images".to_string(),
+                    detail: Some("It may be incomplete or corrupted, or another release. Download it again from the vendor and check it again.".to_string()),
+                    diff: None,
+                    missing: vec![],
+                },
+            }
+        }
         Identification::NotComputed(missing) => Verdict {
             missing,
-            ..unknown(against, "Some known images publish only other hashes", Some("Hash the file again with them to compare.".to_string()))
+            ..unknown(
+                against,
+                "Some known images publish only other hashes",
+                Some("Hash the file again with them to compare.".to_string()),
+            )
         },
     }
 }
@@ -509,7 +589,15 @@ fn judge_list(computed: &Computed, file_name: &str, list: &ChecksumList) -> Verd
             list.problems.first().map(|(l, p)| format!("Line {l}: {p}.")),
         );
     }
-    if let Some(entry) = list.entry_for(file_name) {
+    let candidates = list.entries_for(file_name);
+    // Of several entries for this name, the one that matches; else one whose algorithm was
+    // computed (a mismatch is then decided, not deferred); else the first.
+    let entry = candidates
+        .iter()
+        .find(|e| computed.matches(&e.digest))
+        .or_else(|| candidates.iter().find(|e| computed.get(e.digest.algorithm).is_some()))
+        .or(candidates.first());
+    if let Some(entry) = entry {
         let what = format!("the entry for “{}” (line {})", entry.name, entry.line);
         return judge_digest(computed, &entry.digest, against, &what);
     }
@@ -563,11 +651,41 @@ pub fn commands(algorithm: Algorithm, file: &str) -> [(&'static str, String); 3]
         Algorithm::Sha1 => ("sha1sum", "SHA1", "shasum -a 1"),
         Algorithm::Md5 => ("md5sum", "MD5", "md5"),
     };
+    let plain = |c: char| c.is_ascii_alphanumeric() || "._-+/=:@,".contains(c);
+    let (posix, windows) = if file.chars().all(plain) {
+        (file.to_string(), file.to_string())
+    } else {
+        (
+            format!("'{}'", file.replace('\'', r"'\''")),
+            format!("\"{}\"", file.replace('"', "")),
+        )
+    };
     [
-        ("Linux", format!("{gnu} {file}")),
-        ("Windows", format!("certutil -hashfile {file} {certutil}")),
-        ("macOS", format!("{shasum} {file}")),
+        ("Linux", format!("{gnu} {posix}")),
+        ("Windows", format!("certutil -hashfile {windows} {certutil}")),
+        ("macOS", format!("{shasum} {posix}")),
     ]
+}
+
+/// What the command-line fallback of a checker expecting `expected` shows: the image's own file
+/// name and algorithm when it expects one image, else `FILE` and SHA-256 (or the one algorithm
+/// every expected image publishes).
+pub fn fallback_command(expected: &[FirmwareImage]) -> (Algorithm, String) {
+    let algorithm = if expected
+        .iter()
+        .all(|i| i.digests.iter().any(|d| d.algorithm == Algorithm::Sha256))
+    {
+        Algorithm::Sha256
+    } else {
+        Algorithm::ALL
+            .into_iter()
+            .find(|a| expected.iter().all(|i| i.digests.iter().any(|d| d.algorithm == *a)))
+            .unwrap_or(Algorithm::Sha256)
+    };
+    match expected {
+        [one] => (algorithm, one.file.clone()),
+        _ => (algorithm, "FILE".to_string()),
+    }
 }
 
 /// Bytes as people read them: `0 B`, `512 KB`, `1.4 GB` (decimal units, as file managers show).
@@ -716,6 +834,80 @@ mod tests {
     }
 
     #[test]
+    fn checksum_lists_are_told_apart_from_images_by_name() {
+        for name in [
+            "SHA256SUMS",
+            "sha256sums.txt",
+            "fw.bin.sha256",
+            "MD5SUMS",
+            "checksums.txt",
+            "image.md5",
+            "x.SHA512",
+        ] {
+            assert!(looks_like_checksum_list(name, 200), "{name}");
+        }
+        for name in [
+            "nova-g2-revA-2.4.1.bin",
+            "firmware.img",
+            "notes.txt",
+            "sha256.bin",
+            "release.zip",
+        ] {
+            assert!(!looks_like_checksum_list(name, 200), "{name}");
+        }
+        assert!(!looks_like_checksum_list("SHA256SUMS", 5 << 20), "too big to be a list");
+    }
+
+    #[test]
+    fn openssl_output_and_pasted_lists_are_read_too() {
+        let text = format!(
+            "SHA256(fw.bin)= {ABC256}\n\
+             SHA2-256(fw two.bin)= {ABC256}\n\
+             MD5(old (1).bin)= {ABC_MD5}\n\
+             \x20   {ABC256}  indented.bin\n\
+             {ABC256}\ttabbed.bin\n\
+             {ABC256}  name (copy).bin\n"
+        );
+        let list = parse_checksum_file(&text);
+        assert!(list.problems.is_empty(), "{:?}", list.problems);
+        let names: Vec<_> = list
+            .entries
+            .iter()
+            .map(|e| (e.name.as_str(), e.digest.algorithm))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("fw.bin", Algorithm::Sha256),
+                ("fw two.bin", Algorithm::Sha256),
+                ("old (1).bin", Algorithm::Md5),
+                ("indented.bin", Algorithm::Sha256),
+                ("tabbed.bin", Algorithm::Sha256),
+                ("name (copy).bin", Algorithm::Sha256),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_listed_twice_is_judged_by_the_entry_that_can_decide() {
+        let computed = Computed(vec![d(Algorithm::Sha256, ABC256)]);
+        let zeros = "0".repeat(64);
+        // The wrong revision first: the matching entry for the same base name still wins.
+        let list = parse_checksum_file(&format!("{zeros}  revA/fw.bin\n{ABC256}  revB/fw.bin\n"));
+        assert_eq!(list.entries_for("fw.bin").len(), 2);
+        let v = judge_list(&computed, "fw.bin", &list);
+        assert_eq!(v.kind, VerdictKind::Match, "{v:?}");
+        assert!(v.title.contains("revB/fw.bin"), "{}", v.title);
+        // An MD5 line before the SHA-256 one: decided with the hash that was computed.
+        let list = parse_checksum_file(&format!("{}  fw.bin\n{zeros}  fw.bin\n", "1".repeat(32)));
+        let v = judge_list(&computed, "fw.bin", &list);
+        assert_eq!((v.kind, v.missing.clone()), (VerdictKind::Mismatch, vec![]), "{v:?}");
+        // Only an MD5 line: hash again.
+        let list = parse_checksum_file(&format!("{ABC_MD5}  fw.bin\n"));
+        assert_eq!(judge_list(&computed, "fw.bin", &list).missing, vec![Algorithm::Md5]);
+    }
+
+    #[test]
     fn entries_are_found_by_name_then_base_name_then_case() {
         let list = parse_checksum_file(&format!(
             "{ABC256}  ./fw/Gateway.BIN\n{ABC_MD5}  other.bin\n{ABC256}  exact/other.bin\n"
@@ -819,6 +1011,52 @@ mod tests {
             (VerdictKind::Match, "Match: this is rev A, version 2.4.1 (g2-revA.bin)")
         );
 
+        // A file that is no known image: compared with the image it is named after (or the only
+        // one expected), so the user sees both hashes and where they differ.
+        let corrupt = Computed(vec![d(Algorithm::Sha256, &format!("f{}", &ABC256[1..]))]);
+        let v = judge(
+            &corrupt,
+            "G2-REVA.BIN",
+            &Expectations {
+                expected: &[rev_a.clone(), rev_b.clone()],
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            (v[0].kind, v[0].title.as_str()),
+            (
+                VerdictKind::Mismatch,
+                "Mismatch: this file is not rev A, version 2.4.1 (g2-revA.bin)"
+            )
+        );
+        assert_eq!(
+            v[0].diff,
+            Some((ABC256.to_string(), format!("f{}", &ABC256[1..]), vec![0]))
+        );
+        let only_b = judge(
+            &corrupt,
+            "download.bin",
+            &Expectations {
+                expected: std::slice::from_ref(&rev_b),
+                others: std::slice::from_ref(&rev_a),
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            only_b[0].diff.as_ref().map(|d| d.0.as_str()),
+            Some("0".repeat(64).as_str())
+        );
+        let unnamed = judge(
+            &corrupt,
+            "download.bin",
+            &Expectations {
+                expected: &[rev_a.clone(), rev_b.clone()],
+                ..Default::default()
+            },
+        );
+        assert_eq!(unnamed[0].title, "No match: this file is none of the known images");
+        assert_eq!(unnamed[0].diff, None, "no single image to compare with");
+
         let mut wrong = ABC256.to_string();
         wrong.replace_range(0..1, "c");
         let list = parse_checksum_file(&format!("{ABC256}  renamed.bin\n{ABC_MD5}  f.bin\n"));
@@ -888,6 +1126,22 @@ mod tests {
             "certutil -hashfile fw.bin SHA256"
         );
         assert_eq!(commands(Algorithm::Sha256, "fw.bin")[2].1, "shasum -a 256 fw.bin");
+        let spaced = commands(Algorithm::Md5, "Nova fw (rev B).bin");
+        assert_eq!(spaced[0].1, "md5sum 'Nova fw (rev B).bin'");
+        assert_eq!(spaced[1].1, "certutil -hashfile \"Nova fw (rev B).bin\" MD5");
+        assert_eq!(commands(Algorithm::Sha1, "it's.bin")[2].1, r"shasum -a 1 'it'\''s.bin'");
+        let a = image("a.bin", "rev A", vec![d(Algorithm::Sha256, ABC256)]);
+        let b = image("b.bin", "rev B", vec![d(Algorithm::Sha1, &"1".repeat(40))]);
+        assert_eq!(
+            fallback_command(std::slice::from_ref(&a)),
+            (Algorithm::Sha256, "a.bin".into())
+        );
+        assert_eq!(
+            fallback_command(std::slice::from_ref(&b)),
+            (Algorithm::Sha1, "b.bin".into())
+        );
+        assert_eq!(fallback_command(&[a, b]), (Algorithm::Sha256, "FILE".into()));
+        assert_eq!(fallback_command(&[]), (Algorithm::Sha256, "FILE".into()));
         assert_eq!(human_bytes(0), "0 B");
         assert_eq!(human_bytes(1_048_577), "1.0 MB");
         assert_eq!(human_bytes(4_294_967_296), "4.3 GB");

@@ -94,3 +94,26 @@ test("a new file that does not load is listed on every page for the writer", asy
   await expect(strip).toHaveCount(0, { timeout: 5000 });
   await expect(page.locator("h1")).toHaveText("Firmware flash failed (edited)");
 });
+
+test("a save made before the page starts listening still refreshes it", async ({ page }) => {
+  // Hold the page's event stream until the server has already reloaded: the page must notice
+  // that the first version it hears is not the one it was rendered from.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route("**/_fixpath/events", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${base}/articles/firmware-flash-failed`, { waitUntil: "domcontentloaded" });
+  await expect(page.locator("h1")).toHaveText("Firmware flash failed (edited)");
+  const text = fs.readFileSync(file(), "utf8");
+  fs.writeFileSync(file(), text.replace("title: Firmware flash failed (edited)", "title: Firmware flash failed (saved early)"));
+  await expect
+    .poll(async () => (await (await fetch(`${base}/api/articles/firmware-flash-failed`)).json()).title, { timeout: 5000 })
+    .toBe("Firmware flash failed (saved early)");
+  await expect(page.locator("h1")).toHaveText("Firmware flash failed (edited)");
+  release();
+  await expect(page.locator("h1")).toHaveText("Firmware flash failed (saved early)", { timeout: 5000 });
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+  fs.writeFileSync(file(), text);
+});

@@ -41,7 +41,8 @@ function demoImage(name: string, size: number): string {
   return file;
 }
 
-const coreutils = (tool: string, file: string) => execFileSync(tool, [file]).toString().slice(0, tool === "md5sum" ? 32 : 64);
+/** The hash coreutils' `tool` (sha256sum, sha512sum, sha1sum, md5sum) prints for `file`. */
+const coreutils = (tool: string, file: string) => execFileSync(tool, [file]).toString().split(" ")[0];
 
 async function hash(page: Page, file: string) {
   const size = fs.statSync(file).size;
@@ -54,7 +55,10 @@ async function hash(page: Page, file: string) {
 test("hashes of edge-size files equal sha256sum's", async ({ page }) => {
   test.setTimeout(240_000);
   await openLive(page, "/verify");
-  for (const size of [0, 1, 55, 56, 64, 1024 * 1024 + 1, 100 * 1024 * 1024]) {
+  // The SHA block edges (55/56/64), the issue's 1 MiB + 1, the worker's 8 MiB read size ± 1,
+  // and a 100 MiB file that ends inside a read.
+  const MiB = 1024 * 1024;
+  for (const size of [0, 1, 55, 56, 64, MiB + 1, 8 * MiB - 1, 8 * MiB, 8 * MiB + 1, 100 * MiB + 3]) {
     const file = makeFile(`edge-${size}.bin`, size);
     const result = await hash(page, file);
     await expect(result.locator("code.hc-hash[data-algorithm=sha256]"), `${size} bytes`).toHaveText(coreutils("sha256sum", file));
@@ -79,6 +83,28 @@ test("a dropped file is checked like a picked one", async ({ page }) => {
   await expect(result).toContainText("dropped.bin");
 });
 
+test("an image dropped with its checksum file is checked against it", async ({ page }) => {
+  await openLive(page, "/verify");
+  const image = "firmware dropped with its list\n".repeat(3000);
+  const file = path.join(dir, "fw-with-list.bin");
+  fs.writeFileSync(file, image);
+  // The list gives only an MD5: it is read first, so the one pass computes MD5 too.
+  const list = `${coreutils("md5sum", file)}  fw-with-list.bin\n`;
+  const dataTransfer = await page.evaluateHandle(([img, sums]) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([sums], "MD5SUMS"));
+    dt.items.add(new File([img], "fw-with-list.bin"));
+    return dt;
+  }, [image, list]);
+  await page.dispatchEvent(".hc-drop", "drop", { dataTransfer });
+  const result = page.locator(".hc-result[data-state=done]");
+  await expect(result).toContainText("fw-with-list.bin");
+  await expect(result.locator("code.hc-hash[data-algorithm=md5]")).toHaveText(coreutils("md5sum", file));
+  const verdict = page.locator(".verdict", { hasText: "Checksum file" });
+  await expect(verdict).toHaveAttribute("data-verdict", "match");
+  await expect(page.getByRole("button", { name: /Hash again/ })).toHaveCount(0);
+});
+
 test("extra algorithms are computed in the same pass", async ({ page }) => {
   await openLive(page, "/verify");
   await page.getByRole("checkbox", { name: "MD5" }).check();
@@ -87,6 +113,26 @@ test("extra algorithms are computed in the same pass", async ({ page }) => {
   await expect(result.locator("code.hc-hash[data-algorithm=sha256]")).toHaveText(coreutils("sha256sum", file));
   await expect(result.locator("code.hc-hash[data-algorithm=md5]")).toHaveText(coreutils("md5sum", file));
   await expect(result.locator("code.hc-hash[data-algorithm=sha512]")).toHaveCount(0);
+});
+
+test("every algorithm equals coreutils in one pass", async ({ page }) => {
+  await openLive(page, "/verify");
+  for (const name of ["SHA-512", "SHA-1", "MD5"]) await page.getByRole("checkbox", { name }).check();
+  const file = makeFile("all-algorithms.bin", 9 * 1024 * 1024 + 77);
+  const result = await hash(page, file);
+  for (const [algorithm, tool] of [["sha256", "sha256sum"], ["sha512", "sha512sum"], ["sha1", "sha1sum"], ["md5", "md5sum"]]) {
+    await expect(result.locator(`code.hc-hash[data-algorithm=${algorithm}]`), algorithm).toHaveText(coreutils(tool, file));
+  }
+});
+
+test("a hash is copied with one click", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await openLive(page, "/verify");
+  const file = makeFile("copy-me.bin", 4096);
+  const result = await hash(page, file);
+  await result.locator(".hc-digest", { hasText: "SHA-256" }).getByRole("button", { name: "Copy" }).click();
+  await expect(result.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(coreutils("sha256sum", file));
 });
 
 test("a known image matches and a pasted hash that differs shows where", async ({ page }) => {
@@ -123,6 +169,18 @@ test("the image for other hardware is named as such", async ({ page }) => {
 
   await hash(page, demoImage("nova-g2-revB-2.4.1.bin", 1 << 20));
   await expect(page.locator(".verdict[data-verdict=match]")).toContainText("Nova Gateway G2 rev B");
+
+  // A damaged download of the image this step expects: both hashes, the differences marked.
+  const damaged = demoImage("nova-g2-revB-2.4.1.bin", 1 << 20);
+  const fd = fs.openSync(damaged, "r+");
+  fs.writeSync(fd, Buffer.from([0]), 0, 1, 123_456);
+  fs.closeSync(fd);
+  await hash(page, damaged);
+  const mismatch = page.locator(".verdict[data-verdict=mismatch]");
+  await expect(mismatch).toContainText("Mismatch: this file is not Nova Gateway G2 rev B, version 2.4.1");
+  await expect(mismatch.locator(".hc-diff-expected")).toHaveText("d7f10dd0aa15d6429788124ac13925564b0c56dcee331bfdc87dadf116731746");
+  await expect(mismatch.locator(".hc-diff-actual")).toHaveText(coreutils("sha256sum", damaged));
+  expect(await mismatch.locator(".hc-diff-actual mark").count()).toBeGreaterThan(40);
 });
 
 test("checksum files in GNU and BSD format are matched by file name", async ({ page }) => {
@@ -153,13 +211,20 @@ test("a large check can be cancelled midway", async ({ page }) => {
   const big = path.join(dir, "sparse-2g.img");
   fs.closeSync(fs.openSync(big, "w"));
   fs.truncateSync(big, 2 * 1024 * 1024 * 1024);
+  // The worker must really stop (not just the progress bar): watch it close.
+  let closed = false;
+  page.on("worker", (w) => w.on("close", () => (closed = true)));
   await page.locator(".hc-file-input").setInputFiles(big);
   await expect(page.locator(".hc-progress-text")).toContainText("%", { timeout: 20_000 });
+  // Speed and time left, as the user sees them while waiting.
+  await expect(page.locator(".hc-progress-text")).toHaveText(/^\d+% · [\d.]+ [KMG]?B\/s · .+ left$/);
   const percent = parseInt((await page.locator(".hc-progress-text").innerText()).split("%")[0], 10);
   expect(percent).toBeLessThan(90);
+  expect(page.workers().length).toBe(1);
   await page.getByRole("button", { name: "Cancel" }).click();
   await expect(page.locator("[data-state=cancelled]")).toBeVisible();
-  await page.waitForTimeout(1500);
+  await expect.poll(() => closed, { timeout: 5000 }).toBe(true);
+  expect(page.workers()).toEqual([]);
   await expect(page.locator("[data-state=done]")).toHaveCount(0);
   await expect(page.locator("[data-state=hashing]")).toHaveCount(0);
 });
@@ -171,8 +236,11 @@ test("no file bytes go over the network", async ({ page, context }) => {
   const seen: { method: string; url: string; body: number; leaks: boolean }[] = [];
   context.on("request", (r) => {
     const body = r.postDataBuffer();
-    seen.push({ method: r.method(), url: r.url(), body: body?.length ?? 0, leaks: !!body && body.includes(marker) });
+    const leaks = (!!body && body.includes(marker)) || r.url().includes(marker) || Object.values(r.headers()).some((v) => v.includes(marker));
+    seen.push({ method: r.method(), url: r.url(), body: body?.length ?? 0, leaks });
   });
+  const sockets: string[] = [];
+  page.on("websocket", (ws) => sockets.push(ws.url()));
   await openLive(page, "/verify");
   await hash(page, file);
   await page.locator(".hc-list-input").setInputFiles(file);
@@ -181,6 +249,7 @@ test("no file bytes go over the network", async ({ page, context }) => {
   expect(seen.filter((r) => r.leaks)).toEqual([]);
   expect(seen.filter((r) => r.method !== "GET")).toEqual([]);
   expect(seen.reduce((n, r) => n + r.body, 0)).toBe(0);
+  expect(sockets).toEqual([]);
   await expect(page.locator(".hc-privacy")).toContainText("never uploaded");
 });
 
@@ -192,7 +261,7 @@ test.describe("without JavaScript", () => {
     await expect(page.getByText("Checking a file on this page needs JavaScript.")).toBeVisible();
     await expect(page.locator(".hc-live")).toBeHidden();
     const cli = page.locator(".hc-cli");
-    for (const cmd of ["sha256sum nova-g2-revA-2.4.1.bin", "certutil -hashfile nova-g2-revA-2.4.1.bin SHA256", "shasum -a 256 nova-g2-revA-2.4.1.bin"]) {
+    for (const cmd of ["sha256sum FILE", "certutil -hashfile FILE SHA256", "shasum -a 256 FILE"]) {
       await expect(cli.getByText(cmd)).toBeVisible();
     }
     await page.locator(".hc-known summary").click();

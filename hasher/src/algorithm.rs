@@ -63,6 +63,12 @@ impl Algorithm {
             .filter(|c| *c != '-' && *c != '_')
             .map(|c| c.to_ascii_lowercase())
             .collect();
+        // OpenSSL 3 names the SHA-2 family `SHA2-256`, `SHA2-512`.
+        let folded = match folded.as_str() {
+            "sha2256" => "sha256",
+            "sha2512" => "sha512",
+            other => other,
+        };
         Algorithm::ALL.into_iter().find(|a| a.key() == folded)
     }
 

@@ -159,13 +159,14 @@ fn route_list() -> Vec<AxumRouteListing> {
 /// [`router`], plus live reload when `live` is given (watch mode).
 pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, live: Option<Arc<live::LiveSite>>) -> Router {
     let routes = route_list();
-    let watching = live.is_some();
     let context = {
         let catalog = catalog.clone();
+        let live = live.clone();
         move || {
             provide_context(catalog.clone());
-            if watching {
-                provide_context(app::LiveReload);
+            if let Some(live) = &live {
+                // Read before the page's data, so the page is at least as new as this version.
+                provide_context(app::LiveReload(live.version_tag()));
             }
         }
     };

@@ -96,6 +96,13 @@ impl LiveSite {
         })
     }
 
+    /// The version pages are rendered from, as the event stream names it: a page compares the
+    /// first version it hears with the one it was rendered with, so a reload that happens between
+    /// rendering and listening still refreshes it.
+    pub fn version_tag(&self) -> String {
+        format!("{}-{}", self.instance, *self.version.borrow())
+    }
+
     /// The site being served now.
     pub fn site(&self) -> Arc<Site> {
         self.current.load_full()
@@ -104,9 +111,20 @@ impl LiveSite {
     /// Reads the folder again and swaps the new site in; logs diagnostics that are new since the
     /// last reload. On failure (the folder vanished) the old site stays.
     pub fn reload(&self) -> anyhow::Result<Reloaded> {
+        self.reload_changed(&[])
+    }
+
+    /// [`LiveSite::reload`], parsing `changed` again whatever their stamps say (the paths a file
+    /// event named); other files are parsed again only if their size, time or inode changed.
+    pub fn reload_changed(&self, changed: &[PathBuf]) -> anyhow::Result<Reloaded> {
         let started = Instant::now();
         let mut state = self.reload_state.lock().unwrap_or_else(|e| e.into_inner());
         let ReloadState { logged, cache, updater } = &mut *state;
+        // The folder itself is named when its listing changes; that alone says nothing of the
+        // files' contents, and forgetting every parse would make the reload a full one.
+        for path in changed.iter().filter(|p| **p != self.content) {
+            cache.forget(path);
+        }
         let old = self.current.load_full();
         let mut library = crate::Library::load_cached(&self.content, self.options.clone(), cache)?;
         let parse = started.elapsed();
@@ -171,6 +189,18 @@ impl LiveSite {
         debouncer
             .watch(&self.content, RecursiveMode::Recursive)
             .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", self.content.display()))?;
+        // Adding the image an article is missing clears its error, so the public folder is
+        // watched too (when it is not inside the content folder already).
+        let public = self
+            .options
+            .public
+            .clone()
+            .filter(|p| p.is_dir() && !p.starts_with(&self.content));
+        if let Some(public) = &public {
+            if let Err(e) = debouncer.watch(public, RecursiveMode::Recursive) {
+                tracing::warn!("cannot watch {} for images: {e}", public.display());
+            }
+        }
         let site = Arc::downgrade(self);
         let thread = std::thread::Builder::new()
             .name("fixpath-watch".into())
@@ -178,31 +208,42 @@ impl LiveSite {
                 for result in rx {
                     let Some(site) = site.upgrade() else { break };
                     match result {
-                        Ok(events) if events.iter().any(|e| concerns_articles(&e.event)) => match site.reload() {
-                            Ok(r) => tracing::info!(
-                                "reloaded {} articles in {:.0?} (parse {:.0?}, index {:.0?} for {} changed){}",
-                                r.articles,
-                                r.took,
-                                r.parse,
-                                r.took.saturating_sub(r.parse),
-                                r.reindexed,
-                                if r.kept.is_empty() {
-                                    String::new()
-                                } else {
-                                    format!(" ({} kept at their last good version)", r.kept.len())
-                                }
-                            ),
-                            Err(e) => tracing::error!(
-                                "reloading {} failed, the site stays as it was: {e}{}",
-                                site.content.display(),
-                                if site.content.is_dir() {
-                                    ""
-                                } else {
-                                    " (if the folder was deleted, restart the server once it is back: \
+                        Ok(events)
+                            if events.iter().any(|e| {
+                                concerns_articles(&e.event) || concerns_images(&e.event, public.as_deref())
+                            }) =>
+                        {
+                            let named: Vec<PathBuf> = events
+                                .iter()
+                                .filter(|e| concerns_articles(&e.event))
+                                .flat_map(|e| e.event.paths.iter().cloned())
+                                .collect();
+                            match site.reload_changed(&named) {
+                                Ok(r) => tracing::info!(
+                                    "reloaded {} articles in {:.0?} (parse {:.0?}, index {:.0?} for {} changed){}",
+                                    r.articles,
+                                    r.took,
+                                    r.parse,
+                                    r.took.saturating_sub(r.parse),
+                                    r.reindexed,
+                                    if r.kept.is_empty() {
+                                        String::new()
+                                    } else {
+                                        format!(" ({} kept at their last good version)", r.kept.len())
+                                    }
+                                ),
+                                Err(e) => tracing::error!(
+                                    "reloading {} failed, the site stays as it was: {e}{}",
+                                    site.content.display(),
+                                    if site.content.is_dir() {
+                                        ""
+                                    } else {
+                                        " (if the folder was deleted, restart the server once it is back: \
                                      the watch ended with it)"
-                                }
-                            ),
-                        },
+                                    }
+                                ),
+                            }
+                        }
                         Ok(_) => {}
                         Err(errors) => {
                             for e in errors {
@@ -286,11 +327,12 @@ pub struct WatchHandle {
 /// Where pages listen for new versions.
 pub const EVENTS_PATH: &str = "/_fixpath/events";
 
-/// Reloads the page when the server's version changes (not on the first message, nor when the
-/// connection drops: the browser reconnects by itself and the next message tells).
+/// Reloads the page when the server's version differs from the one the page was rendered with
+/// (the script tag's `data-version`), and after that on every new version. A dropped connection
+/// is not a change: the browser reconnects by itself and the next message tells.
 const LIVE_JS: &str = r#"(() => {
   if (!("EventSource" in window)) return;
-  let seen = null;
+  let seen = document.currentScript?.dataset.version ?? null;
   const source = new EventSource("/_fixpath/events");
   source.addEventListener("version", (e) => {
     if (seen !== null && e.data !== seen) { source.close(); location.reload(); return; }
@@ -310,6 +352,13 @@ fn concerns_articles(event: &notify_debouncer_full::notify::Event) -> bool {
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
         name.ends_with(".md") || p.is_dir() || !name.contains('.')
     })
+}
+
+/// True for changes to files in the public folder (images articles point at).
+fn concerns_images(event: &notify_debouncer_full::notify::Event, public: Option<&Path>) -> bool {
+    use notify_debouncer_full::notify::EventKind;
+    let Some(public) = public else { return false };
+    !matches!(event.kind, EventKind::Access(_)) && event.paths.iter().any(|p| p.starts_with(public))
 }
 
 fn log_diagnostic(d: &Diagnostic) {

@@ -91,6 +91,12 @@ fn main() -> ExitCode {
 
 fn check(args: CheckArgs) -> ExitCode {
     let public = args.public.is_dir().then_some(args.public.as_path());
+    if public.is_none() {
+        eprintln!(
+            "fixpath check: warning: no folder {}, so images are not checked (give the public folder with --public DIR)",
+            args.public.display()
+        );
+    }
     let (report, library) = match server::check::check(&args.dir, public) {
         Ok(r) => r,
         Err(e) => {
@@ -150,6 +156,12 @@ fn serve(args: ServeArgs) -> ExitCode {
         .with_target(false)
         .with_writer(std::io::stderr)
         .init();
+    if !args.public.is_dir() {
+        tracing::warn!(
+            "no folder {}, so image addresses in articles are not checked (give the public folder with --public DIR)",
+            args.public.display()
+        );
+    }
     let config = server::Config {
         content: args.content,
         addr: args.addr,

@@ -150,3 +150,44 @@ fn tree_prints_the_decision_tree_as_an_outline() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("firmware-flash-failed"));
 }
+
+#[test]
+fn a_folder_that_cannot_be_read_exits_2_and_a_missing_public_folder_is_said() {
+    let out = Command::new(env!("CARGO_BIN_EXE_fixpath"))
+        .current_dir(fixtures())
+        .args(["check", "no-such-folder", "--public", "missing-image/public"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot read the content folder no-such-folder"), "{err}");
+
+    // With no public folder the image check cannot run: the writer is told, not left to believe
+    // every image exists.
+    let out = Command::new(env!("CARGO_BIN_EXE_fixpath"))
+        .current_dir(fixtures())
+        .args([
+            "check",
+            "missing-image/content",
+            "--public",
+            "missing-image/no-public-here",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("images are not checked"), "{err}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("does not exist"));
+}
+
+#[test]
+fn tree_of_an_article_that_does_not_load_prints_its_errors() {
+    let out = Command::new(env!("CARGO_BIN_EXE_fixpath"))
+        .current_dir(fixtures())
+        .args(["check", "missing-symptom/content", "--tree", "camera-offline"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no article"), "{err}");
+    assert!(err.contains("error: no `## Symptom` section"), "{err}");
+}

@@ -233,9 +233,30 @@ async fn open_pages_are_told_when_the_content_changes() {
         }
     };
     let first = next_event().await;
+    // Pages carry the version they were rendered from, so the script can tell a change that
+    // happened before it connected.
+    let version = |event: &str| {
+        event
+            .lines()
+            .find_map(|l| l.strip_prefix("data: ").or_else(|| l.strip_prefix("data:")))
+            .map(str::trim)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let rendered_before = get(&app, "/articles/doorbell-chime").await.body;
+    assert!(
+        rendered_before.contains(&format!("data-version=\"{}\"", version(&first))),
+        "the page names the version it shows ({first})"
+    );
     std::fs::write(dir.path().join("doorbell-chime.md"), GUIDE.replace("silent", "mute")).unwrap();
     let second = next_event().await;
     assert_ne!(first, second, "a new version after the save");
+    let rendered_after = get(&app, "/articles/doorbell-chime").await.body;
+    assert!(rendered_after.contains(&format!("data-version=\"{}\"", version(&second))));
+    assert!(
+        script.body.contains("dataset.version"),
+        "the script starts from the page's version"
+    );
 
     // Shutting down ends the stream, so the server can stop.
     live.stop();
@@ -276,4 +297,147 @@ async fn a_vanished_content_folder_keeps_the_site_as_it_was() {
     assert!(err.contains("cannot read the content folder"), "{err}");
     assert_eq!(get(&app, "/articles/doorbell-chime").await.status, StatusCode::OK);
     assert_eq!(search_slugs(&app, "zanzibarword").await, ["doorbell-chime"]);
+}
+
+/// Some file systems (FAT, network and container mounts) keep coarse times: an edit of the same
+/// length within the same tick leaves size, time and inode as they were. The watcher names the
+/// file, and a named file is read again whatever its stamp says.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_named_file_is_read_again_even_when_its_stamp_did_not_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let guide = dir.path().join("doorbell-chime.md");
+    std::fs::write(&guide, GUIDE).unwrap();
+    let when = std::fs::metadata(&guide).unwrap().modified().unwrap();
+    let same_length_edit = |from: &str, to: &str| {
+        assert_eq!(from.len(), to.len());
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(&guide)
+            .unwrap();
+        std::io::Write::write_all(&mut &file, GUIDE.replace("zanzibarword", to).as_bytes()).unwrap();
+        file.set_modified(when).unwrap();
+    };
+
+    // Without the watcher: a plain reload trusts the stamp, a reload naming the file does not.
+    let live = Arc::new(LiveSite::load(dir.path(), LoadOptions::default(), true).expect("loads"));
+    let app = server::router_with(SharedCatalog(live.clone()), options(), None);
+    same_length_edit("zanzibarword", "quetzalwords");
+    live.reload().unwrap();
+    assert_eq!(
+        search_slugs(&app, "zanzibarword").await,
+        ["doorbell-chime"],
+        "an unchanged stamp alone keeps the old parse (what naming the file fixes)"
+    );
+    live.reload_changed(std::slice::from_ref(&guide)).unwrap();
+    assert_eq!(search_slugs(&app, "quetzalwords").await, ["doorbell-chime"]);
+    assert!(search_slugs(&app, "zanzibarword").await.is_empty());
+    std::fs::write(&guide, GUIDE).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&guide)
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
+    drop(app);
+    drop(live);
+
+    // With the watcher, as a writer sees it.
+    let (app, _live, _watch) = start(dir.path());
+    assert_eq!(search_slugs(&app, "zanzibarword").await, ["doorbell-chime"]);
+    same_length_edit("zanzibarword", "okapiwordsxx");
+    eventually("the same-length edit is in the search index", || async {
+        search_slugs(&app, "okapiwordsxx").await == ["doorbell-chime"]
+    })
+    .await;
+    assert!(search_slugs(&app, "zanzibarword").await.is_empty());
+}
+
+/// Breaking an article keeps its last good version online, so articles linking to it are not
+/// told their links are broken.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn links_to_an_article_kept_at_its_last_good_version_are_not_broken() {
+    let dir = tempfile::tempdir().unwrap();
+    let guide = dir.path().join("doorbell-chime.md");
+    std::fs::write(&guide, GUIDE).unwrap();
+    let linking = GUIDE
+        .replace("# Doorbell chime silent", "# Doorbell button dead")
+        .replace(
+            "2. Tighten both chime terminals.",
+            "2. Tighten both terminals; see [the chime guide](doorbell-chime.md).",
+        );
+    std::fs::write(dir.path().join("doorbell-button.md"), linking).unwrap();
+    let (app, _live, _watch) = start(dir.path());
+    assert!(json(&app, "/api/articles/doorbell-button")
+        .await
+        .1
+        .get("writer")
+        .is_none());
+
+    std::fs::write(&guide, GUIDE.replace("## Symptom", "## Symptoms were")).unwrap();
+    eventually("the broken article is kept", || async {
+        json(&app, "/api/articles/doorbell-chime").await.1["writer"]["stale"] == true
+    })
+    .await;
+    let (_, button) = json(&app, "/api/articles/doorbell-button").await;
+    assert!(
+        button.get("writer").is_none(),
+        "no banner for a link to a kept article: {button}"
+    );
+
+    // Deleting it does break the link, and the writer is told.
+    std::fs::remove_file(&guide).unwrap();
+    eventually("the link is reported once the target is gone", || async {
+        json(&app, "/api/articles/doorbell-button").await.1["writer"]["problems"]
+            .to_string()
+            .contains("no such article")
+    })
+    .await;
+    let page = get(&app, "/articles/doorbell-button").await.body;
+    assert!(page.contains("it is shown, but `fixpath check` fails on it"), "{page}");
+}
+
+/// The public folder is watched too: adding the image an article is missing clears its error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn adding_a_missing_image_clears_the_writers_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    let public = dir.path().join("public");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::create_dir_all(&public).unwrap();
+    std::fs::write(
+        content.join("doorbell-chime.md"),
+        GUIDE.replace(
+            "1. Turn off the breaker.",
+            "1. Turn off the breaker. ![The breaker](/images/breaker.png)",
+        ),
+    )
+    .unwrap();
+    let options = LoadOptions {
+        public: Some(public.clone()),
+        ..LoadOptions::default()
+    };
+    let live = Arc::new(LiveSite::load(&content, options, true).expect("loads"));
+    let _watch = live.watch().expect("watches");
+    let app = server::router_with(
+        SharedCatalog(live.clone()),
+        crate::support::options(),
+        Some(live.clone()),
+    );
+    let problems = json(&app, "/api/articles/doorbell-chime").await.1["writer"]["problems"].to_string();
+    assert!(
+        problems.contains("image `/images/breaker.png` does not exist"),
+        "{problems}"
+    );
+
+    std::fs::create_dir_all(public.join("images")).unwrap();
+    std::fs::write(public.join("images/breaker.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+    eventually("the image error goes once the image exists", || async {
+        json(&app, "/api/articles/doorbell-chime")
+            .await
+            .1
+            .get("writer")
+            .is_none()
+    })
+    .await;
 }

@@ -32,6 +32,12 @@ async fn the_start_node_asks_which_cause_matches() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("<title>Firmware flash failed · Fixpath</title>"));
     assert!(r.body.contains("Which of these matches?"));
+    // The front matter's `updated: 2026-10-14`, for readers and machines.
+    assert!(
+        r.body
+            .contains("Updated <time datetime=\"2026-10-14\">14 Oct 2026</time>"),
+        "the page shows when the article last changed"
+    );
     for id in ["space", "power", "checksum", "hardware"] {
         assert!(
             r.body

@@ -67,12 +67,14 @@ fn ArticleView(article: Arc<Article>) -> impl IntoView {
                 <h1>{article.title.clone()}</h1>
                 <p class="meta">
                     {article.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}
-                    {article.updated.clone().map(|u| view! { <span class="updated">"Updated " <time datetime=u.clone()>{u.clone()}</time></span> })}
+                    {article.updated.clone().map(|u| view! { <span class="updated">"Updated " <time datetime=u.clone()>{super::human_date(&u)}</time></span> })}
                 </p>
                 {article.writer.clone().map(|w| view! {
                     <div class="writer-banner" role="status" data-stale=w.stale.then_some("true")>
                         <p><strong>{if w.stale {
                             "This file has errors, so the last version that loaded is shown."
+                        } else if w.problems.iter().any(|p| p.contains(": error: ")) {
+                            "This file has errors: it is shown, but `fixpath check` fails on it."
                         } else {
                             "This file has warnings."
                         }}</strong>" " <code>{w.path.clone()}</code></p>

@@ -13,8 +13,32 @@ pub fn title_text(s: &str) -> String {
     s.replace('<', "‹").replace('>', "›")
 }
 
+/// A `YYYY-MM-DD` date as readers write it (`14 Oct 2026`); anything else is shown as it is.
+pub fn human_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let mut parts = iso.get(..10).unwrap_or(iso).splitn(3, '-');
+    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+        return iso.to_string();
+    };
+    match (y.parse::<u32>(), m.parse::<usize>(), d.parse::<u32>()) {
+        (Ok(y), Ok(m @ 1..=12), Ok(d @ 1..=31)) if y > 999 => format!("{d} {} {y}", MONTHS[m - 1]),
+        _ => iso.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_read_as_people_write_them() {
+        assert_eq!(super::human_date("2026-10-14"), "14 Oct 2026");
+        assert_eq!(super::human_date("2026-01-03"), "3 Jan 2026");
+        assert_eq!(super::human_date("2026-13-03"), "2026-13-03");
+        assert_eq!(super::human_date("yesterday"), "yesterday");
+        assert_eq!(super::human_date(""), "");
+    }
+
     #[test]
     fn title_text_cannot_close_the_title_element() {
         assert_eq!(super::title_text("a </title><script>"), "a ‹/title›‹script›");

@@ -152,10 +152,12 @@ pub fn HashChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -> im
         job.set_value(None);
         phase.set(Phase::Cancelled);
     };
-    let add_list = move |files: Vec<PickedFile>| {
+    // Reads a checksum list, then runs `then` (a dropped firmware file is hashed once its list
+    // is known, so every algorithm the list needs is computed in the same pass).
+    let load_list = move |files: Vec<PickedFile>, then: Option<Box<dyn FnOnce()>>| {
         if let Some(f) = files.into_iter().next() {
             let name = f.name.clone();
-            if f.size > 4 * 1024 * 1024 {
+            if f.size > verify::MAX_CHECKSUM_LIST_BYTES {
                 list.set(Some((
                     name,
                     ChecksumList {
@@ -166,6 +168,9 @@ pub fn HashChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -> im
                         )],
                     },
                 )));
+                if let Some(then) = then {
+                    then();
+                }
                 return;
             }
             browser::read_text(&f, move |text| {
@@ -177,7 +182,22 @@ pub fn HashChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -> im
                     },
                 };
                 let _ = list.try_set(Some((name, parsed)));
+                if let Some(then) = then {
+                    then();
+                }
             });
+        }
+    };
+    let add_list = move |files: Vec<PickedFile>| load_list(files, None);
+    // Users drop the image and its SHA256SUMS together: the list is told apart by its name.
+    let dropped = move |files: Vec<PickedFile>| {
+        let (lists, images): (Vec<PickedFile>, Vec<PickedFile>) = files
+            .into_iter()
+            .partition(|f| verify::looks_like_checksum_list(&f.name, f.size));
+        match (lists.is_empty(), images.is_empty()) {
+            (true, _) => pick(images),
+            (false, true) => add_list(lists),
+            (false, false) => load_list(lists, Some(Box::new(move || pick(images)))),
         }
     };
 
@@ -203,10 +223,11 @@ pub fn HashChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -> im
     });
 
     let known = images.with_value(|b| b.expected.clone());
-    let first_file = known
-        .first()
-        .map(|i| i.file.clone())
-        .unwrap_or_else(|| "FILE".to_string());
+    let (cli_algorithm, cli_file) = if standalone {
+        (Algorithm::Sha256, "FILE".to_string())
+    } else {
+        verify::fallback_command(&known)
+    };
     let heading = if standalone {
         "Your file"
     } else {
@@ -217,10 +238,10 @@ pub fn HashChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -> im
                 <label class="hc-drop" class:over=move || over.get()
                     on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); over.set(true); }
                     on:dragleave=move |_| over.set(false)
-                    on:drop=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); over.set(false); pick(browser::files_from_drop(&ev)); }>
+                    on:drop=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); over.set(false); dropped(browser::files_from_drop(&ev)); }>
                     <input type="file" class="hc-file-input" on:change=move |ev| pick(browser::files_from_input(&ev))/>
                     <span class="hc-drop-main">"Choose the firmware file"</span>
-                    <span class="hc-drop-hint">"or drop it here · any size"</span>
+                    <span class="hc-drop-hint">"or drop it here, with its checksum file if you have one · any size"</span>
                 </label>
     }
     .into_any();
@@ -288,11 +309,14 @@ pub fn HashChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -> im
                 <details class="hc-cli" open=move || cli_open.get()>
                     <summary>"Check it on the command line instead"</summary>
                     <ul>
-                        {verify::commands(Algorithm::Sha256, &first_file).into_iter().map(|(os, cmd)| view! {
+                        {verify::commands(cli_algorithm, &cli_file).into_iter().map(|(os, cmd)| view! {
                             <li><span class="hc-os">{os}</span><code>{cmd}</code></li>
                         }).collect_view()}
                     </ul>
-                    <p class="hc-cli-note">"Compare the output with the published SHA-256. For a SHA256SUMS file: " <code>"sha256sum -c SHA256SUMS"</code></p>
+                    <p class="hc-cli-note">
+                        {format!("Put the file's name in place of {cli_file} if yours differs, and compare the output with the published {}. ", cli_algorithm.label())}
+                        "For a SHA256SUMS file: " <code>"sha256sum -c SHA256SUMS"</code>
+                    </p>
                 </details>
             </div>
     }

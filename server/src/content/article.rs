@@ -697,12 +697,14 @@ fn collect_links(cx: &mut Ctx, item: &Item<'_>) {
         let pos = Pos { line, col };
         match e {
             Event::Start(Tag::Link { dest_url, .. }) => match classify_link(dest_url) {
-                LinkTarget::Article { slug, anchor } => cx.links.push(ArticleLink {
-                    slug,
-                    anchor,
-                    line,
-                    col,
-                }),
+                LinkTarget::Article { slug, anchor } | LinkTarget::Page { slug, anchor } => {
+                    cx.links.push(ArticleLink {
+                        slug,
+                        anchor,
+                        line,
+                        col,
+                    })
+                }
                 LinkTarget::Other => {
                     if let Some(anchor) = dest_url.strip_prefix('#') {
                         cx.anchors.push((anchor.to_string(), pos));

@@ -39,6 +39,27 @@ pub struct Images {
     pub rejected: Vec<String>,
 }
 
+/// A number as the writer wrote it (`2.10`, not YAML's `2.1`): the `key:` line nearest the image's
+/// `file:` line, when its text is that number; otherwise the number as YAML read it.
+fn written_number(yaml: &str, file_line: u32, key: &str, n: &serde_yaml_ng::Number) -> String {
+    let prefix = format!("{key}:");
+    yaml.lines()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let rest = l
+                .trim_start()
+                .trim_start_matches("- ")
+                .trim_start()
+                .strip_prefix(&prefix)?;
+            let raw = rest.split(" #").next().unwrap_or("").trim();
+            let same = raw.parse::<f64>().ok().zip(n.as_f64()).is_some_and(|(a, b)| a == b);
+            same.then(|| ((i as i64 + 2 - i64::from(file_line)).abs(), raw.to_string()))
+        })
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, raw)| raw)
+        .unwrap_or_else(|| n.to_string())
+}
+
 /// Reads the `firmware:` value. `yaml` is the front-matter text (which starts on file line 2),
 /// used to point problems at the line they are on.
 pub fn parse_images(value: &Value, yaml: &str) -> Images {
@@ -177,7 +198,11 @@ pub fn parse_images(value: &Value, yaml: &str) -> Images {
         digests.sort_by_key(|d| d.algorithm);
         images.push(FirmwareImage {
             file,
-            version: text("version"),
+            version: match map.get("version") {
+                // YAML reads `2.10` as the number 2.1: the writer meant the text they wrote.
+                Some(Value::Number(n)) => Some(written_number(yaml, file_line, "version", n)),
+                _ => text("version"),
+            },
             hardware: text("hardware"),
             digests,
             article: None,
@@ -263,7 +288,7 @@ mod tests {
     #[test]
     fn images_parse_with_every_algorithm() {
         let yaml = format!(
-            "title: x\nfirmware:\n  - file: a.bin\n    version: 2.4\n    hardware: rev A\n    sha256: {}\n    md5: 900150983CD24FB0D6963F7D28E17F72\n  - file: b.bin\n    SHA-1: a9993e364706816aba3e25717850c26c9cd0d89d\n",
+            "title: x\nfirmware:\n  - file: a.bin\n    version: 2.4\n    hardware: rev A\n    sha256: {}\n    md5: 900150983CD24FB0D6963F7D28E17F72\n  - file: b.bin\n    version: 2.10  # the tenth\n    SHA-1: a9993e364706816aba3e25717850c26c9cd0d89d\n",
             H.to_uppercase()
         );
         let (images, problems) = parse(&yaml);
@@ -273,6 +298,7 @@ mod tests {
         assert_eq!(images[0].digests[0].hex, H);
         assert_eq!(images[0].digests[1].algorithm, Algorithm::Md5);
         assert_eq!(images[1].digests[0].algorithm, Algorithm::Sha1);
+        assert_eq!(images[1].version.as_deref(), Some("2.10"), "as written, not YAML's 2.1");
     }
 
     #[test]

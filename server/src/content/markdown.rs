@@ -33,8 +33,17 @@ pub fn sanitise(html: &str) -> SafeHtml {
 /// Where a link in an article points, after rewriting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkTarget {
-    /// Another article: `other.md` or `other.md#anchor`.
+    /// Another article's file: `other.md`, `other.md#anchor`, or in another folder
+    /// (`../cameras/other.md`: addresses come from file names alone). Rewritten to its page.
     Article {
+        /// Target slug.
+        slug: String,
+        /// Anchor inside it, if any.
+        anchor: Option<String>,
+    },
+    /// A page of another article written as a site address (`/articles/other/fix/power/1`):
+    /// kept as written, checked like a file link.
+    Page {
         /// Target slug.
         slug: String,
         /// Anchor inside it, if any.
@@ -46,17 +55,28 @@ pub enum LinkTarget {
 
 /// Classifies a link destination written in Markdown.
 pub fn classify_link(dest: &str) -> LinkTarget {
-    if dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with('#') || dest.starts_with('/') {
-        return LinkTarget::Other;
-    }
     let (path, anchor) = match dest.split_once('#') {
         Some((p, a)) => (p, Some(a.to_string())),
         None => (dest, None),
     };
-    let path = path.strip_prefix("./").unwrap_or(path);
-    match path.strip_suffix(".md") {
-        Some(slug) if !slug.is_empty() && !slug.contains('/') => LinkTarget::Article {
-            slug: slug.to_string(),
+    if let Some(rest) = path.strip_prefix("/articles/") {
+        let slug = rest.split(['/', '?']).next().unwrap_or("");
+        return if slug.is_empty() {
+            LinkTarget::Other
+        } else {
+            LinkTarget::Page {
+                slug: slug.to_string(),
+                anchor,
+            }
+        };
+    }
+    if dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with('#') || dest.starts_with('/') {
+        return LinkTarget::Other;
+    }
+    let file = path.rsplit('/').next().unwrap_or(path);
+    match file.strip_suffix(".md") {
+        Some(stem) if !slugify(stem).is_empty() => LinkTarget::Article {
+            slug: slugify(stem),
             anchor,
         },
         _ => LinkTarget::Other,
@@ -139,7 +159,7 @@ fn rewrite_link(e: Event<'_>) -> Event<'_> {
         }) => {
             let dest_url = match classify_link(&dest_url) {
                 LinkTarget::Article { slug, anchor } => CowStr::from(article_url(&slug, anchor.as_deref())),
-                LinkTarget::Other => dest_url,
+                LinkTarget::Page { .. } | LinkTarget::Other => dest_url,
             };
             Event::Start(Tag::Link {
                 link_type,
@@ -233,6 +253,38 @@ mod tests {
                 anchor: Some("b".into())
             }
         );
+        // Articles in other folders: the address is the file name's.
+        for dest in [
+            "../cameras/camera-offline.md",
+            "cameras/camera-offline.md",
+            "./camera-offline.md",
+        ] {
+            assert_eq!(
+                classify_link(dest),
+                LinkTarget::Article {
+                    slug: "camera-offline".into(),
+                    anchor: None
+                },
+                "{dest}"
+            );
+        }
+        assert_eq!(
+            classify_link("/articles/camera-offline/fix/power/1"),
+            LinkTarget::Page {
+                slug: "camera-offline".into(),
+                anchor: None
+            }
+        );
+        assert_eq!(
+            classify_link("/articles/camera-offline/full#power"),
+            LinkTarget::Page {
+                slug: "camera-offline".into(),
+                anchor: Some("power".into())
+            }
+        );
+        assert_eq!(classify_link("/articles/"), LinkTarget::Other);
+        assert_eq!(classify_link("/verify"), LinkTarget::Other);
+        assert_eq!(classify_link(".md"), LinkTarget::Other);
     }
 
     #[test]

@@ -60,6 +60,13 @@ pub struct Library {
     pub diagnostics: Vec<Diagnostic>,
     /// Article files read.
     pub files: usize,
+    /// Every link between articles, checked again when [`Library::keep_last_good`] brings an
+    /// article back.
+    links: Vec<(PathBuf, ArticleLink)>,
+    /// Drafts not published.
+    hidden: Vec<String>,
+    /// The diagnostics about those links, among `diagnostics`.
+    link_problems: Vec<Diagnostic>,
 }
 
 impl Library {
@@ -96,51 +103,8 @@ impl Library {
             paths.insert(slug.clone(), path);
             articles.insert(slug, p.article);
         }
-        for (path, link) in links {
-            let Some(target) = articles.get(&link.slug) else {
-                if hidden.contains(&link.slug) {
-                    continue;
-                }
-                let close = articles
-                    .keys()
-                    .map(|k| (strsim::jaro_winkler(&link.slug, k), k))
-                    .filter(|(score, _)| *score > 0.85)
-                    .max_by(|a, b| a.0.total_cmp(&b.0));
-                let hint = match close {
-                    Some((_, k)) => format!("did you mean `{k}.md`?"),
-                    None => {
-                        "link to the file name of an article in the content folder, e.g. `camera-offline.md`".into()
-                    }
-                };
-                diagnostics.push(
-                    Diagnostic::error(
-                        &path,
-                        link.line,
-                        format!("link to `{}.md`, but there is no such article", link.slug),
-                    )
-                    .at_col(link.col)
-                    .with_hint(hint),
-                );
-                continue;
-            };
-            if let Some(anchor) = link.anchor.as_deref().filter(|a| !a.is_empty()) {
-                let known = anchors_of(target);
-                if !known.iter().any(|k| k == anchor || *k == markdown::slugify(anchor)) {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            &path,
-                            link.line,
-                            format!(
-                                "link to `{}.md#{anchor}`, but that article has no such anchor",
-                                link.slug
-                            ),
-                        )
-                        .at_col(link.col)
-                        .with_hint(article::anchor_hint(anchor, &known)),
-                    );
-                }
-            }
-        }
+        let link_problems = link_diagnostics(&articles, &links, hidden);
+        diagnostics.extend(link_problems.iter().cloned());
         diagnostics.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
         let mut summaries: Vec<ArticleSummary> = articles.values().map(|a| ArticleSummary::from(a.as_ref())).collect();
         summaries.sort_by_key(|s| s.title.to_lowercase());
@@ -149,6 +113,9 @@ impl Library {
             paths,
             summaries,
             diagnostics,
+            links,
+            hidden: hidden.to_vec(),
+            link_problems,
             files: 0,
         }
     }
@@ -263,6 +230,13 @@ impl Library {
             }
         }
         if !kept.is_empty() {
+            // A link to a kept article is not broken: its last good version is online.
+            let stale = std::mem::take(&mut self.link_problems);
+            self.diagnostics.retain(|d| !stale.contains(d));
+            self.link_problems = link_diagnostics(&self.articles, &self.links, &self.hidden);
+            self.diagnostics.extend(self.link_problems.iter().cloned());
+            self.diagnostics
+                .sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
             let mut summaries: Vec<ArticleSummary> = self
                 .articles
                 .values()
@@ -377,6 +351,60 @@ fn collect_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> std::io::R
     Ok(())
 }
 
+/// Checks every link between articles against the published ones: the article must exist (or be
+/// a draft, `hidden`) and have the anchor linked to.
+fn link_diagnostics(
+    articles: &BTreeMap<String, Arc<Article>>,
+    links: &[(PathBuf, ArticleLink)],
+    hidden: &[String],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (path, link) in links {
+        let Some(target) = articles.get(&link.slug) else {
+            if hidden.contains(&link.slug) {
+                continue;
+            }
+            let close = articles
+                .keys()
+                .map(|k| (strsim::jaro_winkler(&link.slug, k), k))
+                .filter(|(score, _)| *score > 0.85)
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            let hint = match close {
+                Some((_, k)) => format!("did you mean `{k}.md`?"),
+                None => "link to the file name of an article in the content folder, e.g. `camera-offline.md`".into(),
+            };
+            out.push(
+                Diagnostic::error(
+                    path,
+                    link.line,
+                    format!("link to `{}.md`, but there is no such article", link.slug),
+                )
+                .at_col(link.col)
+                .with_hint(hint),
+            );
+            continue;
+        };
+        if let Some(anchor) = link.anchor.as_deref().filter(|a| !a.is_empty()) {
+            let known = anchors_of(target);
+            if !known.iter().any(|k| k == anchor || *k == markdown::slugify(anchor)) {
+                out.push(
+                    Diagnostic::error(
+                        path,
+                        link.line,
+                        format!(
+                            "link to `{}.md#{anchor}`, but that article has no such anchor",
+                            link.slug
+                        ),
+                    )
+                    .at_col(link.col)
+                    .with_hint(article::anchor_hint(anchor, &known)),
+                );
+            }
+        }
+    }
+    out
+}
+
 /// The slug a file is served under: its name without `.md`, made URL-safe.
 pub fn slug_for(path: &Path) -> String {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
@@ -401,6 +429,19 @@ impl ParseCache {
     /// True when nothing is remembered.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// Forgets the parse of `path` (and of everything under it, for a folder), so the next load
+    /// reads it again even if its size, time and inode look the same: a file system with coarse
+    /// timestamps (FAT, some network and container mounts) can hide a same-length edit.
+    /// Returns how many parses were forgotten.
+    pub fn forget(&mut self, path: &Path) -> usize {
+        let before = self.entries.len();
+        // Paths from the watcher are the folder's path joined with the name, as the cache's are;
+        // matching either way round also covers one absolute and one relative spelling.
+        self.entries
+            .retain(|known, _| !(known.starts_with(path) || path.ends_with(known)));
+        before - self.entries.len()
     }
 }
 
