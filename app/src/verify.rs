@@ -980,6 +980,39 @@ mod tests {
     }
 
     #[test]
+    fn a_file_that_is_no_known_image_is_compared_with_the_one_meant() {
+        let rev_a = image("g2-revA.bin", "rev A", vec![d(Algorithm::Sha256, ABC256)]);
+        let rev_b = image("g2-revB.bin", "rev B", vec![d(Algorithm::Sha256, &"0".repeat(64))]);
+        let corrupt = Computed(vec![d(Algorithm::Sha256, &format!("f{}", &ABC256[1..]))]);
+        let both = [rev_a.clone(), rev_b.clone()];
+        // Named after one of the images (any case): that image's hash, the differences marked.
+        let v = judge_images(&corrupt, "G2-REVA.BIN", &both, &[]);
+        assert_eq!(
+            (v.kind, v.title.as_str()),
+            (
+                VerdictKind::Mismatch,
+                "Mismatch: this file is not rev A, version 2.4.1 (g2-revA.bin)"
+            )
+        );
+        assert_eq!(
+            v.diff,
+            Some((ABC256.to_string(), format!("f{}", &ABC256[1..]), vec![0]))
+        );
+        // The only image a step expects, whatever the file is called.
+        let v = judge_images(
+            &corrupt,
+            "download.bin",
+            std::slice::from_ref(&rev_b),
+            std::slice::from_ref(&rev_a),
+        );
+        assert_eq!(v.diff.map(|d| d.0), Some("0".repeat(64)));
+        // Several images and no name to go by: nothing single to compare with.
+        let v = judge_images(&corrupt, "download.bin", &both, &[]);
+        assert_eq!(v.title, "No match: this file is none of the known images");
+        assert_eq!(v.diff, None);
+    }
+
+    #[test]
     fn verdicts_for_images_pasted_hashes_and_lists() {
         let rev_a = image("g2-revA.bin", "rev A", vec![d(Algorithm::Sha256, ABC256)]);
         let rev_b = image("g2-revB.bin", "rev B", vec![d(Algorithm::Sha256, &"0".repeat(64))]);
@@ -1010,52 +1043,6 @@ mod tests {
             (v[0].kind, v[0].title.as_str()),
             (VerdictKind::Match, "Match: this is rev A, version 2.4.1 (g2-revA.bin)")
         );
-
-        // A file that is no known image: compared with the image it is named after (or the only
-        // one expected), so the user sees both hashes and where they differ.
-        let corrupt = Computed(vec![d(Algorithm::Sha256, &format!("f{}", &ABC256[1..]))]);
-        let v = judge(
-            &corrupt,
-            "G2-REVA.BIN",
-            &Expectations {
-                expected: &[rev_a.clone(), rev_b.clone()],
-                ..Default::default()
-            },
-        );
-        assert_eq!(
-            (v[0].kind, v[0].title.as_str()),
-            (
-                VerdictKind::Mismatch,
-                "Mismatch: this file is not rev A, version 2.4.1 (g2-revA.bin)"
-            )
-        );
-        assert_eq!(
-            v[0].diff,
-            Some((ABC256.to_string(), format!("f{}", &ABC256[1..]), vec![0]))
-        );
-        let only_b = judge(
-            &corrupt,
-            "download.bin",
-            &Expectations {
-                expected: std::slice::from_ref(&rev_b),
-                others: std::slice::from_ref(&rev_a),
-                ..Default::default()
-            },
-        );
-        assert_eq!(
-            only_b[0].diff.as_ref().map(|d| d.0.as_str()),
-            Some("0".repeat(64).as_str())
-        );
-        let unnamed = judge(
-            &corrupt,
-            "download.bin",
-            &Expectations {
-                expected: &[rev_a.clone(), rev_b.clone()],
-                ..Default::default()
-            },
-        );
-        assert_eq!(unnamed[0].title, "No match: this file is none of the known images");
-        assert_eq!(unnamed[0].diff, None, "no single image to compare with");
 
         let mut wrong = ABC256.to_string();
         wrong.replace_range(0..1, "c");

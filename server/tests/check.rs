@@ -9,6 +9,15 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check")
 }
 
+/// Runs `fixpath ARGS` in `dir`.
+fn fixpath_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fixpath"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("fixpath runs")
+}
+
 /// Runs `fixpath check CASE/content` from the fixtures folder, so paths in the output are short.
 fn fixpath_check(case: &str, extra: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_fixpath"));
@@ -63,11 +72,7 @@ fn a_clean_folder_passes_and_the_bundled_content_is_clean() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "checked 2 files: no problems\n");
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let out = Command::new(env!("CARGO_BIN_EXE_fixpath"))
-        .current_dir(&repo)
-        .args(["check", "content"])
-        .output()
-        .unwrap();
+    let out = fixpath_in(&repo, &["check", "content"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
 }
 
@@ -111,11 +116,7 @@ fn colour_is_used_only_when_asked_or_on_a_terminal() {
 #[test]
 fn tree_prints_the_decision_tree_as_an_outline() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let out = Command::new(env!("CARGO_BIN_EXE_fixpath"))
-        .current_dir(&repo)
-        .args(["check", "content", "--tree", "firmware-flash-failed"])
-        .output()
-        .unwrap();
+    let out = fixpath_in(&repo, &["check", "content", "--tree", "firmware-flash-failed"]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
@@ -142,38 +143,32 @@ fn tree_prints_the_decision_tree_as_an_outline() {
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}\n{text}");
     assert!(text.contains("Did that work?  yes → verify   no → cause 2"));
     assert!(text.contains("[hash checker]"), "steps with a checker are marked");
-    let missing = Command::new(env!("CARGO_BIN_EXE_fixpath"))
-        .current_dir(&repo)
-        .args(["check", "content", "--tree", "firmware-flash-faild"])
-        .output()
-        .unwrap();
+    let missing = fixpath_in(&repo, &["check", "content", "--tree", "firmware-flash-faild"]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("firmware-flash-failed"));
 }
 
 #[test]
 fn a_folder_that_cannot_be_read_exits_2_and_a_missing_public_folder_is_said() {
-    let out = Command::new(env!("CARGO_BIN_EXE_fixpath"))
-        .current_dir(fixtures())
-        .args(["check", "no-such-folder", "--public", "missing-image/public"])
-        .output()
-        .unwrap();
+    let out = fixpath_in(
+        &fixtures(),
+        &["check", "no-such-folder", "--public", "missing-image/public"],
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot read the content folder no-such-folder"), "{err}");
 
     // With no public folder the image check cannot run: the writer is told, not left to believe
     // every image exists.
-    let out = Command::new(env!("CARGO_BIN_EXE_fixpath"))
-        .current_dir(fixtures())
-        .args([
+    let out = fixpath_in(
+        &fixtures(),
+        &[
             "check",
             "missing-image/content",
             "--public",
             "missing-image/no-public-here",
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("images are not checked"), "{err}");
     assert!(!String::from_utf8_lossy(&out.stdout).contains("does not exist"));
@@ -181,11 +176,10 @@ fn a_folder_that_cannot_be_read_exits_2_and_a_missing_public_folder_is_said() {
 
 #[test]
 fn tree_of_an_article_that_does_not_load_prints_its_errors() {
-    let out = Command::new(env!("CARGO_BIN_EXE_fixpath"))
-        .current_dir(fixtures())
-        .args(["check", "missing-symptom/content", "--tree", "camera-offline"])
-        .output()
-        .unwrap();
+    let out = fixpath_in(
+        &fixtures(),
+        &["check", "missing-symptom/content", "--tree", "camera-offline"],
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no article"), "{err}");
