@@ -106,6 +106,22 @@ fn json_output_carries_every_field_for_editors() {
 }
 
 #[test]
+fn json_output_with_warnings_only_exits_0_and_leaves_out_missing_hints() {
+    let out = fixpath_check("empty-section", &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "warnings alone do not fail");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!((v["errors"].as_u64(), v["warnings"].as_u64()), (Some(0), Some(3)));
+    let d = v["diagnostics"].as_array().unwrap();
+    assert!(d.iter().all(|d| d["severity"] == "warning"));
+    let background = d
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().contains("Background"))
+        .unwrap();
+    assert!(background.get("hint").is_none(), "no empty hint: {background}");
+    assert_eq!(d[0]["hint"], "list how the user can tell it works");
+}
+
+#[test]
 fn colour_is_used_only_when_asked_or_on_a_terminal() {
     let plain = fixpath_check("cause-without-fix", &[]);
     assert!(!String::from_utf8_lossy(&plain.stdout).contains('\x1b'));

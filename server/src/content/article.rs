@@ -439,10 +439,21 @@ pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnost
         }
         procedure(s.title, &s.items)
     });
-    let see_also = see_also.map(|s| Section {
-        id: slugify(&s.title),
-        body: render_items(&s.items),
-        title: s.title,
+    let see_also = see_also.map(|s| {
+        if s.items.is_empty() {
+            cx.warn(
+                s.line,
+                format!(
+                    "the section `## {}` is empty: link related articles or remove the heading",
+                    s.title
+                ),
+            );
+        }
+        Section {
+            id: slugify(&s.title),
+            body: render_items(&s.items),
+            title: s.title,
+        }
     });
     for s in sections {
         if s.items.is_empty() {
@@ -582,7 +593,7 @@ fn check_verify_blocks(cx: &mut Ctx, item: &Item<'_>, firmware: &firmware::Image
         if !markdown::is_verify_block(e) {
             continue;
         }
-        let mut names = Vec::new();
+        let mut names = markdown::verify_fence_names(e);
         for (e, _) in events.by_ref() {
             match e {
                 Event::Text(t) => names.extend(firmware::block_names(t)),
@@ -1186,6 +1197,22 @@ mod tests {
         assert!(
             block.is_some_and(|b| b.expected.is_empty()),
             "an empty block with no images still checks pasted hashes"
+        );
+    }
+
+    #[test]
+    fn verify_blocks_may_name_images_on_the_fence_line() {
+        let head = "---\nfirmware:\n  - file: a.bin\n    sha256: ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n  - file: b.bin\n    sha256: ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n---\n# T\n\n## Symptom\nS.\n\n## Causes\n- C.\n\n## Fix\n### If C\n- Step.\n\n";
+        let a = ok(&format!("{head}  ```verify b.bin\n  ```\n")).article;
+        let block = a.causes[0].fix.steps[0].verify.as_ref().expect("a checker");
+        assert_eq!(
+            block.expected.iter().map(|i| i.file.as_str()).collect::<Vec<_>>(),
+            ["b.bin"]
+        );
+        assert_eq!(block.others.len(), 1);
+        assert_eq!(
+            errors(&format!("{head}  ```verify a.bin, c.bin\n  ```\n")),
+            ["t.md:20:3: error: the `verify` block names `c.bin`, which is not in this article's `firmware:` list: known images: a.bin, b.bin"]
         );
     }
 

@@ -93,7 +93,23 @@ pub fn article_url(slug: &str, anchor: Option<&str>) -> String {
 
 /// True for the start of a ```` ```verify ```` block (a firmware checker, not code to show).
 pub fn is_verify_block(e: &Event<'_>) -> bool {
-    matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if lang.trim() == "verify")
+    matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if lang.split_whitespace().next() == Some("verify"))
+}
+
+/// Images named on a `verify` block's fence line (```` ```verify a.bin, b.bin ````), for writers
+/// who put them there rather than inside the block.
+pub fn verify_fence_names(e: &Event<'_>) -> Vec<String> {
+    match e {
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) => lang
+            .trim()
+            .strip_prefix("verify")
+            .unwrap_or("")
+            .split([',', ' ', '\t'])
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+            .collect(),
+        _ => vec![],
+    }
 }
 
 /// Renders events to [`Rich`]: sanitised HTML plus plain text.
@@ -129,10 +145,19 @@ pub fn render<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Rich {
         }
         if is_verify_block(&e) {
             in_verify = true;
-            verify.get_or_insert_with(|| VerifyBlock {
+            let block = verify.get_or_insert_with(|| VerifyBlock {
                 expected: vec![],
                 others: vec![],
             });
+            block
+                .expected
+                .extend(verify_fence_names(&e).into_iter().map(|file| FirmwareImage {
+                    file,
+                    version: None,
+                    hardware: None,
+                    digests: vec![],
+                    article: None,
+                }));
             continue;
         }
         if !matches!(e, Event::TaskListMarker(_)) {
