@@ -125,6 +125,28 @@ test("every algorithm equals coreutils in one pass", async ({ page }) => {
   }
 });
 
+test("a browser without wasm SIMD gets the plain build, with the same hashes", async ({ page, context }) => {
+  const loaded: string[] = [];
+  context.on("request", (r) => {
+    if (r.url().includes("/hasher/")) loaded.push(new URL(r.url()).pathname);
+  });
+  // The worker's SIMD probe fails, as it does where wasm SIMD is missing.
+  await context.route("**/verify-worker.js", async (route) => {
+    const response = await route.fetch();
+    const source = await response.text();
+    const patched = source.replace("WebAssembly.validate(SIMD_PROBE)", "false");
+    expect(patched, "the worker still probes for SIMD this way").not.toBe(source);
+    await route.fulfill({ response, body: patched });
+  });
+  await openLive(page, "/verify");
+  await page.getByRole("checkbox", { name: "SHA-1" }).check();
+  const file = makeFile("plain-build.bin", 8 * 1024 * 1024 + 5);
+  const result = await hash(page, file);
+  await expect(result.locator("code.hc-hash[data-algorithm=sha256]")).toHaveText(coreutils("sha256sum", file));
+  await expect(result.locator("code.hc-hash[data-algorithm=sha1]")).toHaveText(coreutils("sha1sum", file));
+  expect(loaded).toEqual(["/hasher/plain.wasm"]);
+});
+
 test("a hash is copied with one click", async ({ page, context }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await openLive(page, "/verify");

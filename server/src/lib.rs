@@ -258,6 +258,14 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let _watching = if watch {
         let handle = live.watch()?;
+        // Saves made while the folder was first read came before the watch: catch them up
+        // (only files whose stamp changed are parsed again).
+        let catch_up = live.clone();
+        match tokio::task::spawn_blocking(move || catch_up.reload()).await? {
+            Ok(r) if r.reindexed > 0 => tracing::info!("{} articles changed while loading; updated", r.reindexed),
+            Ok(_) => {}
+            Err(e) => tracing::warn!("re-reading {} after the load failed: {e}", config.content.display()),
+        }
         tracing::info!(
             "watching {} for changes; open pages refresh by themselves",
             config.content.display()

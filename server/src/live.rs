@@ -63,6 +63,8 @@ pub struct Reloaded {
     pub parse: Duration,
     /// Articles indexed again or dropped from the index.
     pub reindexed: usize,
+    /// Something readers or writers see changed, so open pages were told to refresh.
+    pub visible: bool,
 }
 
 impl LiveSite {
@@ -133,6 +135,7 @@ impl LiveSite {
             library.annotate_for_writers(&kept);
         }
         let now: BTreeSet<String> = library.diagnostics.iter().map(|d| d.to_string()).collect();
+        let problems_changed = now != *logged;
         for d in library.diagnostics.iter().filter(|d| !logged.contains(&d.to_string())) {
             log_diagnostic(d);
         }
@@ -170,13 +173,19 @@ impl LiveSite {
         let reindexed = changed.len() + removed.len();
         let site = Site { library, search };
         self.current.store(Arc::new(site));
-        self.version.send_modify(|v| *v += 1);
+        // Open pages refresh only when there is something new to see: an editor's probe file
+        // or a save that changes nothing leaves them be.
+        let visible = reindexed > 0 || problems_changed;
+        if visible {
+            self.version.send_modify(|v| *v += 1);
+        }
         Ok(Reloaded {
             articles,
             kept,
             took: started.elapsed(),
             parse,
             reindexed,
+            visible,
         })
     }
 

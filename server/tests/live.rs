@@ -441,3 +441,32 @@ async fn adding_a_missing_image_clears_the_writers_error() {
     })
     .await;
 }
+
+/// A reload that changes nothing readers or writers see (an editor's probe file, a save of the
+/// same text) does not refresh open pages; one that does, does.
+#[test]
+fn open_pages_refresh_only_when_something_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let guide = dir.path().join("doorbell-chime.md");
+    std::fs::write(&guide, GUIDE).unwrap();
+    let live = LiveSite::load(dir.path(), LoadOptions::default(), true).expect("loads");
+    let before = live.version_tag();
+
+    // vim probes the folder with a file named 4913; saving the same text gives a new stamp.
+    std::fs::write(dir.path().join("4913"), "").unwrap();
+    std::fs::write(&guide, GUIDE).unwrap();
+    let r = live.reload_changed(&[dir.path().join("4913"), guide.clone()]).unwrap();
+    assert!(!r.visible, "{r:?}");
+    assert_eq!(live.version_tag(), before);
+
+    std::fs::write(&guide, GUIDE.replace("silent", "mute")).unwrap();
+    let r = live.reload_changed(std::slice::from_ref(&guide)).unwrap();
+    assert!(r.visible);
+    assert_ne!(live.version_tag(), before);
+
+    // A new problem is news for the writer even when no article changed.
+    let after_edit = live.version_tag();
+    std::fs::write(dir.path().join("half-written.md"), "# Half written\n").unwrap();
+    assert!(live.reload().unwrap().visible);
+    assert_ne!(live.version_tag(), after_edit);
+}
