@@ -470,3 +470,70 @@ fn open_pages_refresh_only_when_something_changed() {
     assert!(live.reload().unwrap().visible);
     assert_ne!(live.version_tag(), after_edit);
 }
+
+/// Other ways writers work: vim's save with a backup (the original renamed away, a new file
+/// written), drafts switched on and off, articles in subfolders, a folder renamed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backup_saves_drafts_and_folders_are_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let guide = dir.path().join("doorbell-chime.md");
+    std::fs::write(&guide, GUIDE).unwrap();
+    let (app, _live, _watch) = start(dir.path());
+    let status = |slug: &'static str| {
+        let app = app.clone();
+        async move { json(&app, &format!("/api/articles/{slug}")).await.0 }
+    };
+
+    // vim with `backup`: rename the original to `name~`, write the new text, delete the backup.
+    let backup = dir.path().join("doorbell-chime.md~");
+    std::fs::rename(&guide, &backup).unwrap();
+    std::fs::write(&guide, GUIDE.replace("silent", "quiet")).unwrap();
+    std::fs::remove_file(&backup).unwrap();
+    eventually("the backup-style save shows", || async {
+        json(&app, "/api/articles/doorbell-chime").await.1["title"] == "Doorbell chime quiet"
+    })
+    .await;
+
+    // A draft leaves the site (this server does not publish drafts), and comes back when published.
+    std::fs::write(
+        &guide,
+        GUIDE.replace("updated: 2026-11-01", "updated: 2026-11-01\ndraft: true"),
+    )
+    .unwrap();
+    eventually("the draft is hidden", || async {
+        status("doorbell-chime").await == StatusCode::NOT_FOUND
+    })
+    .await;
+    assert!(search_slugs(&app, "zanzibarword").await.is_empty());
+    std::fs::write(&guide, GUIDE).unwrap();
+    eventually("the published article is back", || async {
+        status("doorbell-chime").await == StatusCode::OK
+    })
+    .await;
+    assert_eq!(search_slugs(&app, "zanzibarword").await, ["doorbell-chime"]);
+
+    // A new subfolder with an article in it.
+    let folder = dir.path().join("cameras");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(
+        folder.join("camera-lens-fogged.md"),
+        GUIDE
+            .replace("# Doorbell chime silent", "# Camera lens fogged")
+            .replace("zanzibarword", "quokkaword"),
+    )
+    .unwrap();
+    eventually("the article in the new folder is published", || async {
+        status("camera-lens-fogged").await == StatusCode::OK
+    })
+    .await;
+    assert_eq!(search_slugs(&app, "quokkaword").await, ["camera-lens-fogged"]);
+
+    // Renaming the folder to a hidden one (not read) takes its articles off the site.
+    std::fs::rename(&folder, dir.path().join(".cameras")).unwrap();
+    eventually("the hidden folder's article is gone", || async {
+        status("camera-lens-fogged").await == StatusCode::NOT_FOUND
+    })
+    .await;
+    assert!(search_slugs(&app, "quokkaword").await.is_empty());
+    assert_eq!(status("doorbell-chime").await, StatusCode::OK);
+}

@@ -632,8 +632,15 @@ fn is_iso_date(s: &str) -> bool {
         && b.iter()
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && (1..=12).contains(&s[5..7].parse::<u32>().unwrap_or(0))
-        && (1..=31).contains(&s[8..10].parse::<u32>().unwrap_or(0))
+        && real_date(&s[..4], &s[5..7], &s[8..10])
+}
+
+/// True for a day that exists on the calendar (no 31 April, no 29 February 2026).
+fn real_date(y: &str, m: &str, d: &str) -> bool {
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u8>(), d.parse::<u8>()) else {
+        return false;
+    };
+    time::Month::try_from(m).is_ok_and(|m| time::Date::from_calendar_date(y, m, d).is_ok())
 }
 
 /// Splits the body into top-level headings and blocks, with their lines.
@@ -1198,6 +1205,24 @@ mod tests {
             block.is_some_and(|b| b.expected.is_empty()),
             "an empty block with no images still checks pasted hashes"
         );
+    }
+
+    #[test]
+    fn updated_must_be_a_real_day() {
+        for good in ["2026-10-14", "2024-02-29", "1999-12-31"] {
+            assert!(is_iso_date(good), "{good}");
+        }
+        for bad in [
+            "2026-02-29",
+            "2026-04-31",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-1-14",
+            "14.10.2026",
+            "2026-10-1x",
+        ] {
+            assert!(!is_iso_date(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -63,8 +63,8 @@ pub struct Library {
     /// Every link between articles, checked again when [`Library::keep_last_good`] brings an
     /// article back.
     links: Vec<(PathBuf, ArticleLink)>,
-    /// Drafts not published.
-    hidden: Vec<String>,
+    /// Drafts, published or not.
+    drafts: Drafts,
     /// The diagnostics about those links, among `diagnostics`.
     link_problems: Vec<Diagnostic>,
 }
@@ -82,6 +82,14 @@ impl Library {
         let mut articles: BTreeMap<String, Arc<Article>> = BTreeMap::new();
         let mut paths: BTreeMap<String, PathBuf> = BTreeMap::new();
         let mut links: Vec<(PathBuf, ArticleLink)> = Vec::new();
+        let mut drafts = Drafts {
+            slugs: hidden.iter().cloned().collect(),
+            files: Default::default(),
+        };
+        for (path, p) in parsed.iter().filter(|(_, p)| p.draft) {
+            drafts.slugs.insert(p.article.slug.clone());
+            drafts.files.insert(path.clone());
+        }
         for (path, p) in parsed {
             diagnostics.extend(p.warnings);
             let slug = p.article.slug.clone();
@@ -103,7 +111,7 @@ impl Library {
             paths.insert(slug.clone(), path);
             articles.insert(slug, p.article);
         }
-        let link_problems = link_diagnostics(&articles, &links, hidden);
+        let link_problems = link_diagnostics(&articles, &links, &drafts);
         diagnostics.extend(link_problems.iter().cloned());
         diagnostics.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
         let mut summaries: Vec<ArticleSummary> = articles.values().map(|a| ArticleSummary::from(a.as_ref())).collect();
@@ -114,7 +122,7 @@ impl Library {
             summaries,
             diagnostics,
             links,
-            hidden: hidden.to_vec(),
+            drafts,
             link_problems,
             files: 0,
         }
@@ -233,7 +241,7 @@ impl Library {
             // A link to a kept article is not broken: its last good version is online.
             let stale = std::mem::take(&mut self.link_problems);
             self.diagnostics.retain(|d| !stale.contains(d));
-            self.link_problems = link_diagnostics(&self.articles, &self.links, &self.hidden);
+            self.link_problems = link_diagnostics(&self.articles, &self.links, &self.drafts);
             self.diagnostics.extend(self.link_problems.iter().cloned());
             self.diagnostics
                 .sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
@@ -351,17 +359,32 @@ fn collect_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> std::io::R
     Ok(())
 }
 
-/// Checks every link between articles against the published ones: the article must exist (or be
-/// a draft, `hidden`) and have the anchor linked to.
+/// The articles marked `draft: true`, by slug, and the files they are in.
+#[derive(Debug, Default, Clone)]
+struct Drafts {
+    slugs: std::collections::BTreeSet<String>,
+    files: std::collections::BTreeSet<PathBuf>,
+}
+
+/// Checks every link between articles against the published ones: the article must exist and
+/// have the anchor linked to. A link from a published article to a draft is a warning: readers
+/// of a server that does not publish drafts get "not found" there.
 fn link_diagnostics(
     articles: &BTreeMap<String, Arc<Article>>,
     links: &[(PathBuf, ArticleLink)],
-    hidden: &[String],
+    drafts: &Drafts,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (path, link) in links {
+        if drafts.slugs.contains(&link.slug) && !drafts.files.contains(path) {
+            out.push(
+                Diagnostic::warning(path, link.line, format!("link to `{}.md`, which is a draft", link.slug))
+                    .at_col(link.col)
+                    .with_hint("readers get “not found” there until it is published: remove `draft: true` from it first, or make this article a draft too"),
+            );
+        }
         let Some(target) = articles.get(&link.slug) else {
-            if hidden.contains(&link.slug) {
+            if drafts.slugs.contains(&link.slug) {
                 continue;
             }
             let close = articles
