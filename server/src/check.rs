@@ -92,18 +92,17 @@ pub fn render_human(report: &Report, style: Style) -> String {
         let lines = sources
             .entry(d.path.clone())
             .or_insert_with(|| {
-                std::fs::read(&d.path).ok().map(|b| {
-                    String::from_utf8_lossy(&b)
-                        .lines()
-                        .map(|l| l.replace('\t', "    "))
-                        .collect()
-                })
+                std::fs::read(&d.path)
+                    .ok()
+                    .map(|b| String::from_utf8_lossy(&b).lines().map(str::to_string).collect())
             })
             .as_deref();
         let gutter = " ".repeat(d.line.to_string().len());
         let bar = style.paint("1;34", "|");
-        if let Some(text) = lines.and_then(|l| l.get(d.line as usize - 1)) {
-            let (text, col) = window(text, d.col);
+        if let Some(raw) = lines.and_then(|l| l.get(d.line as usize - 1)) {
+            // Tabs are shown as four spaces; the carets move with them.
+            let tabs_before = raw.chars().take(d.col as usize - 1).filter(|c| *c == '\t').count() as u32;
+            let (text, col) = window(&raw.replace('\t', "    "), d.col + 3 * tabs_before);
             let text = text.as_str();
             let (start, len) = underline(text, col);
             let _ = writeln!(out, "{gutter} {bar}");

@@ -201,3 +201,26 @@ fn tree_of_an_article_that_does_not_load_prints_its_errors() {
     assert!(err.contains("no article"), "{err}");
     assert!(err.contains("error: no `## Symptom` section"), "{err}");
 }
+
+#[test]
+fn carets_stay_under_the_mistake_on_lines_with_tabs() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = std::fs::read_to_string(fixtures().join("clean/content/camera-offline.md")).unwrap();
+    let text = clean.replace(
+        "1. Reseat the cable at both ends.",
+        "1.\tReseat it,\tsee [the cable guide](nowhere.md).",
+    );
+    assert_ne!(text, clean);
+    std::fs::write(dir.path().join("camera-offline.md"), text).unwrap();
+    let out = fixpath_in(dir.path(), &["check", ".", "--color", "never"]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    let source = lines
+        .iter()
+        .position(|l| l.contains("[the cable guide]"))
+        .expect(&stdout);
+    let bracket = lines[source].find('[').unwrap();
+    let caret = lines[source + 1].find('^').expect(&stdout);
+    assert_eq!(caret, bracket, "carets under the link:\n{stdout}");
+    assert!(!lines[source].contains('\t'));
+}
