@@ -108,13 +108,16 @@ pub fn looks_like_checksum_list(name: &str, size: u64) -> bool {
         return false;
     }
     let lower = name.to_ascii_lowercase();
-    let stem = lower.strip_suffix(".txt").unwrap_or(&lower);
-    let ext = stem.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-    matches!(
+    let (stem, ext) = lower.rsplit_once('.').unwrap_or((&lower, ""));
+    // `fw.bin.sha256`, `image.md5`
+    if matches!(
         ext,
-        "sha256" | "sha512" | "sha1" | "md5" | "sha256sum" | "sha512sum" | "sha1sum" | "md5sum" | "sums"
-    ) || stem.ends_with("sums")
-        || stem.contains("checksum")
+        "sha256" | "sha512" | "sha1" | "md5" | "sha256sum" | "sha512sum" | "sha1sum" | "md5sum"
+    ) {
+        return true;
+    }
+    // `SHA256SUMS`, `sha256sums.txt`, `checksums.txt`; never `checksum-fix.bin`
+    matches!(ext, "" | "txt") && (stem.ends_with("sums") || stem.contains("checksum"))
 }
 
 /// Parses a checksum list in GNU coreutils format (`HASH  name`, `HASH *name`, `\HASH  name`
@@ -651,7 +654,13 @@ pub fn commands(algorithm: Algorithm, file: &str) -> [(&'static str, String); 3]
         Algorithm::Sha1 => ("sha1sum", "SHA1", "shasum -a 1"),
         Algorithm::Md5 => ("md5sum", "MD5", "md5"),
     };
-    let plain = |c: char| c.is_ascii_alphanumeric() || "._-+/=:@,".contains(c);
+    // A name starting with `-` would be read as an option.
+    let file = &if file.starts_with('-') {
+        format!("./{file}")
+    } else {
+        file.to_string()
+    };
+    let plain = |c: char| c.is_ascii_alphanumeric() || "._-+/=:@".contains(c);
     let (posix, windows) = if file.chars().all(plain) {
         (file.to_string(), file.to_string())
     } else {
@@ -852,6 +861,8 @@ mod tests {
             "notes.txt",
             "sha256.bin",
             "release.zip",
+            "checksum-fix-fw.bin",
+            "md5sums.tar.gz",
         ] {
             assert!(!looks_like_checksum_list(name, 200), "{name}");
         }
@@ -1117,6 +1128,11 @@ mod tests {
         assert_eq!(spaced[0].1, "md5sum 'Nova fw (rev B).bin'");
         assert_eq!(spaced[1].1, "certutil -hashfile \"Nova fw (rev B).bin\" MD5");
         assert_eq!(commands(Algorithm::Sha1, "it's.bin")[2].1, r"shasum -a 1 'it'\''s.bin'");
+        assert_eq!(commands(Algorithm::Sha256, "-rf.bin")[0].1, "sha256sum ./-rf.bin");
+        assert_eq!(
+            commands(Algorithm::Sha256, "fw,v2.bin")[1].1,
+            "certutil -hashfile \"fw,v2.bin\" SHA256"
+        );
         let a = image("a.bin", "rev A", vec![d(Algorithm::Sha256, ABC256)]);
         let b = image("b.bin", "rev B", vec![d(Algorithm::Sha1, &"1".repeat(40))]);
         assert_eq!(

@@ -124,7 +124,8 @@ impl LiveSite {
         let ReloadState { logged, cache, updater } = &mut *state;
         // The folder itself is named when its listing changes; that alone says nothing of the
         // files' contents, and forgetting every parse would make the reload a full one.
-        for path in changed.iter().filter(|p| **p != self.content) {
+        let root = absolute(&self.content);
+        for path in changed.iter().filter(|p| absolute(p) != root) {
             cache.forget(path);
         }
         let old = self.current.load_full();
@@ -199,13 +200,10 @@ impl LiveSite {
             .watch(&self.content, RecursiveMode::Recursive)
             .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", self.content.display()))?;
         // Adding the image an article is missing clears its error, so the public folder is
-        // watched too (when it is not inside the content folder already).
-        let public = self
-            .options
-            .public
-            .clone()
-            .filter(|p| p.is_dir() && !p.starts_with(&self.content));
-        if let Some(public) = &public {
+        // watched too (unless the content folder's watch covers it already). The watcher names
+        // changed files by absolute path, so the folder is compared in that form.
+        let public = self.options.public.as_deref().filter(|p| p.is_dir()).map(absolute);
+        if let Some(public) = public.as_ref().filter(|p| !p.starts_with(absolute(&self.content))) {
             if let Err(e) = debouncer.watch(public, RecursiveMode::Recursive) {
                 tracing::warn!("cannot watch {} for images: {e}", public.display());
             }
@@ -363,7 +361,13 @@ fn concerns_articles(event: &notify_debouncer_full::notify::Event) -> bool {
     })
 }
 
-/// True for changes to files in the public folder (images articles point at).
+/// `path` made absolute against the working folder, as the file watcher reports paths.
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// True for changes to files in the public folder (images articles point at); `public` is
+/// absolute, like the paths in events.
 fn concerns_images(event: &notify_debouncer_full::notify::Event, public: Option<&Path>) -> bool {
     use notify_debouncer_full::notify::EventKind;
     let Some(public) = public else { return false };

@@ -398,13 +398,23 @@ async fn links_to_an_article_kept_at_its_last_good_version_are_not_broken() {
 }
 
 /// The public folder is watched too: adding the image an article is missing clears its error.
+/// The folders are given by relative paths, as `script/server` gives them (`content`, `public`),
+/// while the watcher reports absolute ones.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn adding_a_missing_image_clears_the_writers_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("content");
-    let public = dir.path().join("public");
+    let dir = tempfile::Builder::new()
+        .prefix(".fixpath-test-")
+        .tempdir_in(".")
+        .unwrap();
+    // tempfile hands back an absolute path; the same folder named from the working folder.
+    let relative = Path::new(dir.path().file_name().unwrap());
+    assert!(relative.is_dir());
+    let content = relative.join("content");
+    let public = relative.join("public");
     std::fs::create_dir_all(&content).unwrap();
-    std::fs::create_dir_all(&public).unwrap();
+    // The image's folder exists already: only the image itself is added (a new folder alone
+    // would trigger a reload for other reasons).
+    std::fs::create_dir_all(public.join("images")).unwrap();
     std::fs::write(
         content.join("doorbell-chime.md"),
         GUIDE.replace(
@@ -430,7 +440,6 @@ async fn adding_a_missing_image_clears_the_writers_error() {
         "{problems}"
     );
 
-    std::fs::create_dir_all(public.join("images")).unwrap();
     std::fs::write(public.join("images/breaker.png"), b"\x89PNG\r\n\x1a\n").unwrap();
     eventually("the image error goes once the image exists", || async {
         json(&app, "/api/articles/doorbell-chime")

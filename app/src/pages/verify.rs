@@ -131,7 +131,10 @@ pub fn HashChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -> im
                         elapsed_ms,
                     }
                 }
-                HashEvent::Failed(message) => Phase::Failed(message),
+                HashEvent::Failed(message) => {
+                    job.with_value(|j| j.as_ref().map(HashJob::cancel));
+                    Phase::Failed(message)
+                }
             };
             // The checker may be gone (the user moved on); then there is nothing to update.
             let _ = phase.try_set(next);

@@ -39,13 +39,28 @@ pub struct Images {
     pub rejected: Vec<String>,
 }
 
-/// A number as the writer wrote it (`2.10`, not YAML's `2.1`): the `key:` line nearest the image's
-/// `file:` line, when its text is that number; otherwise the number as YAML read it.
+/// A number as the writer wrote it (`2.10`, not YAML's `2.1`): the `key:` line of the list item
+/// holding the image's `file:` line (from its `- ` to the next item), when its text is that
+/// number; otherwise the number as YAML read it.
 fn written_number(yaml: &str, file_line: u32, key: &str, n: &serde_yaml_ng::Number) -> String {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let at = (file_line as usize)
+        .saturating_sub(2)
+        .min(lines.len().saturating_sub(1));
+    let item = |l: &str| l.trim_start().starts_with("- ");
+    let start = (0..=at)
+        .rev()
+        .find(|&i| lines.get(i).is_some_and(|l| item(l)))
+        .unwrap_or(at);
+    let end = (start + 1..lines.len())
+        .find(|&i| item(lines[i]))
+        .unwrap_or(lines.len());
     let prefix = format!("{key}:");
-    yaml.lines()
-        .enumerate()
-        .filter_map(|(i, l)| {
+    lines
+        .get(start..end)
+        .unwrap_or_default()
+        .iter()
+        .find_map(|l| {
             let rest = l
                 .trim_start()
                 .trim_start_matches("- ")
@@ -53,10 +68,8 @@ fn written_number(yaml: &str, file_line: u32, key: &str, n: &serde_yaml_ng::Numb
                 .strip_prefix(&prefix)?;
             let raw = rest.split(" #").next().unwrap_or("").trim();
             let same = raw.parse::<f64>().ok().zip(n.as_f64()).is_some_and(|(a, b)| a == b);
-            same.then(|| ((i as i64 + 2 - i64::from(file_line)).abs(), raw.to_string()))
+            same.then(|| raw.to_string())
         })
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, raw)| raw)
         .unwrap_or_else(|| n.to_string())
 }
 
@@ -288,17 +301,22 @@ mod tests {
     #[test]
     fn images_parse_with_every_algorithm() {
         let yaml = format!(
-            "title: x\nfirmware:\n  - file: a.bin\n    version: 2.4\n    hardware: rev A\n    sha256: {}\n    md5: 900150983CD24FB0D6963F7D28E17F72\n  - file: b.bin\n    version: 2.10  # the tenth\n    SHA-1: a9993e364706816aba3e25717850c26c9cd0d89d\n",
+            "title: x\nfirmware:\n  - file: a.bin\n    version: 2.4\n    hardware: rev A\n    sha256: {}\n    md5: 900150983CD24FB0D6963F7D28E17F72\n  - file: b.bin\n    version: 2.10  # the tenth\n    SHA-1: a9993e364706816aba3e25717850c26c9cd0d89d\n  - version: 2.1\n    file: c.bin\n    md5: 900150983cd24fb0d6963f7d28e17f72\n",
             H.to_uppercase()
         );
         let (images, problems) = parse(&yaml);
         assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(images.len(), 2);
+        assert_eq!(images.len(), 3);
         assert_eq!(images[0].version.as_deref(), Some("2.4"));
         assert_eq!(images[0].digests[0].hex, H);
         assert_eq!(images[0].digests[1].algorithm, Algorithm::Md5);
         assert_eq!(images[1].digests[0].algorithm, Algorithm::Sha1);
         assert_eq!(images[1].version.as_deref(), Some("2.10"), "as written, not YAML's 2.1");
+        assert_eq!(
+            images[2].version.as_deref(),
+            Some("2.1"),
+            "its own item's line, not a neighbour's"
+        );
     }
 
     #[test]
