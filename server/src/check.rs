@@ -102,7 +102,16 @@ pub fn render_human(report: &Report, style: Style) -> String {
         if let Some(raw) = lines.and_then(|l| l.get(d.line as usize - 1)) {
             // Tabs are shown as four spaces; the carets move with them.
             let tabs_before = raw.chars().take(d.col as usize - 1).filter(|c| *c == '\t').count() as u32;
-            let (text, col) = window(&raw.replace('\t', "    "), d.col + 3 * tabs_before);
+            // Other control characters (the zero bytes of UTF-16) show as one replacement mark.
+            let shown: String = raw
+                .chars()
+                .map(|c| match c {
+                    '\t' => "    ".to_string(),
+                    c if c.is_control() => "\u{fffd}".to_string(),
+                    c => c.to_string(),
+                })
+                .collect();
+            let (text, col) = window(&shown, d.col + 3 * tabs_before);
             let text = text.as_str();
             let (start, len) = underline(text, col);
             let _ = writeln!(out, "{gutter} {bar}");

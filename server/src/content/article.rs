@@ -227,21 +227,32 @@ fn with_hint(mut d: Diagnostic) -> Diagnostic {
 
 /// Parses the bytes of one article file. `slug` comes from the file name.
 pub fn parse_bytes(path: &Path, slug: &str, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => parse(path, slug, text),
-        Err(e) => {
-            let valid = &bytes[..e.valid_up_to()];
-            let line = 1 + valid.iter().filter(|&&b| b == b'\n').count() as u32;
-            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            // The valid prefix is UTF-8 by definition.
-            let col = std::str::from_utf8(&valid[line_start..]).map_or(0, |s| s.chars().count()) + 1;
-            Err(vec![Diagnostic::error(path, line, "the file is not valid UTF-8 text")
-                .at_col(col as u32)
-                .with_hint(
-                    "save it as UTF-8 in your editor (it looks like Latin-1 or Windows-1252)",
-                )])
-        }
-    }
+    // A zero byte is valid UTF-8 but never text a writer meant: UTF-16 without a byte-order mark.
+    let bad_at = match std::str::from_utf8(bytes) {
+        Ok(text) => match bytes.iter().position(|&b| b == 0) {
+            None => return parse(path, slug, text),
+            Some(at) => at,
+        },
+        Err(e) => e.valid_up_to(),
+    };
+    let valid = &bytes[..bad_at];
+    let line = 1 + valid.iter().filter(|&&b| b == b'\n').count() as u32;
+    let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    // The valid prefix is UTF-8 by definition.
+    let col = std::str::from_utf8(&valid[line_start..]).map_or(0, |s| s.chars().count()) + 1;
+    // UTF-16 (Windows editors' "Unicode") starts with a byte-order mark or, for ASCII
+    // text, has a zero byte in every other place.
+    let zeros = bytes.iter().take(512).filter(|&&b| b == 0).count();
+    let utf16 =
+        bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) || zeros * 4 > bytes.len().min(512);
+    let hint = if utf16 {
+        "save it as UTF-8 in your editor (it looks like UTF-16, which Windows calls “Unicode”)"
+    } else {
+        "save it as UTF-8 in your editor (it looks like Latin-1 or Windows-1252)"
+    };
+    Err(vec![Diagnostic::error(path, line, "the file is not valid UTF-8 text")
+        .at_col(col as u32)
+        .with_hint(hint)])
 }
 
 /// Parses one article's text. `slug` comes from the file name.
@@ -1205,6 +1216,25 @@ mod tests {
             block.is_some_and(|b| b.expected.is_empty()),
             "an empty block with no images still checks pasted hashes"
         );
+    }
+
+    #[test]
+    fn a_utf16_file_is_named_as_such() {
+        let text = "# T\n\n## Symptom\nS.\n";
+        let utf16: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let latin1 = b"# Caf\xe9\n".to_vec();
+        let hint = |bytes: &[u8]| {
+            parse_bytes(Path::new("t.md"), "t", bytes)
+                .err()
+                .and_then(|d| d[0].hint.clone())
+                .unwrap_or_default()
+        };
+        assert!(hint(&utf16).contains("UTF-16"), "{}", hint(&utf16));
+        assert!(hint(&utf16[2..]).contains("UTF-16"), "without a byte-order mark too");
+        assert!(hint(&latin1).contains("Latin-1"), "{}", hint(&latin1));
     }
 
     #[test]
