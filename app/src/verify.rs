@@ -680,17 +680,11 @@ pub fn commands(algorithm: Algorithm, file: &str) -> [(&'static str, String); 3]
 /// name and algorithm when it expects one image, else `FILE` and SHA-256 (or the one algorithm
 /// every expected image publishes).
 pub fn fallback_command(expected: &[FirmwareImage]) -> (Algorithm, String) {
-    let algorithm = if expected
-        .iter()
-        .all(|i| i.digests.iter().any(|d| d.algorithm == Algorithm::Sha256))
-    {
-        Algorithm::Sha256
-    } else {
-        Algorithm::ALL
-            .into_iter()
-            .find(|a| expected.iter().all(|i| i.digests.iter().any(|d| d.algorithm == *a)))
-            .unwrap_or(Algorithm::Sha256)
-    };
+    // `ALL` starts with SHA-256, so it wins whenever every image publishes it.
+    let algorithm = Algorithm::ALL
+        .into_iter()
+        .find(|a| expected.iter().all(|i| i.digests.iter().any(|d| d.algorithm == *a)))
+        .unwrap_or(Algorithm::Sha256);
     match expected {
         [one] => (algorithm, one.file.clone()),
         _ => (algorithm, "FILE".to_string()),

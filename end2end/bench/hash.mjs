@@ -87,38 +87,16 @@ try {
     fixpath.push(Number(await done.getAttribute("data-elapsed-ms")));
   }
 
-  // hash-wasm in a worker of the same page, over the same File: once reading it as hash-wasm's
-  // docs show (File.slice, one 8 MiB read ahead) and once through the BYOB reader Fixpath uses.
+  // hash-wasm in a worker of the same page, over the same File, fed by Fixpath's own worker's
+  // readers (imported, not copied): File.slice one read ahead, as hash-wasm's docs show, and the
+  // reused BYOB buffer Fixpath hashes from. Only the hashing code differs.
   const lib = fs.readFileSync(path.join(root, "end2end/node_modules/hash-wasm/dist/sha256.umd.min.js"), "utf8");
   const workerSource = `${lib}
-    const CHUNK = 8 << 20;
-    async function slices(file, eat) {
-      let done = 0, next = file.slice(0, CHUNK).arrayBuffer();
-      while (done < file.size) {
-        const chunk = new Uint8Array(await next);
-        const after = done + chunk.length;
-        next = after < file.size ? file.slice(after, after + CHUNK).arrayBuffer() : null;
-        eat(chunk); done = after;
-      }
-    }
-    async function byob(file, eat) {
-      const reader = file.stream().getReader({ mode: "byob" });
-      let buffer = new ArrayBuffer(CHUNK);
-      for (;;) {
-        let filled = 0, finished = false;
-        while (filled < CHUNK) {
-          const { value, done } = await reader.read(new Uint8Array(buffer, filled, CHUNK - filled));
-          if (value) { buffer = value.buffer; filled += value.byteLength; }
-          if (done) { finished = true; break; }
-        }
-        if (filled > 0) eat(new Uint8Array(buffer, 0, filled));
-        if (finished) return;
-      }
-    }
+    importScripts(${JSON.stringify(base + "/verify-worker.js")}); // readSlices, readReusing
     onmessage = async ({ data: { file, mode } }) => {
       const h = await hashwasm.createSHA256(); h.init();
       const t = performance.now();
-      await (mode === "byob" ? byob : slices)(file, (chunk) => h.update(chunk));
+      await (mode === "byob" ? readReusing : readSlices)(file, (chunk) => h.update(chunk));
       postMessage({ hash: h.digest(), ms: performance.now() - t });
     };`;
   await page.evaluate(() => {

@@ -190,6 +190,35 @@ impl LiveSite {
         })
     }
 
+    /// [`LiveSite::reload_changed`] for the watcher: logs what the reload did, or why it failed.
+    fn reload_and_log(&self, named: &[PathBuf]) {
+        match self.reload_changed(named) {
+            Ok(r) => tracing::info!(
+                "reloaded {} articles in {:.0?} (parse {:.0?}, index {:.0?} for {} changed){}",
+                r.articles,
+                r.took,
+                r.parse,
+                r.took.saturating_sub(r.parse),
+                r.reindexed,
+                if r.kept.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({} kept at their last good version)", r.kept.len())
+                }
+            ),
+            Err(e) => tracing::error!(
+                "reloading {} failed, the site stays as it was: {e}{}",
+                self.content.display(),
+                if self.content.is_dir() {
+                    ""
+                } else {
+                    " (if the folder was deleted, restart the server once it is back: \
+                 the watch ended with it)"
+                }
+            ),
+        }
+    }
+
     /// Starts watching the content folder; reloads run on the watcher's thread. Keep the returned
     /// handle alive as long as the watch should last.
     pub fn watch(self: &Arc<Self>) -> anyhow::Result<WatchHandle> {
@@ -215,43 +244,18 @@ impl LiveSite {
                 for result in rx {
                     let Some(site) = site.upgrade() else { break };
                     match result {
-                        Ok(events)
-                            if events.iter().any(|e| {
-                                concerns_articles(&e.event) || concerns_images(&e.event, public.as_deref())
-                            }) =>
-                        {
+                        Ok(events) => {
+                            // Paths of changes that can touch articles; none when only images changed.
                             let named: Vec<PathBuf> = events
                                 .iter()
                                 .filter(|e| concerns_articles(&e.event))
                                 .flat_map(|e| e.event.paths.iter().cloned())
                                 .collect();
-                            match site.reload_changed(&named) {
-                                Ok(r) => tracing::info!(
-                                    "reloaded {} articles in {:.0?} (parse {:.0?}, index {:.0?} for {} changed){}",
-                                    r.articles,
-                                    r.took,
-                                    r.parse,
-                                    r.took.saturating_sub(r.parse),
-                                    r.reindexed,
-                                    if r.kept.is_empty() {
-                                        String::new()
-                                    } else {
-                                        format!(" ({} kept at their last good version)", r.kept.len())
-                                    }
-                                ),
-                                Err(e) => tracing::error!(
-                                    "reloading {} failed, the site stays as it was: {e}{}",
-                                    site.content.display(),
-                                    if site.content.is_dir() {
-                                        ""
-                                    } else {
-                                        " (if the folder was deleted, restart the server once it is back: \
-                                     the watch ended with it)"
-                                    }
-                                ),
+                            if !named.is_empty() || events.iter().any(|e| concerns_images(&e.event, public.as_deref()))
+                            {
+                                site.reload_and_log(&named);
                             }
                         }
-                        Ok(_) => {}
                         Err(errors) => {
                             for e in errors {
                                 tracing::warn!("watching the content folder: {e}");

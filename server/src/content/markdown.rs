@@ -131,13 +131,7 @@ pub fn render<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Rich {
                     });
                     block
                         .expected
-                        .extend(super::firmware::block_names(&t).into_iter().map(|file| FirmwareImage {
-                            file,
-                            version: None,
-                            hardware: None,
-                            digests: vec![],
-                            article: None,
-                        }));
+                        .extend(super::firmware::block_names(&t).into_iter().map(named_image));
                 }
                 _ => {}
             }
@@ -151,13 +145,7 @@ pub fn render<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Rich {
             });
             block
                 .expected
-                .extend(verify_fence_names(&e).into_iter().map(|file| FirmwareImage {
-                    file,
-                    version: None,
-                    hardware: None,
-                    digests: vec![],
-                    article: None,
-                }));
+                .extend(verify_fence_names(&e).into_iter().map(named_image));
             continue;
         }
         if !matches!(e, Event::TaskListMarker(_)) {
@@ -171,6 +159,17 @@ pub fn render<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Rich {
         html: sanitise(&html),
         text,
         verify,
+    }
+}
+
+/// An image a `verify` block names, known by its file name only until the article resolves it.
+fn named_image(file: String) -> FirmwareImage {
+    FirmwareImage {
+        file,
+        version: None,
+        hardware: None,
+        digests: vec![],
+        article: None,
     }
 }
 

@@ -113,7 +113,7 @@ impl Library {
         }
         let link_problems = link_diagnostics(&articles, &links, &drafts);
         diagnostics.extend(link_problems.iter().cloned());
-        diagnostics.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+        sort_in_file_order(&mut diagnostics);
         let mut summaries: Vec<ArticleSummary> = articles.values().map(|a| ArticleSummary::from(a.as_ref())).collect();
         summaries.sort_by_key(|s| s.title.to_lowercase());
         Library {
@@ -243,8 +243,7 @@ impl Library {
             self.diagnostics.retain(|d| !stale.contains(d));
             self.link_problems = link_diagnostics(&self.articles, &self.links, &self.drafts);
             self.diagnostics.extend(self.link_problems.iter().cloned());
-            self.diagnostics
-                .sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+            sort_in_file_order(&mut self.diagnostics);
             let mut summaries: Vec<ArticleSummary> = self
                 .articles
                 .values()
@@ -359,6 +358,11 @@ fn collect_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> std::io::R
     Ok(())
 }
 
+/// Orders diagnostics by file, then line, then column, as writers read them.
+fn sort_in_file_order(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+}
+
 /// The articles marked `draft: true`, by slug, and the files they are in.
 #[derive(Debug, Default, Clone)]
 struct Drafts {
@@ -457,14 +461,11 @@ impl ParseCache {
     /// Forgets the parse of `path` (and of everything under it, for a folder), so the next load
     /// reads it again even if its size, time and inode look the same: a file system with coarse
     /// timestamps (FAT, some network and container mounts) can hide a same-length edit.
-    /// Returns how many parses were forgotten.
-    pub fn forget(&mut self, path: &Path) -> usize {
-        let before = self.entries.len();
+    pub fn forget(&mut self, path: &Path) {
         // Paths from the watcher are the folder's path joined with the name, as the cache's are;
         // matching either way round also covers one absolute and one relative spelling.
         self.entries
             .retain(|known, _| !(known.starts_with(path) || path.ends_with(known)));
-        before - self.entries.len()
     }
 }
 
