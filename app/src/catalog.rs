@@ -1,6 +1,8 @@
 //! The one seam between the pages and the server's loaded articles: the server puts a
 //! [`SharedCatalog`] in context and these server functions read it.
 
+use crate::diagnostic::Diagnostic;
+use crate::error::AppError;
 use crate::model::{Article, ArticleSummary, FirmwareImage};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -18,10 +20,10 @@ pub trait Catalog: Send + Sync + 'static {
         query: &str,
         tag: Option<&str>,
         limit: u32,
-    ) -> Result<crate::search::SearchResults, crate::search::QueryError>;
-    /// Errors that keep files offline, as `path:line:col: error: message`, for writers while the
-    /// server watches the content folder; empty otherwise.
-    fn offline_problems(&self) -> Vec<String> {
+    ) -> Result<crate::search::SearchResults, crate::search::SearchError>;
+    /// Errors that keep files offline, for writers while the server watches the content folder;
+    /// empty otherwise.
+    fn offline_problems(&self) -> Vec<Diagnostic> {
         Vec::new()
     }
     /// Every firmware image any article lists, each with its article, in title order.
@@ -51,31 +53,41 @@ pub trait Catalog: Send + Sync + 'static {
 #[derive(Clone)]
 pub struct SharedCatalog(pub std::sync::Arc<dyn Catalog>);
 
+/// The catalog the server put in context.
 #[cfg(feature = "ssr")]
-fn catalog() -> Result<SharedCatalog, ServerFnError> {
-    use_context::<SharedCatalog>().ok_or_else(|| ServerFnError::new("no article catalog in context"))
+pub(crate) fn catalog() -> Result<SharedCatalog, AppError> {
+    use_context::<SharedCatalog>().ok_or_else(|| {
+        AppError::internal(
+            "server function",
+            &std::io::Error::other("no article catalog in context"),
+        )
+    })
 }
 
 /// All articles, for the home page.
 #[server(prefix = "/rpc", endpoint = "articles", input = GetUrl)]
-pub async fn list_articles() -> Result<Vec<ArticleSummary>, ServerFnError> {
+pub async fn list_articles() -> Result<Vec<ArticleSummary>, AppError> {
     Ok(catalog()?.0.summaries())
 }
 
-/// One article with its tree, or `None` when no article has this slug.
+/// One article with its tree; [`AppError::NotFound`] when no article has this slug.
 #[server(prefix = "/rpc", endpoint = "article", input = GetUrl)]
-pub async fn get_article(slug: String) -> Result<Option<Article>, ServerFnError> {
-    Ok(catalog()?.0.article(&slug).map(|a| (*a).clone()))
+pub async fn get_article(slug: String) -> Result<Article, AppError> {
+    catalog()?
+        .0
+        .article(&slug)
+        .map(|a| (*a).clone())
+        .ok_or_else(|| AppError::NotFound(format!("no guide is called `{slug}`")))
 }
 
-/// Every known firmware image, for the `/verify` page.
+/// Every known firmware image, for the firmware check page.
 #[server(prefix = "/rpc", endpoint = "firmware", input = GetUrl)]
-pub async fn list_firmware() -> Result<Vec<FirmwareImage>, ServerFnError> {
+pub async fn list_firmware() -> Result<Vec<FirmwareImage>, AppError> {
     Ok(catalog()?.0.firmware())
 }
 
 /// Errors that keep files offline (only while the server watches the content folder).
 #[server(prefix = "/rpc", endpoint = "problems", input = GetUrl)]
-pub async fn content_problems() -> Result<Vec<String>, ServerFnError> {
+pub async fn content_problems() -> Result<Vec<Diagnostic>, AppError> {
     Ok(catalog()?.0.offline_problems())
 }

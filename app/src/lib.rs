@@ -4,6 +4,8 @@
 #![recursion_limit = "256"]
 
 pub mod catalog;
+pub mod diagnostic;
+pub mod error;
 pub mod model;
 pub mod search;
 pub mod tree;

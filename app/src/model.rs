@@ -136,8 +136,8 @@ pub struct WriterNotice {
     pub stale: bool,
     /// The file, as the server reads it.
     pub path: String,
-    /// Each problem as `line:col: error: message: hint`.
-    pub problems: Vec<String>,
+    /// Each problem in the file, errors and warnings.
+    pub problems: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// One likely cause and the fix that goes with it.

@@ -1,6 +1,7 @@
 //! Search results as the pages and the JSON API see them, and the server function behind the
 //! search box. The index itself lives on the server (`server::search`).
 
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
@@ -52,22 +53,60 @@ pub struct SearchResults {
     pub tags: Vec<(String, u32)>,
 }
 
-/// Why a query was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum QueryError {
-    /// Longer than [`MAX_QUERY_BYTES`].
+/// Why a search gave no results.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// Longer than [`MAX_QUERY_BYTES`]: the caller's mistake.
     #[error("the search is too long: use at most {MAX_QUERY_BYTES} characters")]
     TooLong,
+    /// The index failed: never shown as an empty result.
+    #[error("the search index failed")]
+    Engine(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
-/// Searches the articles (the header box and the search page call this).
+impl From<SearchError> for AppError {
+    fn from(e: SearchError) -> Self {
+        match e {
+            SearchError::TooLong => AppError::BadRequest(e.to_string()),
+            SearchError::Engine(_) => AppError::internal("search", &e),
+        }
+    }
+}
+
+/// Searches the articles (the header box and the search page call this). `limit` is read as
+/// text so that a malformed one is a 400 with a message, like every other bad argument.
 #[server(prefix = "/rpc", endpoint = "search", input = GetUrl)]
-pub async fn search(q: String, tag: Option<String>, limit: Option<u32>) -> Result<SearchResults, ServerFnError> {
-    use crate::catalog::SharedCatalog;
-    let catalog = use_context::<SharedCatalog>().ok_or_else(|| ServerFnError::new("no catalog"))?;
-    let limit = limit.unwrap_or(20).clamp(1, MAX_LIMIT);
-    catalog
-        .0
-        .search(&q, tag.as_deref(), limit)
-        .map_err(|e| ServerFnError::new(e.to_string()))
+pub async fn search(q: String, tag: Option<String>, limit: Option<String>) -> Result<SearchResults, AppError> {
+    let limit = parse_limit(limit.as_deref(), 20)?;
+    let catalog = crate::catalog::catalog()?;
+    Ok(catalog.0.search(&q, tag.as_deref(), limit)?)
+}
+
+/// A `limit` argument: absent or empty means `default`; otherwise a whole number from 1 to
+/// [`MAX_LIMIT`].
+pub fn parse_limit(raw: Option<&str>, default: u32) -> Result<u32, AppError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(default),
+        Some(l) => match l.parse::<u32>() {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+            _ => Err(AppError::BadRequest(format!(
+                "limit must be a whole number from 1 to {MAX_LIMIT}"
+            ))),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_are_whole_numbers_in_range() {
+        assert_eq!(parse_limit(None, 20), Ok(20));
+        assert_eq!(parse_limit(Some(""), 10), Ok(10));
+        assert_eq!(parse_limit(Some("50"), 10), Ok(50));
+        for bad in ["0", "51", "-1", "ten", "1.5", "99999999999"] {
+            assert_eq!(parse_limit(Some(bad), 10).map_err(|e| e.status()), Err(400), "{bad}");
+        }
+    }
 }

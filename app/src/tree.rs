@@ -4,7 +4,8 @@
 //! Everything here is a plain function of the article and the URL, so the server renders any
 //! node from its link alone and the browser moves between nodes without asking the server.
 
-use crate::model::{Article, Cause, Procedure};
+use crate::model::{Article, Cause, Procedure, Rich};
+use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
 /// The reserved attempt name for the article's last resort.
@@ -89,6 +90,100 @@ impl Node {
             Node::Escalate => "escalate".into(),
             Node::Whole => "full".into(),
         }
+    }
+
+    /// The node's id as lists and search hits name it: its path, or `start`.
+    pub fn id(&self) -> String {
+        match self {
+            Node::Start => "start".into(),
+            other => other.path(),
+        }
+    }
+
+    /// What kind of place this is.
+    pub fn kind(&self) -> NodeKind {
+        match self {
+            Node::Start => NodeKind::Start,
+            Node::Fix { .. } => NodeKind::FixStep,
+            Node::LastResort { .. } => NodeKind::LastResortStep,
+            Node::Verify => NodeKind::Verify,
+            Node::Resolved => NodeKind::Resolved,
+            Node::Escalate => NodeKind::Escalate,
+            Node::Whole => NodeKind::Whole,
+        }
+    }
+}
+
+/// What kind of place a [`Node`] is, as the JSON API names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NodeKind {
+    /// The symptom and the list of causes.
+    Start,
+    /// A step of a cause's fix.
+    FixStep,
+    /// A step of the last resort.
+    LastResortStep,
+    /// The checklist after a fix worked.
+    Verify,
+    /// The problem is solved.
+    Resolved,
+    /// Nothing worked: contact support.
+    Escalate,
+    /// The whole article at once.
+    Whole,
+}
+
+/// The headings of the nodes whose text the writer does not write: the one table that pages,
+/// the JSON API, search hits and `fixpath check --tree` all read.
+pub mod labels {
+    /// The start node, in lists of nodes and search hits.
+    pub const START: &str = "Symptom";
+    /// The post-fix checklist (`## Verify`).
+    pub const VERIFY: &str = "Check that everything works";
+    /// The problem is solved.
+    pub const RESOLVED: &str = "Fixed. Your device is working again.";
+    /// Nothing worked.
+    pub const ESCALATE: &str = "Contact support";
+    /// The whole-article view.
+    pub const WHOLE: &str = "Whole article";
+}
+
+/// One node of an article's tree, as lists, the JSON API and `fixpath check --tree` see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TreeNode {
+    /// Its id: `start`, `fix/{cause}/{n}`, `last-resort/{n}`, `verify`, `resolved`, `escalate`.
+    pub id: String,
+    /// What kind of place it is.
+    pub kind: NodeKind,
+    /// What it is, for people ("Fix: If the checksum is wrong").
+    #[serde(rename = "title")]
+    pub label: String,
+    /// Site-relative URL, with nothing tried.
+    pub url: String,
+    /// The node itself.
+    #[serde(skip)]
+    pub node: Option<Node>,
+}
+
+/// A fix's heading as a label: "Cause: DNS" reads "DNS"; "If power was lost" stays as it is.
+fn fix_title(title: &str) -> &str {
+    title.strip_prefix("Cause:").map_or(title, str::trim)
+}
+
+impl Procedure {
+    /// Calls `f` on the introduction, each step and the outro.
+    pub fn for_each_rich_mut(&mut self, f: &mut impl FnMut(&mut Rich)) {
+        f(&mut self.intro);
+        self.steps.iter_mut().for_each(&mut *f);
+        f(&mut self.outro);
+    }
+
+    /// Calls `f` on the introduction, each step and the outro.
+    pub fn for_each_rich(&self, f: &mut impl FnMut(&Rich)) {
+        f(&self.intro);
+        self.steps.iter().for_each(&mut *f);
+        f(&self.outro);
     }
 }
 
@@ -237,7 +332,7 @@ impl Article {
     pub fn has_node(&self, node: &Node) -> bool {
         match node {
             Node::Start | Node::Resolved | Node::Escalate | Node::Whole => true,
-            Node::Verify => true,
+            Node::Verify => self.verify.is_some(),
             Node::Fix { cause, step } => self
                 .cause(cause)
                 .is_some_and(|c| (1..=c.fix.step_count()).contains(step)),
@@ -245,6 +340,91 @@ impl Article {
                 .last_resort
                 .as_ref()
                 .is_some_and(|lr| (1..=lr.step_count()).contains(step)),
+        }
+    }
+
+    /// Every node of the decision tree in reading order: the start, each step of each fix, each
+    /// step of the last resort, the checklist (when the article has one), resolved, escalation.
+    /// (The whole-article view is a view of all of them, not a node of the tree.)
+    pub fn nodes(&self) -> Vec<TreeNode> {
+        let mut nodes = vec![Node::Start];
+        for c in &self.causes {
+            nodes.extend((1..=c.fix.step_count()).map(|step| Node::Fix {
+                cause: c.id.clone(),
+                step,
+            }));
+        }
+        if let Some(lr) = &self.last_resort {
+            nodes.extend((1..=lr.step_count()).map(|step| Node::LastResort { step }));
+        }
+        if self.verify.is_some() {
+            nodes.push(Node::Verify);
+        }
+        nodes.extend([Node::Resolved, Node::Escalate]);
+        nodes
+            .into_iter()
+            .map(|node| TreeNode {
+                id: node.id(),
+                kind: node.kind(),
+                label: self.label(&node),
+                url: node_href(&self.slug, &node, &Trail::default()),
+                node: Some(node),
+            })
+            .collect()
+    }
+
+    /// What a node is, for people: the one label table (see [`labels`]).
+    pub fn label(&self, node: &Node) -> String {
+        match node {
+            Node::Start => labels::START.into(),
+            Node::Fix { cause, .. } => match self.cause(cause) {
+                Some(c) => format!("Fix: {}", fix_title(&c.fix.title)),
+                None => "Fix".into(),
+            },
+            Node::LastResort { .. } => self
+                .last_resort
+                .as_ref()
+                .map_or_else(|| "Last resort".into(), |p| p.title.clone()),
+            Node::Verify => labels::VERIFY.into(),
+            Node::Resolved => labels::RESOLVED.into(),
+            Node::Escalate => labels::ESCALATE.into(),
+            Node::Whole => labels::WHOLE.into(),
+        }
+    }
+
+    /// Calls `f` on every piece of rich text in the article, in reading order: the one walk
+    /// over its content (the firmware resolver and anything else that rewrites content use it).
+    pub fn for_each_rich_mut(&mut self, mut f: impl FnMut(&mut Rich)) {
+        f(&mut self.intro);
+        f(&mut self.symptom);
+        for c in &mut self.causes {
+            f(&mut c.label);
+            c.fix.for_each_rich_mut(&mut f);
+        }
+        for p in [&mut self.last_resort, &mut self.verify, &mut self.escalate]
+            .into_iter()
+            .flatten()
+        {
+            p.for_each_rich_mut(&mut f);
+        }
+        for s in self.see_also.iter_mut().chain(self.extra.iter_mut()) {
+            f(&mut s.body);
+        }
+    }
+
+    /// Calls `f` on every piece of rich text in the article, in reading order.
+    pub fn for_each_rich(&self, mut f: impl FnMut(&Rich)) {
+        f(&self.intro);
+        f(&self.symptom);
+        for c in &self.causes {
+            f(&c.label);
+            c.fix.for_each_rich(&mut f);
+        }
+        for p in [&self.last_resort, &self.verify, &self.escalate].into_iter().flatten() {
+            p.for_each_rich(&mut f);
+        }
+        for s in self.see_also.iter().chain(&self.extra) {
+            f(&s.body);
         }
     }
 
@@ -511,6 +691,118 @@ mod tests {
         }));
         assert!(!a.has_node(&Node::LastResort { step: 1 }));
         assert!(article(true, true).has_node(&Node::LastResort { step: 2 }));
+    }
+
+    #[test]
+    fn the_checklist_node_exists_only_with_a_verify_section() {
+        assert!(article(false, true).has_node(&Node::Verify));
+        assert!(!article(false, false).has_node(&Node::Verify));
+        let ids = |a: &Article| a.nodes().into_iter().map(|n| n.id).collect::<Vec<_>>();
+        assert!(ids(&article(false, true)).contains(&"verify".to_string()));
+        assert!(!ids(&article(false, false)).contains(&"verify".to_string()));
+    }
+
+    #[test]
+    fn nodes_list_every_step_once_in_reading_order_with_their_labels_and_urls() {
+        let a = article(true, true);
+        let nodes = a.nodes();
+        let ids: Vec<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "start",
+                "fix/space/1",
+                "fix/space/2",
+                "fix/power/1",
+                "fix/power/2",
+                "fix/checksum/1",
+                "fix/checksum/2",
+                "last-resort/1",
+                "last-resort/2",
+                "verify",
+                "resolved",
+                "escalate"
+            ]
+        );
+        // Every node the list names exists, and parses back from its URL.
+        for n in &nodes {
+            let node = n.node.clone().expect("node");
+            assert!(a.has_node(&node), "{}", n.id);
+            let path = n.url.strip_prefix("/articles/flash").expect("article URL");
+            assert_eq!(Node::parse(path), Some(node.clone()), "{}", n.url);
+            assert_eq!(n.kind, node.kind());
+            assert_eq!(n.label, a.label(&node));
+        }
+        assert_eq!(nodes[0].label, labels::START);
+        assert_eq!(nodes[3].label, "Fix: If power");
+        assert_eq!(nodes[7].label, "Last resort: SD card");
+        assert_eq!(nodes[9].label, labels::VERIFY);
+        assert_eq!(nodes[11].label, labels::ESCALATE);
+        assert_eq!(
+            serde_json::to_value(&nodes[1]).expect("json"),
+            serde_json::json!({"id": "fix/space/1", "kind": "fix-step", "title": "Fix: If space", "url": "/articles/flash/fix/space/1"})
+        );
+    }
+
+    #[test]
+    fn cause_prefixes_are_dropped_from_fix_labels() {
+        let mut a = article(false, false);
+        a.causes[0].fix.title = "Cause: DNS".into();
+        let node = Node::Fix {
+            cause: "space".into(),
+            step: 1,
+        };
+        assert_eq!(a.label(&node), "Fix: DNS");
+    }
+
+    #[test]
+    fn the_rich_text_walk_visits_every_field_once() {
+        let mut a = article(true, true);
+        a.intro = rich("intro");
+        a.escalate = Some(procedure("Escalate", &["call"]));
+        a.see_also = Some(crate::model::Section {
+            title: "See also".into(),
+            id: "see-also".into(),
+            body: rich("see"),
+        });
+        a.extra.push(crate::model::Section {
+            title: "Background".into(),
+            id: "background".into(),
+            body: rich("extra"),
+        });
+        let mut seen = Vec::new();
+        a.for_each_rich(|r| seen.push(r.text.clone()));
+        let texts: Vec<&str> = seen.iter().map(String::as_str).filter(|t| !t.is_empty()).collect();
+        assert_eq!(
+            texts,
+            [
+                "intro",
+                "An update aborted.",
+                "cause space",
+                "one",
+                "two",
+                "cause power",
+                "one",
+                "two",
+                "cause checksum",
+                "one",
+                "two",
+                "write card",
+                "boot",
+                "LED solid",
+                "call",
+                "see",
+                "extra"
+            ]
+        );
+        let mut count = 0;
+        a.for_each_rich_mut(|r| {
+            count += 1;
+            r.text.make_ascii_uppercase();
+        });
+        assert_eq!(count, seen.len(), "both walks visit the same fields");
+        assert_eq!(a.causes[2].fix.steps[1].text, "TWO");
+        assert_eq!(a.extra[0].body.text, "EXTRA");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use crate::content::{shorten, Diagnostic, Library, LoadOptions, Severity};
 use app::model::{Article, Procedure};
+use app::tree::{node_href, Attempt, Node, Target, Trail};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -205,10 +206,13 @@ pub fn render_json(report: &Report) -> String {
     serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
 }
 
-/// An article's decision tree as an indented outline: what a reader meets, in order.
+/// An article's decision tree as an indented outline: what a reader meets, in order. Where
+/// each answer leads comes from the tree's own transitions ([`Article::failed`] and friends),
+/// walked as "I'm not sure" walks them.
 pub fn outline(article: &Article, path: Option<&Path>) -> String {
     let mut out = String::new();
-    let base = format!("/articles/{}", article.slug);
+    let href = |node: &Node| node_href(&article.slug, node, &Trail::default());
+    let name = |target: Target| destination(article, &target.node);
     let _ = write!(out, "{}", article.title);
     if let Some(p) = path {
         let _ = write!(out, "  ({})", p.display());
@@ -216,68 +220,85 @@ pub fn outline(article: &Article, path: Option<&Path>) -> String {
     out.push('\n');
     let _ = writeln!(out, "│ Symptom: {}", shorten(&article.symptom.text, 100));
     let _ = writeln!(out, "│");
-    let _ = writeln!(out, "├─ Which of these matches?  {base}");
-    let n = article.causes.len();
+    let _ = writeln!(out, "├─ Which of these matches?  {}", href(&Node::Start));
+    let mut walk = Trail {
+        walk: true,
+        ..Trail::default()
+    };
     for (i, c) in article.causes.iter().enumerate() {
-        let next = if i + 1 < n {
-            format!("cause {}", i + 2)
-        } else if article.last_resort.is_some() {
-            "last resort".to_string()
-        } else {
-            "escalate".to_string()
+        let attempt = Attempt::Cause(c.id.clone());
+        let worked = name(article.worked(&walk, &attempt));
+        let next = name(article.failed(&walk, &attempt));
+        let first = Node::Fix {
+            cause: c.id.clone(),
+            step: 1,
         };
-        let worked = if article.verify.is_some() { "verify" } else { "resolved" };
         let _ = writeln!(out, "│  ├─ {}. {}  [{}]", i + 1, shorten(&c.label.text, 80), c.id);
         let _ = writeln!(
             out,
-            "│  │     {}: {}  {base}/fix/{}/1",
+            "│  │     {}: {}  {}",
             c.fix.title,
             plural(c.fix.steps.len(), "step"),
-            c.id
+            href(&first)
         );
         write_steps(&mut out, "│  │       ", &c.fix);
         let _ = writeln!(out, "│  │     Did that work?  yes → {worked}   no → {next}");
+        walk.tried.push(c.id.clone());
     }
-    let fallback = if article.last_resort.is_some() {
-        "last resort"
-    } else {
-        "escalate"
-    };
+    let fallback = name(article.none_match(&Trail::default()));
     let _ = writeln!(out, "│  ├─ Not sure → each cause in turn, then {fallback}");
     let _ = writeln!(out, "│  └─ None of these → {fallback}");
     if let Some(p) = &article.last_resort {
+        let node = Node::LastResort { step: 1 };
         let _ = writeln!(
             out,
-            "├─ {}: {}  {base}/last-resort/1",
+            "├─ {}: {}  {}",
             p.title,
-            plural(p.steps.len(), "step")
+            plural(p.steps.len(), "step"),
+            href(&node)
         );
         write_steps(&mut out, "│     ", p);
-        let worked = if article.verify.is_some() { "verify" } else { "resolved" };
-        let _ = writeln!(out, "│     Did that work?  yes → {worked}   no → escalate");
+        let worked = name(article.worked(&walk, &Attempt::LastResort));
+        let next = name(article.failed(&walk, &Attempt::LastResort));
+        let _ = writeln!(out, "│     Did that work?  yes → {worked}   no → {next}");
     }
     if let Some(p) = &article.verify {
-        let _ = writeln!(out, "├─ {}: {}  {base}/verify", p.title, plural(p.steps.len(), "check"));
+        let _ = writeln!(
+            out,
+            "├─ {}: {}  {}",
+            p.title,
+            plural(p.steps.len(), "check"),
+            href(&Node::Verify)
+        );
         write_steps(&mut out, "│     ", p);
     }
+    let escalate = href(&Node::Escalate);
     match &article.escalate {
         Some(p) => {
-            let _ = writeln!(
-                out,
-                "└─ {}: {}  {base}/escalate",
-                p.title,
-                plural(p.steps.len(), "step")
-            );
+            let _ = writeln!(out, "└─ {}: {}  {escalate}", p.title, plural(p.steps.len(), "step"));
             write_steps(&mut out, "      ", p);
         }
         None => {
             let _ = writeln!(
                 out,
-                "└─ Escalate: (no escalation section; readers see a generic contact page)  {base}/escalate"
+                "└─ Escalate: (no escalation section; readers see a generic contact page)  {escalate}"
             );
         }
     }
     out
+}
+
+/// How the outline names where an answer leads.
+fn destination(article: &Article, node: &Node) -> String {
+    match node {
+        Node::Fix { cause, .. } => match article.cause_index(cause) {
+            Some(i) => format!("cause {}", i + 1),
+            None => cause.clone(),
+        },
+        Node::LastResort { .. } => "last resort".into(),
+        Node::Start => "the causes".into(),
+        other => other.id(),
+    }
 }
 
 fn write_steps(out: &mut String, indent: &str, p: &Procedure) {

@@ -9,13 +9,14 @@ pub mod live;
 pub mod search;
 
 use app::catalog::{Catalog, SharedCatalog};
+use app::error::AppError;
 use app::model::{Article, ArticleSummary};
-use app::search::{QueryError, SearchResults};
+use app::search::{SearchError, SearchResults};
 use app::{shell, App};
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -59,36 +60,8 @@ impl Catalog for Site {
         self.library.article(slug)
     }
 
-    fn search(&self, query: &str, tag: Option<&str>, limit: u32) -> Result<SearchResults, QueryError> {
+    fn search(&self, query: &str, tag: Option<&str>, limit: u32) -> Result<SearchResults, SearchError> {
         self.search.search(query, tag, limit)
-    }
-}
-
-/// The one error type that crosses HTTP: each variant maps to a status; internals are logged, not shown.
-#[derive(Debug, thiserror::Error)]
-pub enum AppError {
-    /// 404 with a message for the caller.
-    #[error("{0}")]
-    NotFound(String),
-    /// 400 with a message for the caller.
-    #[error("{0}")]
-    BadRequest(String),
-    /// 500; the detail goes to the log only.
-    #[error("internal error")]
-    Internal(#[source] anyhow::Error),
-}
-
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
-        let (status, message) = match &self {
-            AppError::NotFound(m) => (StatusCode::NOT_FOUND, m.clone()),
-            AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone()),
-            AppError::Internal(e) => {
-                tracing::error!("internal error: {e:#}");
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal error".to_string())
-            }
-        };
-        (status, axum::Json(serde_json::json!({ "error": message }))).into_response()
     }
 }
 
@@ -184,10 +157,41 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, live: Option<
     }
     router
         .merge(pages)
+        .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn(move |req, next| {
             response_headers(req, next, hashed_assets)
         }))
         .layer(CompressionLayer::new())
+}
+
+/// Largest server-function error body read to find its status (errors are a short JSON object).
+const MAX_ERROR_BODY: usize = 16 * 1024;
+
+/// Gives a failed server function the status its [`AppError`] names. Leptos answers every
+/// server-function error with 500, including arguments that did not decode (a repeated `q`, a
+/// `limit` that is no number), which are the caller's mistake: this reads the typed error back
+/// and sets 400 or 404 where it says so.
+async fn server_fn_status(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if !res
+        .headers()
+        .contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER)
+    {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_ERROR_BODY).await {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::error!("reading a server function's error: {e}");
+            parts.status = StatusCode::INTERNAL_SERVER_ERROR;
+            return Response::from_parts(parts, axum::body::Body::empty());
+        }
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// Cache policy by kind of response, plus a few safe-by-default security headers.

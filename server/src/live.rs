@@ -11,7 +11,7 @@ use crate::search::IndexUpdater;
 use crate::{SearchIndex, Site};
 use app::catalog::Catalog;
 use app::model::{Article, ArticleSummary, FirmwareImage};
-use app::search::{QueryError, SearchResults};
+use app::search::{SearchError, SearchResults};
 use arc_swap::ArcSwap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::IntoResponse;
@@ -394,7 +394,7 @@ impl Catalog for LiveSite {
         self.current.load().article(slug)
     }
 
-    fn search(&self, query: &str, tag: Option<&str>, limit: u32) -> Result<SearchResults, QueryError> {
+    fn search(&self, query: &str, tag: Option<&str>, limit: u32) -> Result<SearchResults, SearchError> {
         self.current.load().search(query, tag, limit)
     }
 
@@ -402,11 +402,11 @@ impl Catalog for LiveSite {
         self.current.load().firmware()
     }
 
-    fn offline_problems(&self) -> Vec<String> {
+    fn offline_problems(&self) -> Vec<Diagnostic> {
         if !self.annotate {
             return Vec::new();
         }
         let site = self.current.load();
-        site.library.offline_errors().iter().map(|d| d.to_string()).collect()
+        site.library.offline_errors().into_iter().cloned().collect()
     }
 }

@@ -191,10 +191,11 @@ async fn server_functions_answer_get_requests() {
     let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(v["slug"], "firmware-flash-failed");
     let r = get(&app, "/rpc/article?slug=nope").await;
-    assert_eq!(r.body, "null");
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["NotFound"], "no guide is called `nope`");
     let r = get(&app, "/rpc/article?bogus=%ZZ").await;
-    assert!(r.status.is_client_error() || r.status.is_server_error(), "{}", r.status);
-    assert_ne!(r.status, StatusCode::OK);
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 
 mod check;
 mod content;
+mod errors;
 mod live;
 mod routes;
 mod search;

@@ -4,8 +4,10 @@ use super::not_found::{set_status, NotFound};
 use super::verify::HashChecker;
 use crate::browser;
 use crate::catalog::get_article;
+use crate::diagnostic::Diagnostic;
+use crate::error::AppError;
 use crate::model::{Article, Procedure, Rich, Section};
-use crate::tree::{node_href, Attempt, Node, Target, Trail};
+use crate::tree::{labels, node_href, Attempt, Node, Target, Trail};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -21,11 +23,11 @@ pub fn ArticlePage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading guide…"</p> }>
             {move || Suspend::new(async move {
                 match article.await {
-                    Ok(Some(a)) => view! { <ArticleView article=Arc::new(a)/> }.into_any(),
-                    Ok(None) => view! { <NotFound what="No guide has this address."/> }.into_any(),
-                    Err(_) => {
-                        set_status(500);
-                        view! { <p class="error-note" role="alert">"This guide could not be loaded. Please reload the page."</p> }.into_any()
+                    Ok(a) => view! { <ArticleView article=Arc::new(a)/> }.into_any(),
+                    Err(AppError::NotFound(_)) => view! { <NotFound what="No guide has this address."/> }.into_any(),
+                    Err(e) => {
+                        set_status(e.status());
+                        view! { <p class="error-note" role="alert">{format!("This guide could not be loaded: {e}")}</p> }.into_any()
                     }
                 }
             })}
@@ -73,12 +75,12 @@ fn ArticleView(article: Arc<Article>) -> impl IntoView {
                     <div class="writer-banner" role="status" data-stale=w.stale.then_some("true")>
                         <p><strong>{if w.stale {
                             "This file has errors, so the last version that loaded is shown."
-                        } else if w.problems.iter().any(|p| p.contains(": error: ")) {
+                        } else if w.problems.iter().any(Diagnostic::is_error) {
                             "This file has errors: it is shown, but `fixpath check` fails on it."
                         } else {
                             "This file has warnings."
                         }}</strong>" " <code>{w.path.clone()}</code></p>
-                        <ul>{w.problems.into_iter().map(|p| view! { <li><code>{p}</code></li> }).collect_view()}</ul>
+                        <ul>{w.problems.iter().map(|p| view! { <li><code>{p.located()}</code></li> }).collect_view()}</ul>
                         <p class="writer-banner-note">"Only shown while the server watches the content folder. Run "<code>"fixpath check"</code>" for details."</p>
                     </div>
                 })}
@@ -163,7 +165,7 @@ fn start_view(article: &Arc<Article>, trail: &Trail) -> AnyView {
     view! {
         <section class="node node-start" aria-labelledby="node-title">
             {prose(&article.intro)}
-            <h2 class="section-label">"Symptom"</h2>
+            <h2 class="section-label">{labels::START}</h2>
             {prose(&article.symptom)}
             {(!article.extra.is_empty()).then(|| view! {
                 <details class="background">
@@ -310,7 +312,7 @@ fn verify_view(article: &Arc<Article>, trail: &Trail) -> AnyView {
     view! {
         <section class="node node-verify" aria-labelledby="node-title">
             <p class="kicker">"Almost there"</p>
-            <h2 id="node-title" tabindex="-1">"Check that everything works"</h2>
+            <h2 id="node-title" tabindex="-1">{labels::VERIFY}</h2>
             {checklist.map(|v| view! {
                 {prose(&v.intro)}
                 <ul class="checklist">
@@ -343,7 +345,7 @@ fn resolved_view(article: &Arc<Article>, trail: &Trail) -> AnyView {
     view! {
         <section class="node node-resolved" aria-labelledby="node-title">
             <div class="resolved-mark" aria-hidden="true">"✓"</div>
-            <h2 id="node-title" tabindex="-1">"Fixed. Your device is working again."</h2>
+            <h2 id="node-title" tabindex="-1">{labels::RESOLVED}</h2>
             {fixed_by.map(|t| view! { <p>"What fixed it: " <strong>{t}</strong></p> })}
             <details class="summary-box">
                 <summary>"Summary of this session"</summary>
@@ -367,7 +369,7 @@ fn escalate_view(article: &Arc<Article>, trail: &Trail) -> AnyView {
     view! {
         <section class="node node-escalate" aria-labelledby="node-title">
             <p class="kicker">"Still not working"</p>
-            <h2 id="node-title" tabindex="-1">"Contact support"</h2>
+            <h2 id="node-title" tabindex="-1">{labels::ESCALATE}</h2>
             {match article.escalate.as_ref() {
                 Some(e) => view! {
                     {prose(&e.intro)}
@@ -414,7 +416,7 @@ fn whole_view(article: &Arc<Article>) -> AnyView {
     let slug = article.slug.clone();
     view! {
         <section class="node whole" aria-labelledby="node-title">
-            <h2 id="node-title" tabindex="-1" class="visually-hidden">"Whole article"</h2>
+            <h2 id="node-title" tabindex="-1" class="visually-hidden">{labels::WHOLE}</h2>
             {prose(&article.intro)}
             <h2>"Symptom"</h2>
             {prose(&article.symptom)}

@@ -1,5 +1,6 @@
 //! The home page: every guide, grouped by tag, each with its symptom line.
 
+use super::not_found::set_status;
 use crate::catalog::list_articles;
 use crate::model::ArticleSummary;
 use leptos::prelude::*;
@@ -39,7 +40,10 @@ pub fn HomePage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading guides…"</p> }>
             {move || Suspend::new(async move {
                 match articles.await {
-                    Err(_) => view! { <p class="error-note">"The guides could not be loaded. Please try again."</p> }.into_any(),
+                    Err(e) => {
+                        set_status(e.status());
+                        view! { <p class="error-note" role="alert">{format!("The guides could not be loaded: {e}")}</p> }.into_any()
+                    }
                     Ok(list) if list.is_empty() => view! { <p class="empty">"No guides yet: add Markdown files to the content folder."</p> }.into_any(),
                     Ok(list) => {
                         let count = list.len();

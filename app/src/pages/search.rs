@@ -48,7 +48,10 @@ pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let tag = Memo::new(move |_| query.read().get("tag").filter(|t| !t.is_empty()));
-    let results = Resource::new(move || (q.get(), tag.get()), |(q, tag)| search(q, tag, Some(30)));
+    let results = Resource::new(
+        move || (q.get(), tag.get()),
+        |(q, tag)| search(q, tag, Some("30".into())),
+    );
     view! {
         <Title text=move || {
             let q = q.get();
@@ -69,10 +72,8 @@ pub fn SearchPage() -> impl IntoView {
                     let tag = tag.get_untracked();
                     match results.await {
                         Err(e) => {
-                            set_status(400);
-                            let msg = e.to_string();
-                            let msg = msg.rsplit_once(": ").map(|(_, m)| m.to_string()).unwrap_or(msg);
-                            view! { <p class="error-note" role="alert">{msg}</p> }.into_any()
+                            set_status(e.status());
+                            view! { <p class="error-note" role="alert">{e.to_string()}</p> }.into_any()
                         }
                         Ok(r) if r.query.trim().is_empty() => view! {
                             <p class="hint">"Describe what you see: an error message, an LED colour, what stopped working."</p>
@@ -161,7 +162,7 @@ pub fn SearchBox() -> impl IntoView {
                     return;
                 }
                 leptos::task::spawn_local(async move {
-                    if let Ok(r) = search(text, None, Some(8)).await {
+                    if let Ok(r) = search(text, None, Some("8".into())).await {
                         if seq.get_value() == mine {
                             set_hits.set(r.hits);
                             set_active.set(None);

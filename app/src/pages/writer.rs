@@ -27,7 +27,7 @@ pub fn ContentProblems() -> impl IntoView {
                                     format!("{total} errors keep files offline")
                                 }}</strong>" (shown while the server watches the content folder)"</p>
                                 <ul>
-                                    {list.into_iter().take(SHOWN).map(|p| view! { <li><code>{p}</code></li> }).collect_view()}
+                                    {list.into_iter().take(SHOWN).map(|p| view! { <li><code>{p.to_string()}</code></li> }).collect_view()}
                                 </ul>
                                 {(more > 0).then(|| view! {
                                     <p>{format!("and {more} more: run ")}<code>"fixpath check"</code>" for all of them."</p>

@@ -14,10 +14,10 @@
 //!   "Escalate", "Still not working") and `## See also` (also "Related");
 //! * any other `##` section is kept and rendered as background.
 
-use super::diagnostic::Diagnostic;
 use super::firmware;
 use super::front_matter::{self, FrontMatter};
 use super::markdown::{self, classify_link, slugify, LinkTarget};
+use super::Diagnostic;
 use app::model::{Article, Cause, Procedure, Rich, Section};
 use app::tree::LAST_RESORT;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};

@@ -12,7 +12,7 @@
 //! be hex of the algorithm's exact length (any case). A `verify` block lists image file names,
 //! one per line, or nothing for all of the article's images.
 
-use app::model::{Article, Digest, FirmwareImage, Procedure, Rich, VerifyBlock};
+use app::model::{Article, Digest, FirmwareImage, VerifyBlock};
 use app::verify::{parse_hash, Algorithm, HashError};
 use serde_yaml_ng::Value;
 
@@ -258,32 +258,12 @@ pub fn resolve(names: &[String], images: &[FirmwareImage]) -> (VerifyBlock, Vec<
 /// Names that match no image were reported by the parser, which then refuses the article.
 pub fn resolve_blocks(article: &mut Article) {
     let images = article.firmware.clone();
-    let mut resolve_rich = |rich: &mut Rich| {
+    article.for_each_rich_mut(|rich| {
         if let Some(block) = rich.verify.take() {
             let names: Vec<String> = block.expected.into_iter().map(|i| i.file).collect();
             rich.verify = Some(resolve(&names, &images).0);
         }
-    };
-    let procedure = |p: &mut Procedure, f: &mut dyn FnMut(&mut Rich)| {
-        f(&mut p.intro);
-        p.steps.iter_mut().for_each(&mut *f);
-        f(&mut p.outro);
-    };
-    resolve_rich(&mut article.intro);
-    resolve_rich(&mut article.symptom);
-    for c in &mut article.causes {
-        resolve_rich(&mut c.label);
-        procedure(&mut c.fix, &mut resolve_rich);
-    }
-    for p in [&mut article.last_resort, &mut article.verify, &mut article.escalate]
-        .into_iter()
-        .flatten()
-    {
-        procedure(p, &mut resolve_rich);
-    }
-    for s in article.see_also.iter_mut().chain(article.extra.iter_mut()) {
-        resolve_rich(&mut s.body);
-    }
+    });
 }
 
 #[cfg(test)]

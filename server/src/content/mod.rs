@@ -3,13 +3,12 @@
 
 mod article;
 mod dates;
-mod diagnostic;
 pub mod firmware;
 mod front_matter;
 pub mod markdown;
 
+pub use app::diagnostic::{Diagnostic, Severity};
 pub use article::{anchors_of, parse, parse_bytes, shorten, ArticleLink, Parsed, Pos, Reference};
-pub use diagnostic::{Diagnostic, Severity};
 
 use app::model::{Article, ArticleSummary};
 use rayon::prelude::*;
@@ -260,11 +259,7 @@ impl Library {
     pub fn annotate_for_writers(&mut self, stale: &[String]) {
         let slugs: Vec<String> = self.articles.keys().cloned().collect();
         for slug in slugs {
-            let problems: Vec<String> = self
-                .diagnostics_for(&slug)
-                .iter()
-                .map(|d| format!("{}:{}: {}: {}", d.line, d.col, d.severity.as_str(), d.text()))
-                .collect();
+            let problems: Vec<Diagnostic> = self.diagnostics_for(&slug).into_iter().cloned().collect();
             let is_stale = stale.contains(&slug);
             if problems.is_empty() && !is_stale {
                 continue;

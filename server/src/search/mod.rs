@@ -13,7 +13,7 @@ mod snippet;
 pub use query::{parse as parse_query, ParsedQuery, MAX_TERMS};
 
 use app::model::Article;
-use app::search::{QueryError, SearchHit, SearchResults};
+use app::search::{SearchError, SearchHit, SearchResults};
 use app::tree::{node_href, Node, Trail};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -519,7 +519,7 @@ impl SearchIndex {
     }
 
     /// Searches, groups hits by article (landing on the best node), filters by tag.
-    pub fn search(&self, raw: &str, tag: Option<&str>, limit: u32) -> Result<SearchResults, QueryError> {
+    pub fn search(&self, raw: &str, tag: Option<&str>, limit: u32) -> Result<SearchResults, SearchError> {
         let parsed = parse_query(raw)?;
         let mut results = SearchResults {
             query: parsed.cleaned.clone(),
@@ -530,13 +530,9 @@ impl SearchIndex {
         }
         let searcher = self.reader.searcher();
         let (query, matcher) = self.build_query(&parsed, &searcher);
-        let top = match searcher.search(&*query, &TopDocs::with_limit(CANDIDATES).order_by_score()) {
-            Ok(t) => t,
-            Err(e) => {
-                tracing::error!("search for {:?} failed: {e}", parsed.cleaned);
-                return Ok(results);
-            }
-        };
+        let top = searcher
+            .search(&*query, &TopDocs::with_limit(CANDIDATES).order_by_score())
+            .map_err(|e| SearchError::Engine(Box::new(e)))?;
         // Group by article: the best node is where the hit lands; other matching nodes and the
         // whole-article document add a little, so broadly relevant articles rise.
         struct Group {
@@ -548,12 +544,11 @@ impl SearchIndex {
         let query_key = title_key(&parsed.cleaned);
         for (score, addr) in top {
             let segment = searcher.segment_reader(addr.segment_ord);
-            let Some(id) = segment
+            let ids = segment
                 .fast_fields()
                 .u64("node_id")
-                .ok()
-                .and_then(|c| c.first(addr.doc_id))
-            else {
+                .map_err(|e| SearchError::Engine(Box::new(e)))?;
+            let Some(id) = ids.first(addr.doc_id) else {
                 continue;
             };
             let Some(node) = self.tables.nodes.get(&id) else {
@@ -626,18 +621,17 @@ impl SearchIndex {
                     let start = info.nodes.first().and_then(|id| self.tables.nodes.get(id));
                     (
                         Node::Start,
-                        "Symptom".to_string(),
+                        app::tree::labels::START.to_string(),
                         start.map(|n| n.text.as_str()).unwrap_or(""),
                     )
                 }
             };
             let hits = snippet::matches(&mut analyzer, &matcher, text);
             let parts = snippet::build(text, &hits);
-            let path = node.path();
             results.hits.push(SearchHit {
                 slug: info.slug.clone(),
                 title: info.title.clone(),
-                node: if path.is_empty() { "start".to_string() } else { path },
+                node: node.id(),
                 branch: label,
                 url: node_href(&info.slug, &node, &Trail::default()),
                 snippet: parts.iter().map(|p| p.text.as_str()).collect(),
@@ -693,59 +687,52 @@ fn procedure_text(p: &app::model::Procedure) -> String {
     )
 }
 
+/// One document per place a hit can open: the start, the first step of each fix and of the last
+/// resort, the checklist and the escalation page (when the article writes them), plus the whole
+/// article. Which nodes exist and what they are called comes from the tree ([`Article::nodes`]).
 fn node_docs(a: &Article) -> Vec<NodeDoc> {
-    let mut docs = vec![NodeDoc {
-        node: Node::Start,
-        label: "Symptom".into(),
-        symptom: join([a.intro.text.as_str(), a.symptom.text.as_str()]),
-        branch: String::new(),
-        body: join(a.extra.iter().map(|s| s.body.text.as_str())),
-        whole: false,
-    }];
-    for c in &a.causes {
-        docs.push(NodeDoc {
-            node: Node::Fix {
-                cause: c.id.clone(),
-                step: 1,
-            },
-            label: format!(
-                "Fix: {}",
-                c.fix
-                    .title
-                    .strip_prefix("Cause:")
-                    .map(str::trim)
-                    .unwrap_or(&c.fix.title)
-            ),
-            symptom: String::new(),
-            branch: c.label.text.clone(),
-            body: join([c.fix.title.as_str(), procedure_text(&c.fix).as_str()]),
-            whole: false,
-        });
-    }
-    let simple = |node: Node, label: &str, p: &app::model::Procedure| NodeDoc {
-        node,
-        label: label.to_string(),
-        symptom: String::new(),
-        branch: p.title.clone(),
-        body: procedure_text(p),
-        whole: false,
-    };
-    if let Some(p) = &a.last_resort {
-        docs.push(simple(Node::LastResort { step: 1 }, &p.title, p));
-    }
-    if let Some(p) = &a.verify {
-        docs.push(simple(Node::Verify, "Check that it works", p));
-    }
-    if let Some(p) = &a.escalate {
-        docs.push(simple(Node::Escalate, "Contact support", p));
-    }
+    let proc_doc = |p: &app::model::Procedure| (String::new(), p.title.clone(), procedure_text(p));
+    let mut docs: Vec<NodeDoc> = a
+        .nodes()
+        .into_iter()
+        .filter_map(|n| {
+            let node = n.node?;
+            let (symptom, branch, body) = match &node {
+                Node::Start => (
+                    join([a.intro.text.as_str(), a.symptom.text.as_str()]),
+                    String::new(),
+                    join(a.extra.iter().map(|s| s.body.text.as_str())),
+                ),
+                Node::Fix { cause, step: 1 } => {
+                    let c = a.cause(cause)?;
+                    (
+                        String::new(),
+                        c.label.text.clone(),
+                        join([c.fix.title.as_str(), procedure_text(&c.fix).as_str()]),
+                    )
+                }
+                Node::LastResort { step: 1 } => proc_doc(a.last_resort.as_ref()?),
+                Node::Verify => proc_doc(a.verify.as_ref()?),
+                Node::Escalate => proc_doc(a.escalate.as_ref()?),
+                _ => return None,
+            };
+            Some(NodeDoc {
+                node,
+                label: n.label,
+                symptom,
+                branch,
+                body,
+                whole: false,
+            })
+        })
+        .collect();
     let everything = join(
         docs.iter()
             .flat_map(|d| [d.symptom.as_str(), d.branch.as_str(), d.body.as_str()]),
     );
     docs.push(NodeDoc {
         node: Node::Start,
-        label: "Symptom".into(),
+        label: app::tree::labels::START.into(),
         symptom: String::new(),
         branch: String::new(),
         body: everything,

@@ -1,12 +1,14 @@
-//! Problems found in articles, with the file, line and column a writer needs to fix them.
+//! Problems found in articles, with the file, line and column a writer needs to fix them: what
+//! `fixpath check` prints, the server logs, and the writer's banner shows (so it lives in the
+//! shared model).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::PathBuf;
 
 /// How bad a problem is. Errors fail `fixpath check`; errors found while parsing an article also
 /// keep it offline. Warnings never do either.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Something looks wrong; the article is published.
@@ -26,7 +28,7 @@ impl Severity {
 }
 
 /// One problem in one file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// The file, as given to the loader.
     pub path: PathBuf,
@@ -39,7 +41,7 @@ pub struct Diagnostic {
     /// What is wrong.
     pub message: String,
     /// What to do about it, when there is something to say.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
 }
 
@@ -88,6 +90,19 @@ impl Diagnostic {
             Some(h) => format!("{}: {h}", self.message),
             None => self.message.clone(),
         }
+    }
+}
+
+impl Diagnostic {
+    /// `line:col: error: message: hint`, without the file (the banner names it once).
+    pub fn located(&self) -> String {
+        format!(
+            "{}:{}: {}: {}",
+            self.line,
+            self.col,
+            self.severity.as_str(),
+            self.text()
+        )
     }
 }
 
