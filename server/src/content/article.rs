@@ -38,8 +38,9 @@ pub struct Parsed {
     pub links: Vec<ArticleLink>,
     /// Images the article shows, for the collection's file check.
     pub images: Vec<Reference>,
-    /// Problems that do not stop the article from being published.
-    pub warnings: Vec<Diagnostic>,
+    /// Problems that do not keep the article offline: warnings, and errors that only fail
+    /// `fixpath check` (a link to an anchor the article lacks). Each keeps its own severity.
+    pub problems: Vec<Diagnostic>,
 }
 
 /// Where something is written in the file.
@@ -528,7 +529,7 @@ pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnost
         draft: fm.draft,
         links: cx.links,
         images: cx.images,
-        warnings: cx.warnings,
+        problems: cx.warnings,
     })
 }
 
@@ -584,12 +585,12 @@ fn read_firmware(cx: &mut Ctx, fm: &FrontMatter, yaml: &str) -> firmware::Images
     let Some(value) = &fm.firmware else {
         return firmware::Images::default();
     };
-    let images = firmware::parse_images(value, yaml);
-    for p in &images.problems {
-        if p.error {
-            cx.error(p.line, p.message.clone());
+    let mut images = firmware::parse_images(value, yaml, &cx.path);
+    for d in std::mem::take(&mut images.problems) {
+        if d.is_error() {
+            cx.errors.push(d);
         } else {
-            cx.warn(p.line, p.message.clone());
+            cx.warnings.push(d);
         }
     }
     images
@@ -1072,6 +1073,7 @@ pub fn shorten(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::Severity;
 
     const SEED: &str = include_str!("../../../content/firmware-flash-failed.md");
 
@@ -1095,7 +1097,7 @@ mod tests {
     fn seed_article_gives_the_expected_tree() {
         let p = ok(SEED);
         let a = &p.article;
-        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
         assert_eq!(a.title, "Firmware flash failed");
         assert_eq!(a.tags, ["firmware", "gateway", "camera"]);
         assert_eq!(a.updated.as_deref(), Some("2026-10-14"));
@@ -1400,10 +1402,25 @@ mod tests {
     #[test]
     fn unknown_front_matter_keys_warn_but_publish() {
         let p = ok("---\ntittle: X\n---\n# T\n\n## Symptom\n\nX.\n\n## Causes\n\n- A.\n\n## Fix\n\n### If a\n\n- x\n");
-        assert_eq!(p.warnings.len(), 1);
-        assert!(p.warnings[0]
+        assert_eq!(p.problems.len(), 1);
+        assert!(p.problems[0]
             .to_string()
             .starts_with("t.md:2:1: warning: unknown front-matter key `tittle`: did you mean `title`?"));
+    }
+
+    #[test]
+    fn a_link_to_a_missing_anchor_stays_an_error_while_the_article_is_published() {
+        let p =
+            ok("# T\n\n## Symptom\n\nSee [the fix](#fix-nope).\n\n## Causes\n\n- A.\n\n## Fix\n\n### If a\n\n- x\n");
+        assert_eq!(p.problems.len(), 1, "{:?}", p.problems);
+        assert_eq!(p.problems[0].severity, Severity::Error);
+        assert!(
+            p.problems[0]
+                .to_string()
+                .starts_with("t.md:5:5: error: link to `#fix-nope`"),
+            "{}",
+            p.problems[0]
+        );
     }
 
     #[test]

@@ -12,20 +12,12 @@
 //! be hex of the algorithm's exact length (any case). A `verify` block lists image file names,
 //! one per line, or nothing for all of the article's images.
 
+use super::Diagnostic;
 use app::model::{Article, Digest, FirmwareImage, VerifyBlock};
 use app::verify::{parse_hash, Algorithm, HashError};
 use serde_yaml_ng::Value;
-
-/// A problem with one image, and the 1-based file line to report it on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// File line.
-    pub line: u32,
-    /// True for errors (the article is not published), false for warnings.
-    pub error: bool,
-    /// What is wrong.
-    pub message: String,
-}
+use std::collections::HashSet;
+use std::path::Path;
 
 /// The images read from `firmware:`, the problems found, and the file names of the images left
 /// out because of them (so a `verify` block naming one is not reported a second time).
@@ -34,91 +26,135 @@ pub struct Images {
     /// The valid images.
     pub images: Vec<FirmwareImage>,
     /// Everything wrong, errors and warnings.
-    pub problems: Vec<Problem>,
+    pub problems: Vec<Diagnostic>,
     /// Files of images left out with an error.
     pub rejected: Vec<String>,
 }
 
-/// A number as the writer wrote it (`2.10`, not YAML's `2.1`): the `key:` line of the list item
-/// holding the image's `file:` line (from its `- ` to the next item), when its text is that
-/// number; otherwise the number as YAML read it.
-fn written_number(yaml: &str, file_line: u32, key: &str, n: &serde_yaml_ng::Number) -> String {
-    let lines: Vec<&str> = yaml.lines().collect();
-    let at = (file_line as usize)
-        .saturating_sub(2)
-        .min(lines.len().saturating_sub(1));
-    let item = |l: &str| l.trim_start().starts_with("- ");
-    let start = (0..=at)
-        .rev()
-        .find(|&i| lines.get(i).is_some_and(|l| item(l)))
-        .unwrap_or(at);
-    let end = (start + 1..lines.len())
-        .find(|&i| item(lines[i]))
-        .unwrap_or(lines.len());
-    let prefix = format!("{key}:");
-    lines
-        .get(start..end)
-        .unwrap_or_default()
-        .iter()
-        .find_map(|l| {
-            let rest = l
-                .trim_start()
-                .trim_start_matches("- ")
-                .trim_start()
-                .strip_prefix(&prefix)?;
-            let raw = rest.split(" #").next().unwrap_or("").trim();
-            let same = raw.parse::<f64>().ok().zip(n.as_f64()).is_some_and(|(a, b)| a == b);
-            same.then(|| raw.to_string())
-        })
-        .unwrap_or_else(|| n.to_string())
+/// Where the `firmware:` list is written in the front matter, so each problem is reported on
+/// the line of the item it is about. One pass over the lines; every lookup after it stays within
+/// one item, so the cost is linear in the size of the list.
+struct Layout<'a> {
+    lines: Vec<&'a str>,
+    /// Each block-style list item: its first line and the line after its last (0-based).
+    items: Vec<(usize, usize)>,
+    /// The file line of `firmware:` itself.
+    key_line: u32,
 }
 
-/// Reads the `firmware:` value. `yaml` is the front-matter text (which starts on file line 2),
-/// used to point problems at the line they are on.
-pub fn parse_images(value: &Value, yaml: &str) -> Images {
-    let key_line = super::front_matter::key_line(yaml, "firmware").unwrap_or(2);
-    let line_of = |needle: &str| {
-        yaml.lines()
-            .position(|l| !needle.is_empty() && l.contains(needle))
-            .map(|i| i as u32 + 2)
-            .unwrap_or(key_line)
-    };
-    let mut images: Vec<FirmwareImage> = Vec::new();
-    let mut problems = Vec::new();
-    let mut error = |line: u32, message: String| {
-        problems.push(Problem {
-            line,
-            error: true,
-            message,
-        })
-    };
+impl<'a> Layout<'a> {
+    fn of(yaml: &'a str) -> Layout<'a> {
+        let lines: Vec<&str> = yaml.lines().collect();
+        let key = lines.iter().position(|l| {
+            l.strip_prefix("firmware")
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        });
+        let mut items: Vec<(usize, usize)> = Vec::new();
+        let mut item_indent = None;
+        let mut end = lines.len();
+        for (i, line) in lines.iter().enumerate().skip(key.map_or(lines.len(), |k| k + 1)) {
+            let body = line.trim_start();
+            if body.is_empty() || body.starts_with('#') {
+                continue;
+            }
+            let indent = line.len() - body.len();
+            let is_item = body == "-" || body.starts_with("- ");
+            if indent == 0 && !is_item {
+                end = i;
+                break;
+            }
+            if is_item && item_indent.is_none_or(|at| at == indent) {
+                item_indent = Some(indent);
+                if let Some(last) = items.last_mut() {
+                    last.1 = i;
+                }
+                items.push((i, lines.len()));
+            }
+        }
+        if let Some(last) = items.last_mut() {
+            last.1 = last.1.min(end);
+        }
+        Layout {
+            lines,
+            items,
+            key_line: key.map_or(2, |k| k as u32 + 2),
+        }
+    }
+
+    /// The lines of item `n` with their 0-based indexes (none for a flow-style list).
+    fn item(&self, n: usize) -> impl Iterator<Item = (usize, &'a str)> + '_ {
+        let (start, end) = self.items.get(n).copied().unwrap_or((0, 0));
+        (start..end).map(move |i| (i, self.lines[i]))
+    }
+
+    /// The file line of item `n`'s `key:`, else of the item, else of `firmware:`.
+    fn key_line(&self, n: usize, key: &str) -> u32 {
+        let prefix = format!("{key}:");
+        self.item(n)
+            .find(|(_, l)| item_key(l).is_some_and(|k| k.starts_with(&prefix)))
+            .or_else(|| self.item(n).next())
+            .map_or(self.key_line, |(i, _)| i as u32 + 2)
+    }
+
+    /// The file line in item `n` that holds `value`, else the line of its `key:`.
+    fn value_line(&self, n: usize, key: &str, value: &str) -> u32 {
+        self.item(n)
+            .find(|(_, l)| !value.is_empty() && l.contains(value))
+            .map_or_else(|| self.key_line(n, key), |(i, _)| i as u32 + 2)
+    }
+
+    /// A number as the writer wrote it in item `n` (`2.10`, not YAML's `2.1`), when the text of
+    /// its `key:` line is that number; otherwise the number as YAML read it.
+    fn written_number(&self, n: usize, key: &str, number: &serde_yaml_ng::Number) -> String {
+        let prefix = format!("{key}:");
+        self.item(n)
+            .find_map(|(_, l)| {
+                let rest = item_key(l)?.strip_prefix(&prefix)?;
+                let raw = rest.split(" #").next().unwrap_or("").trim();
+                let same = raw
+                    .parse::<f64>()
+                    .ok()
+                    .zip(number.as_f64())
+                    .is_some_and(|(a, b)| a == b);
+                same.then(|| raw.to_string())
+            })
+            .unwrap_or_else(|| number.to_string())
+    }
+}
+
+/// A line of a list item without its indentation and `- `.
+fn item_key(line: &str) -> Option<&str> {
+    let body = line.trim_start();
+    Some(body.strip_prefix("- ").map_or(body, str::trim_start))
+}
+
+/// Reads the `firmware:` value of the file `path`. `yaml` is the front-matter text (which starts
+/// on file line 2), used to point problems at the line they are on.
+pub fn parse_images(value: &Value, yaml: &str, path: &Path) -> Images {
+    let layout = Layout::of(yaml);
+    let error = |line: u32, message: String, hint: &str| Diagnostic::error(path, line, message).with_hint(hint);
+    let mut out = Images::default();
     let list = match value {
-        Value::Null => return Images::default(),
+        Value::Null => return out,
         Value::Sequence(list) => list,
         _ => {
-            error(
-                key_line,
-                "`firmware:` must be a list of images, each `- file: NAME` with a `sha256:` (or sha512, sha1, md5)"
-                    .to_string(),
-            );
-            return Images {
-                problems,
-                ..Images::default()
-            };
+            out.problems.push(error(
+                layout.key_line,
+                "`firmware:` must be a list of images".into(),
+                "write each as `- file: NAME` with a `sha256:` (or sha512, sha1, md5)",
+            ));
+            return out;
         }
     };
-    let mut rejected = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     let mut warnings = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
     for (n, entry) in list.iter().enumerate() {
         let Value::Mapping(map) = entry else {
-            error(
-                key_line,
-                format!(
-                    "firmware image {} is not a mapping: write `- file: NAME` and its hashes on the lines below",
-                    n + 1
-                ),
-            );
+            out.problems.push(error(
+                layout.key_line(n, "file"),
+                format!("firmware image {} is not a mapping", n + 1),
+                "write `- file: NAME` and its hashes on the lines below",
+            ));
             continue;
         };
         let text = |key: &str| -> Option<String> {
@@ -128,104 +164,113 @@ pub fn parse_images(value: &Value, yaml: &str) -> Images {
                 _ => None,
             }
         };
+        let file_line = layout.key_line(n, "file");
         let Some(file) = text("file").filter(|f| !f.is_empty()) else {
-            error(
-                key_line,
-                format!(
-                    "firmware image {} has no `file:`: give the file name the vendor publishes",
-                    n + 1
-                ),
-            );
+            out.problems.push(error(
+                file_line,
+                format!("firmware image {} has no `file:`", n + 1),
+                "give the file name the vendor publishes",
+            ));
             continue;
         };
-        let file_line = line_of(&file);
-        if seen.contains(&file) {
-            error(
+        if !seen.insert(file.clone()) {
+            out.problems.push(error(
                 file_line,
-                format!("firmware image `{file}` is listed twice: give each image once"),
-            );
+                format!("firmware image `{file}` is listed twice"),
+                "give each image once",
+            ));
             continue;
         }
-        seen.push(file.clone());
-        let mut bad = false;
-        let mut digests: Vec<Digest> = Vec::new();
-        for (k, v) in map {
-            let Some(key) = k.as_str() else { continue };
-            if matches!(key, "file" | "version" | "hardware") {
-                continue;
-            }
-            let Some(algorithm) = Algorithm::parse(key) else {
-                warnings.push(Problem {
-                    line: line_of(&format!("{key}:")),
-                    error: false,
-                    message: format!(
-                        "unknown key `{key}` in firmware image `{file}` (known: file, version, hardware, sha256, sha512, sha1, md5)"
-                    ),
-                });
-                continue;
-            };
-            let raw = match v {
-                Value::String(s) => s.clone(),
-                Value::Number(n) => n.to_string(),
-                _ => String::new(),
-            };
-            let line = line_of(raw.trim()).max(file_line);
-            let result = parse_hash(&raw);
-            bad |= !matches!(&result, Ok(d) if d.algorithm == algorithm);
-            match result {
-                Ok(d) if d.algorithm == algorithm => digests.push(d),
-                Ok(d) => error(
-                    line,
-                    format!(
-                        "malformed {} for `{file}`: {} hex digits looks like {} ({} has {})",
-                        algorithm.label(),
-                        d.hex.len(),
-                        d.algorithm.label(),
-                        algorithm.label(),
-                        algorithm.hex_len()
-                    ),
-                ),
-                Err(HashError::Length(len)) => error(
-                    line,
-                    format!(
-                        "malformed {} for `{file}`: {len} hex digits, a {} has {}",
-                        algorithm.label(),
-                        algorithm.label(),
-                        algorithm.hex_len()
-                    ),
-                ),
-                Err(e) => error(line, format!("malformed {} for `{file}`: {e}", algorithm.label())),
+        match read_digests(map, &file, n, &layout, path, &mut warnings) {
+            Ok(digests) if digests.is_empty() => out.problems.push(error(
+                file_line,
+                format!("firmware image `{file}` has no hash"),
+                "add `sha256:` (or sha512, sha1, md5) with the vendor's published value",
+            )),
+            Ok(digests) => out.images.push(FirmwareImage {
+                version: match map.get("version") {
+                    // YAML reads `2.10` as the number 2.1: the writer meant the text they wrote.
+                    Some(Value::Number(number)) => Some(layout.written_number(n, "version", number)),
+                    _ => text("version"),
+                },
+                hardware: text("hardware"),
+                file,
+                digests,
+                article: None,
+            }),
+            Err(mut problems) => {
+                out.problems.append(&mut problems);
+                out.rejected.push(file);
             }
         }
-        if bad {
-            rejected.push(file);
-            continue;
-        }
-        if digests.is_empty() {
-            error(
-                file_line,
-                format!("firmware image `{file}` has no hash: add `sha256:` (or sha512, sha1, md5) with the vendor's published value"),
-            );
-            continue;
-        }
-        digests.sort_by_key(|d| d.algorithm);
-        images.push(FirmwareImage {
-            file,
-            version: match map.get("version") {
-                // YAML reads `2.10` as the number 2.1: the writer meant the text they wrote.
-                Some(Value::Number(n)) => Some(written_number(yaml, file_line, "version", n)),
-                _ => text("version"),
-            },
-            hardware: text("hardware"),
-            digests,
-            article: None,
-        });
     }
-    problems.extend(warnings);
-    Images {
-        images,
-        problems,
-        rejected,
+    out.problems.extend(warnings);
+    out
+}
+
+/// The hashes of image `n` (`file`), sorted by algorithm; every malformed one is an error.
+/// Unknown keys are warnings.
+fn read_digests(
+    map: &serde_yaml_ng::Mapping,
+    file: &str,
+    n: usize,
+    layout: &Layout<'_>,
+    path: &Path,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<Digest>, Vec<Diagnostic>> {
+    let mut digests = Vec::new();
+    let mut errors = Vec::new();
+    for (k, v) in map {
+        let Some(key) = k.as_str() else { continue };
+        if matches!(key, "file" | "version" | "hardware") {
+            continue;
+        }
+        let Some(algorithm) = Algorithm::parse(key) else {
+            warnings.push(Diagnostic::warning(
+                path,
+                layout.key_line(n, key),
+                format!(
+                    "unknown key `{key}` in firmware image `{file}` (known: file, version, hardware, sha256, sha512, sha1, md5)"
+                ),
+            ));
+            continue;
+        };
+        let raw = match v {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            _ => String::new(),
+        };
+        let hint = match parse_hash(&raw) {
+            Ok(d) if d.algorithm == algorithm => {
+                digests.push(d);
+                continue;
+            }
+            Ok(d) => format!(
+                "{} hex digits looks like {} ({} has {})",
+                d.hex.len(),
+                d.algorithm.label(),
+                algorithm.label(),
+                algorithm.hex_len()
+            ),
+            Err(HashError::Length(len)) => {
+                format!("{len} hex digits, a {} has {}", algorithm.label(), algorithm.hex_len())
+            }
+            Err(e) => e.to_string(),
+        };
+        errors.push(
+            Diagnostic::error(
+                path,
+                layout.value_line(n, key, raw.trim()),
+                format!("malformed {} for `{file}`", algorithm.label()),
+            )
+            .with_hint(hint),
+        );
+    }
+    if errors.is_empty() {
+        digests.sort_by_key(|d| d.algorithm);
+        Ok(digests)
+    } else {
+        Err(errors)
     }
 }
 
@@ -272,9 +317,9 @@ mod tests {
 
     const H: &str = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 
-    fn parse(yaml: &str) -> (Vec<FirmwareImage>, Vec<Problem>) {
+    fn parse(yaml: &str) -> (Vec<FirmwareImage>, Vec<Diagnostic>) {
         let fm: Value = serde_yaml_ng::from_str(yaml).unwrap();
-        let i = parse_images(&fm["firmware"], yaml);
+        let i = parse_images(&fm["firmware"], yaml, Path::new("t.md"));
         (i.images, i.problems)
     }
 
@@ -307,7 +352,12 @@ mod tests {
             &H[..32],
         );
         let (images, problems) = parse(&yaml);
-        let got: Vec<(u32, bool, &str)> = problems.iter().map(|p| (p.line, p.error, p.message.as_str())).collect();
+        let texts: Vec<String> = problems.iter().map(Diagnostic::text).collect();
+        let got: Vec<(u32, bool, &str)> = problems
+            .iter()
+            .zip(&texts)
+            .map(|(p, t)| (p.line, p.is_error(), t.as_str()))
+            .collect();
         assert!(images.is_empty(), "every image has a problem: {images:#?}");
         let expect = [
             (
@@ -321,8 +371,8 @@ mod tests {
                 true,
                 "malformed SHA-256 for `c.bin`: 32 hex digits looks like MD5 (SHA-256 has 64)",
             ),
-            (2, true, "firmware image 4 is not a mapping"),
-            (3, true, "firmware image `a.bin` is listed twice"),
+            (9, true, "firmware image 4 is not a mapping"),
+            (10, true, "firmware image `a.bin` is listed twice: give each image once"),
             (14, true, "malformed SHA-1 for `d.bin`: `n` is not a hex digit"),
             (13, false, "unknown key `sha265` in firmware image `d.bin`"),
         ];
@@ -333,6 +383,39 @@ mod tests {
         }
         let (_, problems) = parse("firmware: 5\n");
         assert!(problems[0].message.contains("must be a list"));
+    }
+
+    #[test]
+    fn a_duplicate_is_reported_on_its_own_line_and_names_match_whole() {
+        let yaml = format!(
+            "firmware:\n  - file: nova-a.bin\n    sha256: {H}\n  - file: a.bin\n    sha256: {}\n  - file: nova-a.bin\n    sha256: {H}\n",
+            &H[1..]
+        );
+        let (images, problems) = parse(&yaml);
+        let lines: Vec<(u32, String)> = problems.iter().map(|p| (p.line, p.message.clone())).collect();
+        assert_eq!(
+            lines,
+            [
+                (6, "malformed SHA-256 for `a.bin`".to_string()),
+                (7, "firmware image `nova-a.bin` is listed twice".to_string()),
+            ],
+            "a.bin's own hash line, not nova-a.bin's; the second nova-a.bin, not the first"
+        );
+        assert_eq!(images.len(), 1);
+    }
+
+    #[test]
+    fn a_long_list_is_read_whole() {
+        // 8,000 images took 9 s when every image was compared with every other one and every
+        // line lookup scanned the whole front matter; now each lookup stays within its item.
+        let mut yaml = String::from("firmware:\n");
+        for i in 0..8_000 {
+            yaml.push_str(&format!("  - file: fw-{i}.bin\n    version: 1.{i}\n    sha256: {H}\n"));
+        }
+        let (images, problems) = parse(&yaml);
+        assert!(problems.is_empty(), "{:?}", &problems[..1]);
+        assert_eq!(images.len(), 8_000);
+        assert_eq!(images[7_999].version.as_deref(), Some("1.7999"));
     }
 
     #[test]

@@ -90,7 +90,7 @@ impl Library {
             drafts.files.insert(path.clone());
         }
         for (path, p) in parsed {
-            diagnostics.extend(p.warnings);
+            diagnostics.extend(p.problems);
             let slug = p.article.slug.clone();
             if let Some(first) = paths.get(&slug) {
                 diagnostics.push(
@@ -199,7 +199,7 @@ impl Library {
             match result {
                 Ok(p) if p.draft && !opts.drafts => {
                     // A draft is still checked, so `fixpath check` catches its mistakes too.
-                    diagnostics.extend(p.warnings);
+                    diagnostics.extend(p.problems);
                     hidden.push(p.article.slug.clone());
                 }
                 Ok(p) => parsed.push((path, p)),
@@ -547,7 +547,7 @@ pub fn load_file(path: &Path) -> Result<Parsed, Vec<Diagnostic>> {
     let mut parsed = parse_bytes(path, &slug, &bytes)?;
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     if stem != slug {
-        parsed.warnings.push(Diagnostic::warning(
+        parsed.problems.push(Diagnostic::warning(
             path,
             1,
             format!("the file name is not a clean address; it is served as `{slug}`: rename it to `{slug}.md`"),
