@@ -56,6 +56,6 @@ fn main() {
         times.sort();
         let median = times[times.len() / 2];
         let p99 = times[times.len() * 99 / 100];
-        println!("{uri:<58} {:>10.1?} {:>10.1?} {bytes:>10}", median, p99);
+        println!("{uri:<58} {median:>10.1?} {p99:>10.1?} {bytes:>10}");
     }
 }

@@ -4,7 +4,8 @@
 //! `cargo bench -p server --bench search [-- COUNT]` prints load and index time, peak memory and
 //! latency percentiles. For latency over HTTP see `script/bench-search`.
 
-use server::{corpus, Library, LoadOptions, SearchIndex};
+use fixpath_corpus as corpus;
+use server::{Library, LoadOptions, SearchIndex};
 use std::time::{Duration, Instant};
 
 fn peak_rss_mb() -> f64 {
@@ -12,8 +13,7 @@ fn peak_rss_mb() -> f64 {
         .ok()
         .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
         .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(f64::NAN)
+        .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
 fn main() {
@@ -28,7 +28,7 @@ fn main() {
     let library = Library::load(&dir, LoadOptions::default()).expect("load corpus");
     let load = t.elapsed();
     let t = Instant::now();
-    let index = SearchIndex::build(library.articles().map(|a| a.as_ref())).expect("index");
+    let index = SearchIndex::build(library.articles().map(std::convert::AsRef::as_ref)).expect("index");
     let build = t.elapsed();
     println!(
         "articles: {}   documents: {}   load+parse: {:.2?}   index build: {:.2?}   peak RSS so far: {:.0} MB",

@@ -10,9 +10,10 @@
 use app::catalog::SharedCatalog;
 use axum::body::Body;
 use axum::http::Request;
+use fixpath_corpus as corpus;
 use http_body_util::BodyExt;
-use server::live::LiveSite;
-use server::{corpus, LoadOptions};
+use server::watch::WatchedSite;
+use server::LoadOptions;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -96,7 +97,7 @@ fn live(extra: usize) {
             dates: true,
         };
         let t = Instant::now();
-        let live = Arc::new(LiveSite::load(dir.path(), options, true).expect("load"));
+        let live = Arc::new(WatchedSite::load(dir.path(), options).expect("load"));
         println!(
             "watch-mode start-up over {} articles: {:.2?} (dates from {})",
             live.site().library.len(),

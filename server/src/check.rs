@@ -193,7 +193,7 @@ fn underline(text: &str, col: u32) -> (usize, usize) {
         return (start, chars.len().saturating_sub(start));
     }
     let rest = &chars[col..];
-    let len = if matches!(rest.first(), Some('[') | Some('!')) {
+    let len = if matches!(rest.first(), Some('[' | '!')) {
         rest.iter().position(|&c| c == ')').map_or(rest.len(), |i| i + 1)
     } else {
         rest.iter().position(|c| c.is_whitespace()).unwrap_or(rest.len())

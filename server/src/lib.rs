@@ -4,10 +4,10 @@
 pub mod api;
 pub mod check;
 pub mod content;
-pub mod corpus;
-pub mod live;
 pub mod search;
+pub mod watch;
 
+use anyhow::Context as _;
 use app::catalog::{Catalog, SharedCatalog};
 use app::error::AppError;
 use app::model::{Article, ArticleSummary};
@@ -40,14 +40,14 @@ pub struct Site {
 impl Site {
     /// Indexes a loaded library.
     pub fn new(library: Library) -> anyhow::Result<Site> {
-        let search = SearchIndex::build(library.articles().map(|a| a.as_ref()))
-            .map_err(|e| anyhow::anyhow!("building the search index: {e}"))?;
+        let search = SearchIndex::build(library.articles().map(AsRef::as_ref)).context("building the search index")?;
         Ok(Site { library, search })
     }
 
     /// Loads and indexes a content folder.
     pub fn load(dir: &std::path::Path, opts: LoadOptions) -> anyhow::Result<Site> {
-        Site::new(Library::load(dir, opts)?)
+        let library = Library::load(dir, opts).context("loading the content folder")?;
+        Site::new(library)
     }
 }
 
@@ -88,8 +88,7 @@ pub const OUTPUT_NAME: &str = "fixpath";
 
 /// Leptos options from cargo-leptos' build-time and run-time settings, with our overrides.
 pub fn leptos_options(config: &Config) -> anyhow::Result<LeptosOptions> {
-    let conf = leptos::config::get_configuration(None)
-        .map_err(|e| anyhow::anyhow!("reading the Leptos configuration: {e}"))?;
+    let conf = leptos::config::get_configuration(None).context("reading the Leptos configuration")?;
     let mut options = conf.leptos_options;
     options.site_addr = config.addr;
     // A binary built by plain `cargo build` (not cargo-leptos) has no output name compiled in;
@@ -130,16 +129,16 @@ fn route_list() -> Vec<AxumRouteListing> {
 }
 
 /// [`router`], plus live reload when `live` is given (watch mode).
-pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, live: Option<Arc<live::LiveSite>>) -> Router {
+pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, watched: Option<Arc<watch::WatchedSite>>) -> Router {
     let routes = route_list();
     let context = {
         let catalog = catalog.clone();
-        let live = live.clone();
+        let watched = watched.clone();
         move || {
             provide_context(catalog.clone());
-            if let Some(live) = &live {
+            if let Some(watched) = &watched {
                 // Read before the page's data, so the page is at least as new as this version.
-                provide_context(app::LiveReload(live.version_tag()));
+                provide_context(app::LiveReload(watched.version_tag()));
             }
         }
     };
@@ -152,8 +151,8 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, live: Option<
         .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
         .with_state(options);
     let mut router = Router::new().merge(api::routes(catalog));
-    if let Some(live) = &live {
-        router = router.merge(live.routes());
+    if let Some(watched) = &watched {
+        router = router.merge(watched.routes());
     }
     router
         .merge(pages)
@@ -221,7 +220,7 @@ async fn response_headers(req: Request, next: Next, hashed_assets: bool) -> Resp
 }
 
 fn is_static_file(path: &str) -> bool {
-    let ext = path.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
     matches!(
         ext,
         "ico" | "svg" | "png" | "jpg" | "jpeg" | "webp" | "gif" | "woff2" | "css" | "js" | "wasm" | "txt"
@@ -229,68 +228,77 @@ fn is_static_file(path: &str) -> bool {
 }
 
 /// Loads the content, logs every problem as `path:line:col: message`, and serves until SIGTERM or
-/// Ctrl-C; with `watch`, reloads on every change to the content folder.
+/// Ctrl-C. Without `watch` it serves a finished, read-only [`Site`] (one merged index), the very
+/// thing the tests build; with `watch` it serves the same site wrapped in a [`watch::WatchedSite`]
+/// that reloads it on every change to the content folder.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
-    let started = std::time::Instant::now();
+    let options = leptos_options(&config)?;
     let load = LoadOptions {
         drafts: config.drafts,
         public: config.public.clone(),
         dates: true,
     };
     let content = config.content.clone();
-    let watch = config.watch;
-    let live = tokio::task::spawn_blocking(move || live::LiveSite::load(&content, load, watch)).await??;
-    let live = Arc::new(live);
-    {
-        let site = live.site();
-        let library = &site.library;
-        for d in &library.diagnostics {
-            match d.severity {
-                content::Severity::Error => tracing::error!(target: "fixpath::content", "{d}"),
-                content::Severity::Warning => tracing::warn!(target: "fixpath::content", "{d}"),
-            }
-        }
-        tracing::info!(
-            "loaded and indexed {} articles ({} search documents) from {} in {:.0?} ({} errors, {} warnings; `fixpath check` explains them)",
-            library.len(),
-            site.search.len(),
-            config.content.display(),
-            started.elapsed(),
-            library.error_count(),
-            library.diagnostics.len() - library.error_count()
-        );
+    let started = std::time::Instant::now();
+    if !config.watch {
+        let site = tokio::task::spawn_blocking(move || Site::load(&content, load)).await??;
+        log_loaded(&site, &config, started);
+        let app = router(SharedCatalog(Arc::new(site)), options);
+        return listen(app, config.addr, || {}).await;
     }
-    let _watching = if watch {
-        let handle = live.watch()?;
-        // Saves made while the folder was first read came before the watch: catch them up
-        // (only files whose stamp changed are parsed again).
-        let catch_up = live.clone();
-        match tokio::task::spawn_blocking(move || catch_up.reload()).await? {
-            Ok(r) if r.reindexed > 0 => tracing::info!("{} articles changed while loading; updated", r.reindexed),
-            Ok(_) => {}
-            Err(e) => tracing::warn!("re-reading {} after the load failed: {e}", config.content.display()),
+    let watched = tokio::task::spawn_blocking(move || watch::WatchedSite::load(&content, load)).await??;
+    let watched = Arc::new(watched);
+    log_loaded(&watched.site(), &config, started);
+    let _watching = watched.watch()?;
+    // Saves made while the folder was first read came before the watch: catch them up (only
+    // files whose stamp changed are parsed again).
+    let catch_up = watched.clone();
+    match tokio::task::spawn_blocking(move || catch_up.reload()).await? {
+        Ok(r) if r.reindexed > 0 => tracing::info!("{} articles changed while loading; updated", r.reindexed),
+        Ok(_) => {}
+        Err(e) => tracing::warn!("re-reading {} after the load failed: {e:#}", config.content.display()),
+    }
+    tracing::info!(
+        "watching {} for changes; open pages refresh by themselves",
+        config.content.display()
+    );
+    let app = router_with(SharedCatalog(watched.clone()), options, Some(watched.clone()));
+    listen(app, config.addr, move || watched.stop()).await
+}
+
+/// Logs every diagnostic and a one-line summary of the loaded site.
+fn log_loaded(site: &Site, config: &Config, started: std::time::Instant) {
+    let library = &site.library;
+    for d in &library.diagnostics {
+        match d.severity {
+            content::Severity::Error => tracing::error!(target: "fixpath::content", "{d}"),
+            content::Severity::Warning => tracing::warn!(target: "fixpath::content", "{d}"),
         }
-        tracing::info!(
-            "watching {} for changes; open pages refresh by themselves",
-            config.content.display()
-        );
-        Some(handle)
-    } else {
-        None
-    };
-    let options = leptos_options(&config)?;
-    let app = router_with(SharedCatalog(live.clone()), options, watch.then(|| live.clone()));
-    let listener = tokio::net::TcpListener::bind(config.addr)
+    }
+    tracing::info!(
+        "loaded and indexed {} articles ({} search documents) from {} in {:.0?} ({} errors, {} warnings; `fixpath check` explains them)",
+        library.len(),
+        site.search.len(),
+        config.content.display(),
+        started.elapsed(),
+        library.error_count(),
+        library.diagnostics.len() - library.error_count()
+    );
+}
+
+/// Serves `app` on `addr` until SIGTERM or Ctrl-C; `on_stop` runs when the signal arrives.
+async fn listen(app: Router, addr: SocketAddr, on_stop: impl FnOnce() + Send + 'static) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
-    tracing::info!("serving on http://{}", config.addr);
-    let stopper = live.clone();
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    tracing::info!("serving on http://{addr}");
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown_signal().await;
-            stopper.stop();
+            on_stop();
         })
-        .await?;
+        .await
+        .context("serving")?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -36,7 +36,7 @@ fn every_fixture_gives_its_expected_output_and_exit_status() {
     let bless = std::env::var_os("FIXPATH_BLESS").is_some();
     let mut cases: Vec<String> = std::fs::read_dir(fixtures())
         .expect("fixtures folder")
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .filter(|e| e.path().join("content").is_dir())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();

@@ -7,9 +7,21 @@ use server::{Library, LoadOptions};
 use std::path::Path;
 
 #[test]
+fn generated_benchmark_articles_parse_cleanly() {
+    for n in 0..50 {
+        let (slug, md) = fixpath_corpus::article(n, 7);
+        let parsed = server::content::parse(Path::new("g.md"), &slug, &md);
+        assert!(
+            parsed.as_ref().is_ok_and(|p| p.problems.is_empty()),
+            "{slug}: {parsed:?}"
+        );
+    }
+}
+
+#[test]
 fn bundled_content_loads_without_any_problem() {
     let lib = Library::load(&repo_path("content"), LoadOptions::default()).unwrap();
-    let problems: Vec<String> = lib.diagnostics.iter().map(|d| d.to_string()).collect();
+    let problems: Vec<String> = lib.diagnostics.iter().map(std::string::ToString::to_string).collect();
     assert!(problems.is_empty(), "{problems:#?}");
     assert!(lib.len() >= 7, "only {} articles", lib.len());
     assert!(lib.article("gateway-will-not-pair").is_some());
@@ -27,7 +39,7 @@ fn every_link_between_bundled_articles_resolves() {
     for a in lib.articles() {
         let html: String = [
             a.symptom.html.as_str(),
-            a.see_also.as_ref().map(|s| s.body.html.as_str()).unwrap_or(""),
+            a.see_also.as_ref().map_or("", |s| s.body.html.as_str()),
         ]
         .into_iter()
         .chain(
@@ -67,7 +79,7 @@ fn each_broken_fixture_gives_its_error_on_the_right_line() {
                 && d.severity == Severity::Error
                 && d.text().contains(message)
         });
-        let all: Vec<String> = lib.diagnostics.iter().map(|d| d.to_string()).collect();
+        let all: Vec<String> = lib.diagnostics.iter().map(std::string::ToString::to_string).collect();
         assert!(found, "expected {file}:{line}: {message}\ngot:\n{}", all.join("\n"));
     }
     // The log format is `path:line:col: error: message: hint`.
@@ -191,7 +203,7 @@ async fn drafts_stay_off_pages_api_and_search_unless_the_server_publishes_them()
             .diagnostics
             .iter()
             .filter(|d| d.message.contains("upcoming-guide"))
-            .map(|d| d.to_string())
+            .map(std::string::ToString::to_string)
             .collect();
         assert_eq!(about_draft.len(), 1, "drafts={drafts}: {about_draft:?}");
         assert!(

@@ -11,43 +11,43 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tower::ServiceExt;
 
-pub fn repo_path(rel: &str) -> PathBuf {
+pub(crate) fn repo_path(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(rel)
 }
 
-pub fn fixture(rel: &str) -> PathBuf {
+pub(crate) fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
 }
 
-pub fn options() -> LeptosOptions {
+pub(crate) fn options() -> LeptosOptions {
     LeptosOptions::builder()
         .output_name("fixpath")
         .site_root(repo_path("target/site").to_string_lossy().to_string())
         .build()
 }
 
-pub fn router_for(dir: &Path) -> (Router, Arc<Site>) {
+pub(crate) fn router_for(dir: &Path) -> (Router, Arc<Site>) {
     let site = Arc::new(Site::load(dir, LoadOptions::default()).expect("content folder loads"));
     (server::router(SharedCatalog(site.clone()), options()), site)
 }
 
-pub fn bundled() -> Router {
+pub(crate) fn bundled() -> Router {
     router_for(&repo_path("content")).0
 }
 
-pub struct Reply {
+pub(crate) struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
 }
 
-pub async fn get(app: &Router, uri: &str) -> Reply {
+pub(crate) async fn get(app: &Router, uri: &str) -> Reply {
     send(app, Request::get(uri).body(Body::empty()).expect("request")).await
 }
 
 /// Sends a request and reads the whole reply; a reply that takes more than 30 seconds fails the
 /// test instead of hanging the run.
-pub async fn send(app: &Router, req: Request<Body>) -> Reply {
+pub(crate) async fn send(app: &Router, req: Request<Body>) -> Reply {
     let what = format!("{} {}", req.method(), req.uri());
     let reply = async {
         let res = app.clone().oneshot(req).await.expect("router never fails");

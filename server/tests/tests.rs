@@ -4,8 +4,8 @@
 mod check;
 mod content;
 mod errors;
-mod live;
 mod routes;
 mod search;
 mod support;
 mod verify;
+mod watch;

@@ -105,7 +105,7 @@ async fn an_article_with_a_malformed_hash_is_left_out_and_the_rest_served() {
         .diagnostics
         .iter()
         .filter(|d| d.is_error() && d.path.ends_with("broken.md") && !d.message.starts_with("link to"))
-        .map(|d| d.to_string())
+        .map(std::string::ToString::to_string)
         .collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].contains("broken.md:17:"), "{errors:?}");

@@ -169,8 +169,7 @@ impl<'a> Lines<'a> {
         let col = self
             .body
             .get(start..offset.min(self.body.len()))
-            .map(|s| s.chars().count())
-            .unwrap_or(0);
+            .map_or(0, |s| s.chars().count());
         Pos {
             line: self.first + idx as u32,
             col: col as u32 + 1,
@@ -317,7 +316,7 @@ pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnost
             _ => before_title.push(item),
         }
     }
-    let title_line = title.as_ref().map(|t| t.1).unwrap_or(split.body_line);
+    let title_line = title.as_ref().map_or(split.body_line, |t| t.1);
     if !before_title.is_empty() && title.is_some() {
         cx.warn(
             before_title[0].line,
@@ -534,7 +533,7 @@ pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnost
 }
 
 /// A hint for a link to a missing anchor: the closest known one, or the list.
-pub fn anchor_hint(anchor: &str, known: &[String]) -> String {
+pub(super) fn anchor_hint(anchor: &str, known: &[String]) -> String {
     let best = known
         .iter()
         .map(|k| (strsim::jaro_winkler(anchor, k), k))
@@ -678,7 +677,7 @@ fn top_level_items<'a>(body: &'a str, lines: &Lines) -> Vec<Item<'a>> {
                     item.heading = Some(Heading {
                         level: *level,
                         text: String::new(),
-                        id: id.as_ref().map(|s| s.to_string()),
+                        id: id.as_ref().map(std::string::ToString::to_string),
                     });
                     heading_text.clear();
                 }
@@ -733,7 +732,7 @@ fn collect_links(cx: &mut Ctx, item: &Item<'_>) {
                         anchor,
                         line,
                         col,
-                    })
+                    });
                 }
                 LinkTarget::Other => {
                     if let Some(anchor) = dest_url.strip_prefix('#') {
@@ -1066,7 +1065,7 @@ pub fn shorten(s: &str, max: usize) -> String {
         return s.to_string();
     }
     let cut: String = s.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map(|(a, _)| a).unwrap_or(&cut);
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
 }
 
@@ -1089,7 +1088,7 @@ mod tests {
             .err()
             .unwrap_or_default()
             .iter()
-            .map(|d| d.to_string())
+            .map(std::string::ToString::to_string)
             .collect()
     }
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// `YYYY-MM-DD` of the last change of each of `files` (all under `dir`).
-pub fn last_changed(dir: &Path, files: &[&Path]) -> HashMap<PathBuf, String> {
+pub(super) fn last_changed(dir: &Path, files: &[&Path]) -> HashMap<PathBuf, String> {
     let mut out = from_git(dir, files);
     for f in files {
         if out.contains_key(*f) {

@@ -4,12 +4,12 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// Every key [`FrontMatter`] reads, for "did you mean" hints.
-pub const KNOWN_KEYS: &[&str] = &["title", "tags", "products", "updated", "draft", "summary", "firmware"];
+pub(super) const KNOWN_KEYS: &[&str] = &["title", "tags", "products", "updated", "draft", "summary", "firmware"];
 
 /// The front-matter keys an article may set.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct FrontMatter {
+pub(super) struct FrontMatter {
     /// Title; defaults to the `# ` heading.
     pub title: Option<String>,
     /// Tags for grouping and search.
@@ -32,7 +32,7 @@ pub struct FrontMatter {
 /// A problem in the front matter, with its 1-based line in the file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
-pub struct FrontMatterError {
+pub(super) struct FrontMatterError {
     /// 1-based line in the whole file.
     pub line: u32,
     /// 1-based column.
@@ -45,7 +45,7 @@ pub struct FrontMatterError {
 
 /// The front matter (if any) and the Markdown body, with the body's first line number.
 #[derive(Debug)]
-pub struct Split<'a> {
+pub(super) struct Split<'a> {
     /// YAML text between the `---` lines.
     pub yaml: Option<&'a str>,
     /// The Markdown after the front matter.
@@ -55,7 +55,7 @@ pub struct Split<'a> {
 }
 
 /// Splits `---`-fenced front matter from the start of `text` (a leading BOM is ignored).
-pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
+pub(super) fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text.split_inclusive('\n');
     let Some(first) = lines.next() else {
@@ -96,14 +96,14 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
 }
 
 /// Parses the YAML of the front matter; line numbers are counted in the whole file.
-pub fn parse(yaml: &str) -> Result<FrontMatter, FrontMatterError> {
+pub(super) fn parse(yaml: &str) -> Result<FrontMatter, FrontMatterError> {
     if yaml.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
     serde_yaml_ng::from_str::<FrontMatter>(yaml).map_err(|e| {
         // The YAML starts on line 2 of the file (line 1 is `---`).
-        let line = e.location().map(|l| l.line() as u32 + 1).unwrap_or(2);
-        let col = e.location().map(|l| l.column() as u32).unwrap_or(1);
+        let line = e.location().map_or(2, |l| l.line() as u32 + 1);
+        let col = e.location().map_or(1, |l| l.column() as u32);
         let message = e.to_string();
         // serde_yaml appends " at line N column M"; our prefix already says where.
         let message = match message.find(" at line ") {
@@ -129,7 +129,7 @@ pub fn parse(yaml: &str) -> Result<FrontMatter, FrontMatterError> {
 }
 
 /// The line (1-based, in the whole file) where a top-level key is written, if it can be found.
-pub fn key_line(yaml: &str, key: &str) -> Option<u32> {
+pub(super) fn key_line(yaml: &str, key: &str) -> Option<u32> {
     yaml.lines()
         .position(|l| {
             l.strip_prefix(key)

@@ -181,7 +181,7 @@ impl Library {
                 .collect();
             if !undated.is_empty() {
                 let found = dates::last_changed(dir, &undated);
-                for (path, _, r, fresh) in results.iter_mut() {
+                for (path, _, r, fresh) in &mut results {
                     if let Some(p) = r.as_mut().ok().filter(|p| *fresh && !p.dated) {
                         // Parsed just now, so not shared yet: this does not copy.
                         Arc::make_mut(&mut p.article).updated = found.get(path.as_path()).cloned();

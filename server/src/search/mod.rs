@@ -580,7 +580,7 @@ impl SearchIndex {
                 } else {
                     0.0
                 };
-                let best = g.best.map(|b| b.0).unwrap_or(0.0);
+                let best = g.best.map_or(0.0, |b| b.0);
                 (
                     best + 0.25 * g.rest.min(best * 2.0) + 0.5 * g.whole + exact_title,
                     article,
@@ -622,7 +622,7 @@ impl SearchIndex {
                     (
                         Node::Start,
                         app::tree::labels::START.to_string(),
-                        start.map(|n| n.text.as_str()).unwrap_or(""),
+                        start.map_or("", |n| n.text.as_str()),
                     )
                 }
             };

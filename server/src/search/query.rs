@@ -69,7 +69,7 @@ pub fn parse(raw: &str) -> Result<ParsedQuery, SearchError> {
 }
 
 /// Lowercases and trims punctuation around a word, keeping inner `_ . - / :` (for `ERR_CERT`, `169.254`).
-pub fn normalise_word(w: &str) -> String {
+pub(super) fn normalise_word(w: &str) -> String {
     w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()
 }
 
@@ -78,15 +78,15 @@ fn is_operator(w: &str) -> bool {
 }
 
 /// True for tokens worth matching whole: error codes, addresses, versions, part numbers.
-pub fn is_technical(w: &str) -> bool {
+pub(super) fn is_technical(w: &str) -> bool {
     let has_digit = w.chars().any(|c| c.is_ascii_digit());
-    let has_alpha = w.chars().any(|c| c.is_alphabetic());
+    let has_alpha = w.chars().any(char::is_alphabetic);
     let inner_punct = w.chars().any(|c| matches!(c, '_' | '.' | '-' | '/' | ':'));
     w.len() >= 2 && (inner_punct || (has_digit && has_alpha) || (has_digit && w.len() >= 3))
 }
 
 /// The technical tokens of a text, normalised the way queries are.
-pub fn technical_tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+pub(super) fn technical_tokens(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| {
         c.is_whitespace()
             || matches!(

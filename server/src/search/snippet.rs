@@ -9,7 +9,7 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 const WINDOW: usize = 200;
 
 /// What counts as a match inside a text.
-pub struct Matcher {
+pub(super) struct Matcher {
     /// Analysed (stemmed, lowercased) query tokens.
     pub stems: HashSet<String>,
     /// Lowercased query words long enough to allow typos.
@@ -36,7 +36,7 @@ impl Matcher {
 }
 
 /// Byte ranges in `text` whose tokens match.
-pub fn matches(analyzer: &mut TextAnalyzer, matcher: &Matcher, text: &str) -> Vec<(usize, usize)> {
+pub(super) fn matches(analyzer: &mut TextAnalyzer, matcher: &Matcher, text: &str) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut stream = analyzer.token_stream(text);
     while stream.advance() {
@@ -59,8 +59,8 @@ pub fn matches(analyzer: &mut TextAnalyzer, matcher: &Matcher, text: &str) -> Ve
 }
 
 /// The window of `text` around its first match (or its start), split into parts.
-pub fn build(text: &str, hits: &[(usize, usize)]) -> Vec<SnippetPart> {
-    let first = hits.first().map(|h| h.0).unwrap_or(0);
+pub(super) fn build(text: &str, hits: &[(usize, usize)]) -> Vec<SnippetPart> {
+    let first = hits.first().map_or(0, |h| h.0);
     let mut start = first.saturating_sub(WINDOW / 3);
     while start > 0 && !text.is_char_boundary(start) {
         start -= 1;

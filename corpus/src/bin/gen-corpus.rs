@@ -1,4 +1,4 @@
-//! Writes a generated corpus: `cargo run --release -p server --example gen-corpus -- DIR [COUNT] [SEED]`,
+//! Writes a generated corpus: `cargo run --release -p fixpath-corpus -- DIR [COUNT] [SEED]`,
 //! or the benchmark's query mix: `… -- --queries FILE [COUNT] [SEED]`.
 
 fn main() {
@@ -9,7 +9,7 @@ fn main() {
         let file = args.next().unwrap_or_else(|| "target/bench/queries.txt".into());
         let count: usize = args.next().and_then(|c| c.parse().ok()).unwrap_or(1000);
         let seed: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(7);
-        let text = server::corpus::queries(count, seed).join("\n") + "\n";
+        let text = fixpath_corpus::queries(count, seed).join("\n") + "\n";
         if let Err(e) = std::fs::write(&file, text) {
             eprintln!("gen-corpus: cannot write {file}: {e}");
             std::process::exit(1);
@@ -20,7 +20,7 @@ fn main() {
     let count: usize = args.next().and_then(|c| c.parse().ok()).unwrap_or(10_000);
     let seed: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(42);
     let started = std::time::Instant::now();
-    if let Err(e) = server::corpus::write(std::path::Path::new(&dir), count, seed) {
+    if let Err(e) = fixpath_corpus::write(std::path::Path::new(&dir), count, seed) {
         eprintln!("gen-corpus: cannot write {dir}: {e}");
         std::process::exit(1);
     }

@@ -9,6 +9,7 @@
 use crate::content::{Diagnostic, LoadOptions, ParseCache, Severity};
 use crate::search::IndexUpdater;
 use crate::{SearchIndex, Site};
+use anyhow::Context as _;
 use app::catalog::Catalog;
 use app::model::{Article, ArticleSummary, FirmwareImage};
 use app::search::{SearchError, SearchResults};
@@ -28,11 +29,10 @@ use tokio::sync::watch;
 const DEBOUNCE: Duration = Duration::from_millis(75);
 
 /// The served site, replaceable while requests run.
-pub struct LiveSite {
+pub struct WatchedSite {
     current: ArcSwap<Site>,
     content: PathBuf,
     options: LoadOptions,
-    annotate: bool,
     /// Bumped after every reload; live pages compare it.
     version: watch::Sender<u64>,
     /// Told when the server stops, so event streams end and shutdown is not held up.
@@ -67,30 +67,31 @@ pub struct Reloaded {
     pub visible: bool,
 }
 
-impl LiveSite {
-    /// Loads the folder. `annotate` attaches each article's problems for the writer banner.
-    pub fn load(content: &Path, options: LoadOptions, annotate: bool) -> anyhow::Result<LiveSite> {
+impl WatchedSite {
+    /// Loads the folder, attaching each article's problems for the writer's banner.
+    pub fn load(content: &Path, options: LoadOptions) -> anyhow::Result<WatchedSite> {
         let mut cache = ParseCache::default();
         let mut library = crate::Library::load_cached(content, options.clone(), &mut cache)?;
-        if annotate {
-            library.annotate_for_writers(&[]);
-        }
-        let (search, updater) = SearchIndex::build_live(library.articles().map(|a| a.as_ref()))
-            .map_err(|e| anyhow::anyhow!("building the search index: {e}"))?;
+        library.annotate_for_writers(&[]);
+        let (search, updater) = SearchIndex::build_live(library.articles().map(std::convert::AsRef::as_ref))
+            .context("building the search index")?;
         let site = Site { library, search };
-        let logged = site.library.diagnostics.iter().map(|d| d.to_string()).collect();
+        let logged = site
+            .library
+            .diagnostics
+            .iter()
+            .map(std::string::ToString::to_string)
+            .collect();
         let instance = format!(
             "{:x}",
             std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or(0)
+                .map_or(0, |d| d.as_nanos())
         );
-        Ok(LiveSite {
+        Ok(WatchedSite {
             current: ArcSwap::from_pointee(site),
             content: content.to_path_buf(),
             options,
-            annotate,
             version: watch::channel(0).0,
             stopping: watch::channel(false).0,
             reload_state: Mutex::new(ReloadState { logged, cache, updater }),
@@ -116,11 +117,14 @@ impl LiveSite {
         self.reload_changed(&[])
     }
 
-    /// [`LiveSite::reload`], parsing `changed` again whatever their stamps say (the paths a file
+    /// [`WatchedSite::reload`], parsing `changed` again whatever their stamps say (the paths a file
     /// event named); other files are parsed again only if their size, time or inode changed.
     pub fn reload_changed(&self, changed: &[PathBuf]) -> anyhow::Result<Reloaded> {
         let started = Instant::now();
-        let mut state = self.reload_state.lock().unwrap_or_else(|e| e.into_inner());
+        let mut state = self
+            .reload_state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let ReloadState { logged, cache, updater } = &mut *state;
         // The folder itself is named when its listing changes; that alone says nothing of the
         // files' contents, and forgetting every parse would make the reload a full one.
@@ -132,10 +136,12 @@ impl LiveSite {
         let mut library = crate::Library::load_cached(&self.content, self.options.clone(), cache)?;
         let parse = started.elapsed();
         let kept = library.keep_last_good(&old.library);
-        if self.annotate {
-            library.annotate_for_writers(&kept);
-        }
-        let now: BTreeSet<String> = library.diagnostics.iter().map(|d| d.to_string()).collect();
+        library.annotate_for_writers(&kept);
+        let now: BTreeSet<String> = library
+            .diagnostics
+            .iter()
+            .map(std::string::ToString::to_string)
+            .collect();
         let problems_changed = now != *logged;
         for d in library.diagnostics.iter().filter(|d| !logged.contains(&d.to_string())) {
             log_diagnostic(d);
@@ -160,13 +166,13 @@ impl LiveSite {
             })
             .cloned()
             .collect();
-        let changed_refs: Vec<&Article> = changed.iter().map(|a| a.as_ref()).collect();
+        let changed_refs: Vec<&Article> = changed.iter().map(std::convert::AsRef::as_ref).collect();
         let search = match old.search.updated(updater, &removed, &changed_refs) {
             Ok(s) => s,
             Err(e) => {
                 tracing::warn!("updating the search index failed ({e}); rebuilding it");
-                let (s, u) = SearchIndex::build_live(library.articles().map(|a| a.as_ref()))
-                    .map_err(|e| anyhow::anyhow!("building the search index: {e}"))?;
+                let (s, u) = SearchIndex::build_live(library.articles().map(std::convert::AsRef::as_ref))
+                    .context("building the search index")?;
                 *updater = u;
                 s
             }
@@ -190,7 +196,7 @@ impl LiveSite {
         })
     }
 
-    /// [`LiveSite::reload_changed`] for the watcher: logs what the reload did, or why it failed.
+    /// [`WatchedSite::reload_changed`] for the watcher: logs what the reload did, or why it failed.
     fn reload_and_log(&self, named: &[PathBuf]) {
         match self.reload_changed(named) {
             Ok(r) => tracing::info!(
@@ -224,10 +230,10 @@ impl LiveSite {
     pub fn watch(self: &Arc<Self>) -> anyhow::Result<WatchHandle> {
         let (tx, rx) = std::sync::mpsc::channel();
         let mut debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, None, tx)
-            .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", self.content.display()))?;
+            .with_context(|| format!("cannot watch {}", self.content.display()))?;
         debouncer
             .watch(&self.content, RecursiveMode::Recursive)
-            .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", self.content.display()))?;
+            .with_context(|| format!("cannot watch {}", self.content.display()))?;
         // Adding the image an article is missing clears its error, so the public folder is
         // watched too (unless the content folder's watch covers it already). The watcher names
         // changed files by absolute path, so the folder is compared in that form.
@@ -385,7 +391,7 @@ fn log_diagnostic(d: &Diagnostic) {
     }
 }
 
-impl Catalog for LiveSite {
+impl Catalog for WatchedSite {
     fn summaries(&self) -> Vec<ArticleSummary> {
         self.current.load().summaries()
     }
@@ -403,9 +409,6 @@ impl Catalog for LiveSite {
     }
 
     fn offline_problems(&self) -> Vec<Diagnostic> {
-        if !self.annotate {
-            return Vec::new();
-        }
         let site = self.current.load();
         site.library.offline_errors().into_iter().cloned().collect()
     }

@@ -1,5 +1,5 @@
 //! A generator of realistic, varied troubleshooting articles in the content format, for
-//! benchmarks and load tests (`cargo run --release -p server --example gen-corpus`).
+//! benchmarks and load tests (`cargo run --release -p fixpath-corpus -- DIR [COUNT]`).
 //!
 //! Deterministic for a given seed, so figures from different runs compare.
 
@@ -210,7 +210,7 @@ pub fn article(n: usize, seed: u64) -> (String, String) {
     for &c in &chosen {
         let (label, id, steps) = CAUSES[c];
         let _ = writeln!(md, "### If {} {{#{id}}}\n", label.to_lowercase());
-        for s in steps.iter() {
+        for s in steps {
             let _ = writeln!(md, "1. {s}");
         }
         let _ = writeln!(md, "1. Check the {device} again after {} minutes.\n", 2 + rng.below(10));
@@ -245,7 +245,7 @@ pub fn queries(count: usize, seed: u64) -> Vec<String> {
     let pool: Vec<String> = DEVICES
         .iter()
         .map(|d| d.to_lowercase())
-        .chain(SYMPTOMS.iter().map(|s| s.to_string()))
+        .chain(SYMPTOMS.iter().map(std::string::ToString::to_string))
         .chain(CAUSES.iter().map(|c| c.0.to_lowercase()))
         .collect();
     (0..count)
@@ -261,7 +261,7 @@ pub fn queries(count: usize, seed: u64) -> Vec<String> {
                 2 => {
                     q = rng
                         .pick(&["ERR_CERT_DATE_INVALID", "169.254", "802.3at", "8883", "H.265", "E1234"])
-                        .to_string()
+                        .to_string();
                 }
                 _ => {}
             }
@@ -284,12 +284,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn generated_articles_parse_and_are_deterministic() {
+    fn generated_articles_are_deterministic() {
         for n in 0..50 {
-            let (slug, md) = article(n, 7);
-            assert_eq!(article(n, 7).1, md);
-            let parsed = crate::content::parse(Path::new("g.md"), &slug, &md);
-            assert!(parsed.is_ok(), "{slug}: {parsed:?}");
+            assert_eq!(article(n, 7), article(n, 7));
         }
         assert_eq!(queries(100, 3).len(), 100);
     }

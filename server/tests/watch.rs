@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use server::live::LiveSite;
+use server::watch::WatchedSite;
 use server::LoadOptions;
 use std::path::Path;
 use std::sync::Arc;
@@ -54,8 +54,8 @@ fn save_by_rename(path: &Path, text: &str) {
     std::fs::rename(&tmp, path).unwrap();
 }
 
-fn start(dir: &Path) -> (Router, Arc<LiveSite>, server::live::WatchHandle) {
-    let live = Arc::new(LiveSite::load(dir, LoadOptions::default(), true).expect("loads"));
+fn start(dir: &Path) -> (Router, Arc<WatchedSite>, server::watch::WatchHandle) {
+    let live = Arc::new(WatchedSite::load(dir, LoadOptions::default()).expect("loads"));
     let watch = live.watch().expect("watches");
     let app = server::router_with(SharedCatalog(live.clone()), options(), Some(live.clone()));
     (app, live, watch)
@@ -290,7 +290,7 @@ async fn a_vanished_content_folder_keeps_the_site_as_it_was() {
     let folder = dir.path().join("content");
     std::fs::create_dir(&folder).unwrap();
     std::fs::write(folder.join("doorbell-chime.md"), GUIDE).unwrap();
-    let live = Arc::new(LiveSite::load(&folder, LoadOptions::default(), true).expect("loads"));
+    let live = Arc::new(WatchedSite::load(&folder, LoadOptions::default()).expect("loads"));
     let app = server::router_with(SharedCatalog(live.clone()), options(), Some(live.clone()));
     std::fs::remove_dir_all(&folder).unwrap();
     let err = live.reload().expect_err("the folder is gone").to_string();
@@ -320,7 +320,7 @@ async fn a_named_file_is_read_again_even_when_its_stamp_did_not_change() {
     };
 
     // Without the watcher: a plain reload trusts the stamp, a reload naming the file does not.
-    let live = Arc::new(LiveSite::load(dir.path(), LoadOptions::default(), true).expect("loads"));
+    let live = Arc::new(WatchedSite::load(dir.path(), LoadOptions::default()).expect("loads"));
     let app = server::router_with(SharedCatalog(live.clone()), options(), None);
     same_length_edit("zanzibarword", "quetzalwords");
     live.reload().unwrap();
@@ -427,7 +427,7 @@ async fn adding_a_missing_image_clears_the_writers_error() {
         public: Some(public.clone()),
         ..LoadOptions::default()
     };
-    let live = Arc::new(LiveSite::load(&content, options, true).expect("loads"));
+    let live = Arc::new(WatchedSite::load(&content, options).expect("loads"));
     let _watch = live.watch().expect("watches");
     let app = server::router_with(
         SharedCatalog(live.clone()),
@@ -458,7 +458,7 @@ fn open_pages_refresh_only_when_something_changed() {
     let dir = tempfile::tempdir().unwrap();
     let guide = dir.path().join("doorbell-chime.md");
     std::fs::write(&guide, GUIDE).unwrap();
-    let live = LiveSite::load(dir.path(), LoadOptions::default(), true).expect("loads");
+    let live = WatchedSite::load(dir.path(), LoadOptions::default()).expect("loads");
     let before = live.version_tag();
 
     // vim probes the folder with a file named 4913; saving the same text gives a new stamp.
