@@ -269,13 +269,13 @@ impl Drop for HashJob {
 /// Starts hashing `file` with `algorithms` in a new worker; events go to `on_event`.
 pub fn start_hash(
     file: &PickedFile,
-    algorithms: &[crate::verify::Algorithm],
+    algorithms: &[crate::firmware::Algorithm],
     on_event: impl Fn(HashEvent) + 'static,
 ) -> Result<HashJob, String> {
     #[cfg(feature = "hydrate")]
     {
+        use crate::firmware::Algorithm;
         use crate::model::Digest;
-        use crate::verify::Algorithm;
         use wasm_bindgen::{closure::Closure, JsValue};
         let get =
             |v: &JsValue, key: &str| js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);

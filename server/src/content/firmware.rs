@@ -12,8 +12,8 @@
 //! be hex of the algorithm's exact length (any case). A `verify` block lists image file names,
 //! one per line, or nothing for all of the article's images.
 
+use app::firmware::{parse_hash, Algorithm, HashError};
 use app::model::{Article, Digest, FirmwareImage, Procedure, Rich, VerifyBlock};
-use app::verify::{parse_hash, Algorithm, HashError};
 use serde_yaml_ng::Value;
 
 /// A problem with one image, and the 1-based file line to report it on.

@@ -1,17 +1,17 @@
 //! Firmware hash checking: the `/verify` page and the checker writers place in articles with a
 //! ```` ```verify ```` block. The file is hashed by a Web Worker on the user's device; this module
-//! only shows progress and the verdicts from [`crate::verify::judge`].
+//! only shows progress and the verdicts from [`crate::firmware::judge`].
 
 use crate::browser::{self, HashEvent, HashJob, PickedFile};
 use crate::catalog::list_firmware;
+use crate::firmware::{self, Algorithm, ChecksumList, Computed, Expectations, Verdict, VerdictKind};
 use crate::model::{FirmwareImage, VerifyBlock};
-use crate::verify::{self, Algorithm, ChecksumList, Computed, Expectations, Verdict, VerdictKind};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 /// `/verify`: check a file against every image the guides know, a pasted hash or a checksum file.
 #[component]
-pub fn VerifyPage() -> impl IntoView {
+pub fn FirmwarePage() -> impl IntoView {
     let images = Resource::new(|| (), |_| list_firmware());
     view! {
         <Title text="Check a firmware file"/>
@@ -28,7 +28,7 @@ pub fn VerifyPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading">"Loading known images…"</p> }>
                 {move || Suspend::new(async move {
                     let expected = images.await.unwrap_or_default();
-                    view! { <HashChecker block=VerifyBlock { expected, others: vec![] } standalone=true/> }
+                    view! { <FirmwareChecker block=VerifyBlock { expected, others: vec![] } standalone=true/> }
                 })}
             </Suspense>
         </article>
@@ -68,7 +68,7 @@ enum Phase {
 /// The checker: pick or drop a file, optionally paste a hash or add a checksum file; the file is
 /// hashed locally and the result compared with everything given.
 #[component]
-pub fn HashChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -> impl IntoView {
+pub fn FirmwareChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -> impl IntoView {
     let images = StoredValue::new(block);
     let file = RwSignal::new(None::<(String, u64)>);
     let handle = browser_value(None::<PickedFile>);
@@ -83,9 +83,9 @@ pub fn HashChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -> im
     // checksum file need: all computed in one pass.
     let wanted = move || {
         let all: Vec<FirmwareImage> = images.with_value(|b| b.expected.iter().chain(&b.others).cloned().collect());
-        let mut out = verify::algorithms_for(&all);
+        let mut out = firmware::algorithms_for(&all);
         out.extend(extras.get_untracked());
-        if let Ok(d) = verify::parse_hash(&pasted.get_untracked()) {
+        if let Ok(d) = firmware::parse_hash(&pasted.get_untracked()) {
             out.push(d.algorithm);
         }
         if let Some((_, l)) = list.get_untracked() {
@@ -160,7 +160,7 @@ pub fn HashChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -> im
     let load_list = move |files: Vec<PickedFile>, then: Option<Box<dyn FnOnce()>>| {
         if let Some(f) = files.into_iter().next() {
             let name = f.name.clone();
-            if f.size > verify::MAX_CHECKSUM_LIST_BYTES {
+            if f.size > firmware::MAX_CHECKSUM_LIST_BYTES {
                 list.set(Some((
                     name,
                     ChecksumList {
@@ -178,7 +178,7 @@ pub fn HashChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -> im
             }
             browser::read_text(&f, move |text| {
                 let parsed = match text {
-                    Ok(t) => verify::parse_checksum_file(&t),
+                    Ok(t) => firmware::parse_checksum_file(&t),
                     Err(e) => ChecksumList {
                         entries: vec![],
                         problems: vec![(1, e)],
@@ -196,7 +196,7 @@ pub fn HashChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -> im
     let dropped = move |files: Vec<PickedFile>| {
         let (lists, images): (Vec<PickedFile>, Vec<PickedFile>) = files
             .into_iter()
-            .partition(|f| verify::looks_like_checksum_list(&f.name, f.size));
+            .partition(|f| firmware::looks_like_checksum_list(&f.name, f.size));
         match (lists.is_empty(), images.is_empty()) {
             (true, _) => pick(images),
             (false, true) => add_list(lists),
@@ -212,7 +212,7 @@ pub fn HashChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -> im
         let pasted = pasted.get();
         let list = list.get();
         images.with_value(|b| {
-            verify::judge(
+            firmware::judge(
                 &computed,
                 &name,
                 &Expectations {
@@ -229,7 +229,7 @@ pub fn HashChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -> im
     let (cli_algorithm, cli_file) = if standalone {
         (Algorithm::Sha256, "FILE".to_string())
     } else {
-        verify::fallback_command(&known)
+        firmware::fallback_command(&known)
     };
     let heading = if standalone {
         "Your file"
@@ -312,7 +312,7 @@ pub fn HashChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -> im
                 <details class="hc-cli" open=move || cli_open.get()>
                     <summary>"Check it on the command line instead"</summary>
                     <ul>
-                        {verify::commands(cli_algorithm, &cli_file).into_iter().map(|(os, cmd)| view! {
+                        {firmware::commands(cli_algorithm, &cli_file).into_iter().map(|(os, cmd)| view! {
                             <li><span class="hc-os">{os}</span><code>{cmd}</code></li>
                         }).collect_view()}
                     </ul>
@@ -349,7 +349,7 @@ fn known_images(images: &[FirmwareImage]) -> impl IntoView + use<> {
             <ul>
                 {images.iter().map(|img| view! {
                     <li>
-                        <span class="hc-known-name">{verify::describe(img)}</span>
+                        <span class="hc-known-name">{firmware::describe(img)}</span>
                         {img.article.clone().map(|a| view! { <a class="hc-known-from" href=format!("/articles/{}", a.slug)>{a.title}</a> })}
                         {img.digests.iter().map(|d| view! {
                             <span class="hc-known-hash"><span class="hc-algo">{d.algorithm.label()}</span><code>{d.hex.clone()}</code></span>
@@ -377,15 +377,15 @@ fn status_view(
             let line = if elapsed_ms > 0.0 {
                 format!(
                     "{pct:.0}% · {}/s · {} left",
-                    verify::human_bytes(rate as u64),
-                    verify::human_seconds(left)
+                    firmware::human_bytes(rate as u64),
+                    firmware::human_seconds(left)
                 )
             } else {
                 "Starting…".to_string()
             };
             view! {
                 <div class="hc-progress" data-state="hashing">
-                    <p class="hc-progress-name">{format!("Checking {name} ({})", verify::human_bytes(total as u64))}</p>
+                    <p class="hc-progress-name">{format!("Checking {name} ({})", firmware::human_bytes(total as u64))}</p>
                     <progress max=total.max(1.0).to_string() value=done.to_string() aria-label="Hashing progress"></progress>
                     <p class="hc-progress-line">
                         <span class="hc-progress-text">{line}</span>
@@ -402,7 +402,7 @@ fn status_view(
                 <div class="hc-result" data-state="done" data-elapsed-ms=format!("{elapsed_ms:.0}") data-bytes=format!("{total:.0}")>
                     <p class="hc-file">
                         <strong>{name}</strong>
-                        {format!(" · {} · checked in {secs:.1} s ({}/s)", verify::human_bytes(total as u64), verify::human_bytes(speed as u64))}
+                        {format!(" · {} · checked in {secs:.1} s ({}/s)", firmware::human_bytes(total as u64), firmware::human_bytes(speed as u64))}
                     </p>
                     <dl class="hc-digests">
                         {computed.0.into_iter().map(|d| view! {

@@ -1,4 +1,4 @@
-//! Firmware verification logic shared by the server and the browser: reading the hashes people
+//! Firmware file checking shared by the server and the browser: reading the hashes people
 //! paste, the checksum files vendors publish (GNU `sha256sum` and BSD/OpenSSL formats), and
 //! comparing computed digests with them and with an article's known images. Plain functions, so
 //! all of it is tested natively; the hashing itself is in the `fixpath-hasher` crate.
@@ -225,14 +225,9 @@ fn base_name(name: &str) -> &str {
 }
 
 impl ChecksumList {
-    /// The entry for a file called `file_name`: the same name, else the same base name (lists
-    /// often say `./fw/image.bin`), else the same base name ignoring case.
-    pub fn entry_for(&self, file_name: &str) -> Option<&ChecksumEntry> {
-        self.entries_for(file_name).into_iter().next()
-    }
-
     /// Every entry that can be for `file_name`, from the closest kind of match down: the same
-    /// name, else the same base name, else the same base name ignoring case. A list may name
+    /// name, else the same base name (lists often say `./fw/image.bin`), else the same base name
+    /// ignoring case. A list may name
     /// one file several times (`revA/fw.bin` and `revB/fw.bin`, or an MD5 and a SHA-256 line).
     pub fn entries_for(&self, file_name: &str) -> Vec<&ChecksumEntry> {
         let wanted = base_name(file_name);
@@ -917,11 +912,12 @@ mod tests {
         let list = parse_checksum_file(&format!(
             "{ABC256}  ./fw/Gateway.BIN\n{ABC_MD5}  other.bin\n{ABC256}  exact/other.bin\n"
         ));
-        assert_eq!(list.entry_for("exact/other.bin").map(|e| e.line), Some(3));
-        assert_eq!(list.entry_for("other.bin").map(|e| e.line), Some(2));
-        assert_eq!(list.entry_for("Gateway.BIN").map(|e| e.line), Some(1));
-        assert_eq!(list.entry_for("gateway.bin").map(|e| e.line), Some(1));
-        assert_eq!(list.entry_for("missing.bin"), None);
+        let lines = |name: &str| list.entries_for(name).iter().map(|e| e.line).collect::<Vec<_>>();
+        assert_eq!(lines("exact/other.bin"), vec![3]);
+        assert_eq!(lines("other.bin"), vec![2]);
+        assert_eq!(lines("Gateway.BIN"), vec![1]);
+        assert_eq!(lines("gateway.bin"), vec![1]);
+        assert_eq!(lines("missing.bin"), Vec::<u32>::new());
         assert_eq!(parse_checksum_file("").entries.len(), 0);
     }
 
