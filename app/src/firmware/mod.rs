@@ -3,6 +3,7 @@
 //! comparing computed digests with them and with an article's known images. Plain functions, so
 //! all of it is tested natively; the hashing itself is in the `fixpath-hasher` crate.
 
+pub mod checker;
 mod commands;
 mod hash;
 mod judge;
@@ -20,4 +21,4 @@ pub use judge::{
     Identification, Verdict, VerdictKind,
 };
 pub use list::{looks_like_checksum_list, parse_checksum_file, ChecksumEntry, ChecksumList, MAX_CHECKSUM_LIST_BYTES};
-pub use units::{human_bytes, human_seconds};
+pub use units::{checked_line, human_bytes, human_seconds, progress_line};
