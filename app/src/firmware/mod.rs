@@ -21,4 +21,4 @@ pub use judge::{
     Identification, Verdict, VerdictKind,
 };
 pub use list::{looks_like_checksum_list, parse_checksum_file, ChecksumEntry, ChecksumList, MAX_CHECKSUM_LIST_BYTES};
-pub use units::{checked_line, human_bytes, human_seconds, progress_line};
+pub use units::{checked_line, human_bytes, progress_line};

@@ -19,7 +19,7 @@ pub fn human_bytes(n: u64) -> String {
 }
 
 /// "3 s", "2 min 5 s": a duration for a progress line.
-pub fn human_seconds(secs: f64) -> String {
+fn human_seconds(secs: f64) -> String {
     if !secs.is_finite() || secs < 0.0 {
         return "…".to_string();
     }

@@ -1,10 +1,12 @@
-//! Firmware hash checking: the `/verify` page and the checker writers place in articles with a
-//! ```` ```verify ```` block. The file is hashed by a Web Worker on the user's device; this module
-//! only shows progress and the verdicts from [`crate::firmware::judge`].
+//! Firmware file checking in the page: the `/verify` page and the checker writers place in
+//! articles with a ```` ```verify ```` block. The file is hashed by a Web Worker on the user's
+//! device. What happens on each event is decided by [`Checker`]; this module binds it to signals,
+//! the worker and the DOM, and shows progress and the verdicts.
 
-use crate::browser::{self, HashEvent, HashJob, PickedFile};
+use crate::browser::{self, HashJob, PickedFile};
 use crate::catalog::list_firmware;
-use crate::firmware::{self, Algorithm, ChecksumList, Computed, Expectations, Verdict, VerdictKind};
+use crate::firmware::checker::{self, Checker, HashEvent, JobId, NamedList, Phase};
+use crate::firmware::{self, Algorithm, Computed, Verdict, VerdictKind};
 use crate::model::{FirmwareImage, VerifyBlock};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -35,233 +37,156 @@ pub fn FirmwarePage() -> impl IntoView {
     }
 }
 
-/// A value that holds browser objects: thread-local in the browser (where they are not `Send`),
-/// a plain stored value on the server (where they are empty and the page may move threads).
+/// Where values that hold browser objects live: thread-local in the browser (where they are not
+/// `Send`), plain on the server (where they are empty and the page may move threads).
 #[cfg(feature = "hydrate")]
-fn browser_value<T: 'static>(value: T) -> StoredValue<T, LocalStorage> {
-    StoredValue::new_local(value)
-}
-
+type BrowserStorage = LocalStorage;
 #[cfg(not(feature = "hydrate"))]
-fn browser_value<T: Send + Sync + 'static>(value: T) -> StoredValue<T> {
-    StoredValue::new(value)
+type BrowserStorage = SyncStorage;
+
+/// A [`Checker`] bound to the browser: events go in through [`Bound::send`], and the effects it
+/// returns are performed on the hashing worker and the file reader.
+#[derive(Clone, Copy)]
+struct Bound {
+    checker: RwSignal<Checker<PickedFile>, BrowserStorage>,
+    /// The worker last started, and its job.
+    worker: StoredValue<Option<(JobId, HashJob)>, BrowserStorage>,
 }
 
-/// Where a check stands.
-#[derive(Clone, Debug, PartialEq)]
-enum Phase {
-    Idle,
-    Hashing {
-        done: f64,
-        total: f64,
-        elapsed_ms: f64,
-    },
-    Done {
-        computed: Computed,
-        total: f64,
-        elapsed_ms: f64,
-    },
-    Failed(String),
-    Cancelled,
+impl Bound {
+    fn new(block: VerifyBlock) -> Self {
+        Bound {
+            checker: RwSignal::new_with_storage(Checker::new(block)),
+            worker: StoredValue::new_with_storage(None),
+        }
+    }
+
+    /// Hands `event` to the checker and performs what it asks for. Once the checker is gone (the
+    /// user moved on while a worker or a read was still busy) there is nothing to do.
+    fn send(self, event: checker::Event<PickedFile>) {
+        let Some(effects) = self.checker.try_update(|c| c.handle(event)) else {
+            return;
+        };
+        for effect in effects {
+            self.perform(effect);
+        }
+    }
+
+    fn perform(self, effect: checker::Effect<PickedFile>) {
+        match effect {
+            checker::Effect::StartHash { job, file, algorithms } => {
+                let reports = move |report| self.send(checker::Event::Worker(job, report));
+                match browser::start_hash(&file, &algorithms, reports) {
+                    Ok(worker) => self.worker.set_value(Some((job, worker))),
+                    Err(message) => self.send(checker::Event::Worker(job, HashEvent::Failed(message))),
+                }
+            }
+            // Stopped, not dropped: this may run inside the worker's own message handler, which
+            // must outlive the call. The next worker started replaces it.
+            checker::Effect::StopWorker(job) => {
+                self.worker.try_with_value(|w| match w {
+                    Some((started, worker)) if *started == job => worker.cancel(),
+                    _ => {}
+                });
+            }
+            checker::Effect::ReadList { read, file } => {
+                browser::read_text(&file, move |text| self.send(checker::Event::ListRead { read, text }));
+            }
+        }
+    }
 }
 
 /// The checker: pick or drop a file, optionally paste a hash or add a checksum file; the file is
 /// hashed locally and the result compared with everything given.
 #[component]
 pub fn FirmwareChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -> impl IntoView {
-    let images = StoredValue::new(block);
-    let file = RwSignal::new(None::<(String, u64)>);
-    let handle = browser_value(None::<PickedFile>);
-    let job = browser_value(None::<HashJob>);
-    let phase = RwSignal::new(Phase::Idle);
-    let extras = RwSignal::new(Vec::<Algorithm>::new());
-    let pasted = RwSignal::new(String::new());
-    let list = RwSignal::new(None::<(String, ChecksumList)>);
-    let over = RwSignal::new(false);
-
-    // SHA-256, the ticked extras, and whatever the known images, the pasted hash and the
-    // checksum file need: all computed in one pass.
-    let wanted = move || {
-        let all: Vec<FirmwareImage> = images.with_value(|b| b.expected.iter().chain(&b.others).cloned().collect());
-        let mut out = firmware::algorithms_for(&all);
-        out.extend(extras.get_untracked());
-        if let Ok(d) = firmware::parse_hash(&pasted.get_untracked()) {
-            out.push(d.algorithm);
-        }
-        if let Some((_, l)) = list.get_untracked() {
-            out.extend(l.algorithms());
-        }
-        out.sort();
-        out.dedup();
-        out
-    };
-    let start = move |extra: Vec<Algorithm>| {
-        let Some(picked) = handle.with_value(|h| h.clone()) else {
-            return;
-        };
-        let mut algorithms = wanted();
-        algorithms.extend(extra);
-        algorithms.sort();
-        algorithms.dedup();
-        phase.set(Phase::Hashing {
-            done: 0.0,
-            total: picked.size as f64,
-            elapsed_ms: 0.0,
-        });
-        let result = browser::start_hash(&picked, &algorithms, move |event| {
-            let next = match event {
-                HashEvent::Progress {
-                    done,
-                    total,
-                    elapsed_ms,
-                } => Phase::Hashing {
-                    done,
-                    total,
-                    elapsed_ms,
-                },
-                HashEvent::Done {
-                    digests,
-                    total,
-                    elapsed_ms,
-                } => {
-                    job.with_value(|j| j.as_ref().map(HashJob::cancel));
-                    Phase::Done {
-                        computed: Computed(digests),
-                        total,
-                        elapsed_ms,
-                    }
-                }
-                HashEvent::Failed(message) => {
-                    job.with_value(|j| j.as_ref().map(HashJob::cancel));
-                    Phase::Failed(message)
-                }
-            };
-            // The checker may be gone (the user moved on); then there is nothing to update.
-            let _ = phase.try_set(next);
-        });
-        match result {
-            Ok(j) => job.set_value(Some(j)),
-            Err(message) => phase.set(Phase::Failed(message)),
-        }
-    };
-    let pick = move |files: Vec<PickedFile>| {
-        if let Some(f) = files.into_iter().next() {
-            file.set(Some((f.name.clone(), f.size)));
-            handle.set_value(Some(f));
-            start(vec![]);
-        }
-    };
-    let cancel = move |_| {
-        job.set_value(None);
-        phase.set(Phase::Cancelled);
-    };
-    // Reads a checksum list, then runs `then` (a dropped firmware file is hashed once its list
-    // is known, so every algorithm the list needs is computed in the same pass).
-    let load_list = move |files: Vec<PickedFile>, then: Option<Box<dyn FnOnce()>>| {
-        if let Some(f) = files.into_iter().next() {
-            let name = f.name.clone();
-            if f.size > firmware::MAX_CHECKSUM_LIST_BYTES {
-                list.set(Some((
-                    name,
-                    ChecksumList {
-                        entries: vec![],
-                        problems: vec![(
-                            1,
-                            "the file is over 4 MB: this does not look like a checksum list".to_string(),
-                        )],
-                    },
-                )));
-                if let Some(then) = then {
-                    then();
-                }
-                return;
-            }
-            browser::read_text(&f, move |text| {
-                let parsed = match text {
-                    Ok(t) => firmware::parse_checksum_file(&t),
-                    Err(e) => ChecksumList {
-                        entries: vec![],
-                        problems: vec![(1, e)],
-                    },
-                };
-                let _ = list.try_set(Some((name, parsed)));
-                if let Some(then) = then {
-                    then();
-                }
-            });
-        }
-    };
-    let add_list = move |files: Vec<PickedFile>| load_list(files, None);
-    // Users drop the image and its SHA256SUMS together: the list is told apart by its name.
-    let dropped = move |files: Vec<PickedFile>| {
-        let (lists, images): (Vec<PickedFile>, Vec<PickedFile>) = files
-            .into_iter()
-            .partition(|f| firmware::looks_like_checksum_list(&f.name, f.size));
-        match (lists.is_empty(), images.is_empty()) {
-            (true, _) => pick(images),
-            (false, true) => add_list(lists),
-            (false, false) => load_list(lists, Some(Box::new(move || pick(images)))),
-        }
-    };
-
-    let verdicts = Memo::new(move |_| {
-        let Phase::Done { computed, .. } = phase.get() else {
-            return vec![];
-        };
-        let name = file.get().map(|f| f.0).unwrap_or_default();
-        let pasted = pasted.get();
-        let list = list.get();
-        images.with_value(|b| {
-            firmware::judge(
-                &computed,
-                &name,
-                &Expectations {
-                    expected: &b.expected,
-                    others: &b.others,
-                    pasted: &pasted,
-                    list: list.as_ref().map(|l| &l.1),
-                },
-            )
-        })
-    });
-
-    let known = images.with_value(|b| b.expected.clone());
+    let known = block.expected.clone();
     let (cli_algorithm, cli_file) = if standalone {
         (Algorithm::Sha256, "FILE".to_string())
     } else {
         firmware::fallback_command(&known)
     };
-    let heading = if standalone {
-        "Your file"
-    } else {
-        "Check your firmware file"
-    };
+    let bound = Bound::new(block);
+    view! {
+        <section class="hash-check" class:standalone=standalone aria-label="Firmware file check">
+            {(!standalone).then(|| view! { <h3 class="hc-title">"Check your firmware file"</h3> })}
+            <p class="hc-privacy">
+                <svg class="icon" aria-hidden="true" viewBox="0 0 24 24" width="16" height="16">
+                    <path d="M12 2 4 5v6c0 5 3.4 9.4 8 11 4.6-1.6 8-6 8-11V5l-8-3z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>
+                </svg>
+                "Your file is checked on this device and never uploaded."
+            </p>
+            {(!known.is_empty()).then(|| known_images(&known).into_any())}
+            {live(bound)}
+            {fallback(cli_algorithm, cli_file)}
+        </section>
+    }
+    .into_any()
+}
 
-    let drop_zone = view! {
+/// What needs JavaScript: the drop zone, the optional inputs, the progress and the verdicts.
+fn live(bound: Bound) -> AnyView {
+    let phase = Memo::new(move |_| bound.checker.with(|c| c.phase().clone()));
+    let name = Memo::new(move |_| bound.checker.with(|c| c.file_name().unwrap_or_default().to_string()));
+    let verdicts = Memo::new(move |_| bound.checker.with(Checker::verdicts));
+    view! {
+            <div class="hc-live js-only">
+                {drop_zone(bound)}
+                {fields(bound)}
+                <div class="hc-status" role="status" aria-live="polite">
+                    {move || status_view(phase.get(), name.get(), bound)}
+                </div>
+                {move || {
+                    let v = verdicts.get();
+                    (!v.is_empty()).then(|| view! {
+                        <ul class="hc-verdicts">{v.into_iter().map(|v| verdict_view(v, bound)).collect_view()}</ul>
+                    })
+                }}
+            </div>
+    }
+    .into_any()
+}
+
+fn drop_zone(bound: Bound) -> AnyView {
+    let over = RwSignal::new(false);
+    view! {
                 <label class="hc-drop" class:over=move || over.get()
                     on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); over.set(true); }
                     on:dragleave=move |_| over.set(false)
-                    on:drop=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); over.set(false); dropped(browser::files_from_drop(&ev)); }>
-                    <input type="file" class="hc-file-input" on:change=move |ev| pick(browser::files_from_input(&ev))/>
+                    on:drop=move |ev: leptos::ev::DragEvent| {
+                        ev.prevent_default();
+                        over.set(false);
+                        bound.send(checker::Event::Dropped(browser::files_from_drop(&ev)));
+                    }>
+                    <input type="file" class="hc-file-input"
+                        on:change=move |ev| bound.send(checker::Event::Picked(browser::files_from_input(&ev)))/>
                     <span class="hc-drop-main">"Choose the firmware file"</span>
                     <span class="hc-drop-hint">"or drop it here, with its checksum file if you have one · any size"</span>
                 </label>
     }
-    .into_any();
-    let fields = view! {
+    .into_any()
+}
+
+/// The pasted hash, the checksum file (with the lines it could not read) and the extra algorithms.
+fn fields(bound: Bound) -> AnyView {
+    let pasted = Memo::new(move |_| bound.checker.with(|c| c.pasted().to_string()));
+    let list = Memo::new(move |_| bound.checker.with(|c| c.list().cloned()));
+    let extras = Memo::new(move |_| bound.checker.with(|c| c.extras().to_vec()));
+    view! {
                 <div class="hc-fields">
                     <label class="hc-field">
                         <span>"Published hash " <small>"(optional)"</small></span>
                         <input type="text" class="hc-pasted" autocomplete="off" spellcheck="false" inputmode="text"
                             placeholder="Paste the vendor's SHA-256, SHA-512, SHA-1 or MD5"
                             prop:value=move || pasted.get()
-                            on:input=move |ev| pasted.set(event_target_value(&ev))/>
+                            on:input=move |ev| bound.send(checker::Event::Pasted(event_target_value(&ev)))/>
                     </label>
                     <label class="hc-field">
                         <span>"Checksum file " <small>"(optional: SHA256SUMS, .sha256, .md5…)"</small></span>
-                        <input type="file" class="hc-list-input" on:change=move |ev| add_list(browser::files_from_input(&ev))/>
+                        <input type="file" class="hc-list-input"
+                            on:change=move |ev| bound.send(checker::Event::ListPicked(browser::files_from_input(&ev)))/>
                     </label>
-                    {move || list.get().filter(|(_, l)| !l.problems.is_empty()).map(|(name, l)| view! {
+                    {move || list.get().filter(|l| !l.list.problems.is_empty()).map(|NamedList { name, list: l }| view! {
                         <p class="hc-note" role="note">
                             {format!("{name}: {} line(s) could not be read", l.problems.len())}
                             {l.problems.iter().take(3).map(|(line, p)| view! { <br/>{format!("line {line}: {p}")} }).collect_view()}
@@ -273,37 +198,22 @@ pub fn FirmwareChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -
                             <label>
                                 <input type="checkbox" value=a.key()
                                     prop:checked=move || extras.with(|e| e.contains(&a))
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        extras.update(|e| { e.retain(|x| *x != a); if on { e.push(a); } });
-                                    }/>
+                                    on:change=move |ev| bound.send(checker::Event::Extra(a, event_target_checked(&ev)))/>
                                 {a.label()}
                             </label>
                         }).collect_view()}
                     </fieldset>
                 </div>
     }
-    .into_any();
-    let live = view! {
-            <div class="hc-live js-only">
-                {drop_zone}
-                {fields}
-                <div class="hc-status" role="status" aria-live="polite">
-                    {move || status_view(phase.get(), file.get(), cancel, start)}
-                </div>
-                {move || {
-                    let v = verdicts.get();
-                    (!v.is_empty()).then(|| view! {
-                        <ul class="hc-verdicts">{v.into_iter().map(|v| verdict_view(v, start)).collect_view()}</ul>
-                    })
-                }}
-            </div>
-    }
-    .into_any();
+    .into_any()
+}
+
+/// What works without JavaScript: the commands that compute the hash on the user's computer.
+fn fallback(cli_algorithm: Algorithm, cli_file: String) -> AnyView {
     // Open when the page is served (no JavaScript: the commands are the way), closed once live.
     let cli_open = RwSignal::new(true);
     Effect::new(move |_| cli_open.set(false));
-    let fallback = view! {
+    view! {
             <div class="hc-nojs">
                 <p class="hc-needs-js">
                     <strong>"Checking a file on this page needs JavaScript."</strong>
@@ -322,21 +232,6 @@ pub fn FirmwareChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -
                     </p>
                 </details>
             </div>
-    }
-    .into_any();
-    view! {
-        <section class="hash-check" class:standalone=standalone aria-label="Firmware file check">
-            {(!standalone).then(|| view! { <h3 class="hc-title">{heading}</h3> })}
-            <p class="hc-privacy">
-                <svg class="icon" aria-hidden="true" viewBox="0 0 24 24" width="16" height="16">
-                    <path d="M12 2 4 5v6c0 5 3.4 9.4 8 11 4.6-1.6 8-6 8-11V5l-8-3z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>
-                </svg>
-                "Your file is checked on this device and never uploaded."
-            </p>
-            {(!known.is_empty()).then(|| known_images(&known).into_any())}
-            {live}
-            {fallback}
-        </section>
     }
     .into_any()
 }
@@ -361,79 +256,62 @@ fn known_images(images: &[FirmwareImage]) -> impl IntoView + use<> {
     }
 }
 
-fn status_view(
-    phase: Phase,
-    file: Option<(String, u64)>,
-    cancel: impl Fn(leptos::ev::MouseEvent) + 'static,
-    rehash: impl Fn(Vec<Algorithm>) + Copy + 'static,
-) -> AnyView {
-    let name = file.as_ref().map(|f| f.0.clone()).unwrap_or_default();
+/// Where the check stands: a prompt, the progress bar, the digests, or what went wrong.
+fn status_view(phase: Phase, name: String, bound: Bound) -> AnyView {
     match phase {
         Phase::Idle => view! { <p class="hc-idle">"Choose a file to start. Large images are fine: they are read a piece at a time."</p> }.into_any(),
-        Phase::Hashing { done, total, elapsed_ms } => {
-            let pct = if total > 0.0 { (done / total * 100.0).floor() } else { 0.0 };
-            let rate = if elapsed_ms > 0.0 { done / (elapsed_ms / 1000.0) } else { 0.0 };
-            let left = if rate > 0.0 { (total - done) / rate } else { f64::NAN };
-            let line = if elapsed_ms > 0.0 {
-                format!(
-                    "{pct:.0}% · {}/s · {} left",
-                    firmware::human_bytes(rate as u64),
-                    firmware::human_seconds(left)
-                )
-            } else {
-                "Starting…".to_string()
-            };
-            view! {
-                <div class="hc-progress" data-state="hashing">
-                    <p class="hc-progress-name">{format!("Checking {name} ({})", firmware::human_bytes(total as u64))}</p>
-                    <progress max=total.max(1.0).to_string() value=done.to_string() aria-label="Hashing progress"></progress>
-                    <p class="hc-progress-line">
-                        <span class="hc-progress-text">{line}</span>
-                        <button type="button" class="btn hc-cancel" on:click=cancel>"Cancel"</button>
-                    </p>
-                </div>
-            }
-            .into_any()
+        Phase::Hashing { done, total, elapsed_ms, .. } => view! {
+            <div class="hc-progress" data-state="hashing">
+                <p class="hc-progress-name">{format!("Checking {name} ({})", firmware::human_bytes(total as u64))}</p>
+                <progress max=total.max(1.0).to_string() value=done.to_string() aria-label="Hashing progress"></progress>
+                <p class="hc-progress-line">
+                    <span class="hc-progress-text">{firmware::progress_line(done, total, elapsed_ms)}</span>
+                    <button type="button" class="btn hc-cancel" on:click=move |_| bound.send(checker::Event::Cancel)>"Cancel"</button>
+                </p>
+            </div>
         }
-        Phase::Done { computed, total, elapsed_ms } => {
-            let speed = if elapsed_ms > 0.0 { total / (elapsed_ms / 1000.0) } else { 0.0 };
-            let secs = elapsed_ms / 1000.0;
-            view! {
-                <div class="hc-result" data-state="done" data-elapsed-ms=format!("{elapsed_ms:.0}") data-bytes=format!("{total:.0}")>
-                    <p class="hc-file">
-                        <strong>{name}</strong>
-                        {format!(" · {} · checked in {secs:.1} s ({}/s)", firmware::human_bytes(total as u64), firmware::human_bytes(speed as u64))}
-                    </p>
-                    <dl class="hc-digests">
-                        {computed.0.into_iter().map(|d| view! {
-                            <div class="hc-digest">
-                                <dt>{d.algorithm.label()}</dt>
-                                <dd>
-                                    <code class="hc-hash" data-algorithm=d.algorithm.key()>{d.hex.clone()}</code>
-                                    <CopyHash text=d.hex/>
-                                </dd>
-                            </div>
-                        }).collect_view()}
-                    </dl>
-                    <p class="hc-again"><button type="button" class="btn" on:click=move |_| rehash(vec![])>"Check again"</button></p>
-                </div>
-            }
-            .into_any()
-        }
+        .into_any(),
+        Phase::Done { computed, total, elapsed_ms } => result_view(name, computed, total, elapsed_ms, bound),
         Phase::Failed(message) => view! {
             <p class="hc-error" role="alert" data-state="failed">{format!("{name} could not be checked: {message}.")}</p>
         }
         .into_any(),
         Phase::Cancelled => view! {
             <p class="hc-cancelled" data-state="cancelled">
-                "Cancelled. " <button type="button" class="btn" on:click=move |_| rehash(vec![])>"Start again"</button>
+                "Cancelled. " <button type="button" class="btn" on:click=move |_| bound.send(checker::Event::HashAgain(vec![]))>"Start again"</button>
             </p>
         }
         .into_any(),
     }
 }
 
-fn verdict_view(v: Verdict, rehash: impl Fn(Vec<Algorithm>) + Copy + 'static) -> impl IntoView {
+/// A hashed file: its name, size and speed, each digest with a copy button, and "Check again".
+fn result_view(name: String, computed: Computed, total: f64, elapsed_ms: f64, bound: Bound) -> AnyView {
+    view! {
+        <div class="hc-result" data-state="done" data-elapsed-ms=format!("{elapsed_ms:.0}") data-bytes=format!("{total:.0}")>
+            <p class="hc-file">
+                <strong>{name}</strong>
+                {firmware::checked_line(total, elapsed_ms)}
+            </p>
+            <dl class="hc-digests">
+                {computed.0.into_iter().map(|d| view! {
+                    <div class="hc-digest">
+                        <dt>{d.algorithm.label()}</dt>
+                        <dd>
+                            <code class="hc-hash" data-algorithm=d.algorithm.key()>{d.hex.clone()}</code>
+                            <CopyHash text=d.hex/>
+                        </dd>
+                    </div>
+                }).collect_view()}
+            </dl>
+            <p class="hc-again"><button type="button" class="btn" on:click=move |_| bound.send(checker::Event::HashAgain(vec![]))>"Check again"</button></p>
+        </div>
+    }
+    .into_any()
+}
+
+/// One verdict, with the differing characters marked and a button for a missing algorithm.
+fn verdict_view(v: Verdict, bound: Bound) -> impl IntoView {
     let icon = match v.kind {
         VerdictKind::Match => "✓",
         VerdictKind::Mismatch | VerdictKind::WrongImage => "✗",
@@ -455,7 +333,7 @@ fn verdict_view(v: Verdict, rehash: impl Fn(Vec<Algorithm>) + Copy + 'static) ->
                 })}
                 {(!missing.is_empty()).then(|| {
                     let label = format!("Hash again with {}", missing.iter().map(|a| a.label()).collect::<Vec<_>>().join(" and "));
-                    view! { <button type="button" class="btn hc-rehash" on:click=move |_| rehash(missing.clone())>{label}</button> }
+                    view! { <button type="button" class="btn hc-rehash" on:click=move |_| bound.send(checker::Event::HashAgain(missing.clone()))>{label}</button> }
                 })}
             </div>
         </li>
