@@ -150,10 +150,14 @@ pub enum Effect<F> {
 /// The state of one checker: the images it knows, what the user gave it, and where the check stands.
 #[derive(Clone, Debug)]
 pub struct Checker<F> {
+    /// The images expected here, and the others known.
     block: VerifyBlock,
+    /// The file being (or last) checked.
     file: Option<F>,
     phase: Phase,
+    /// Ticked "Also compute" algorithms.
     extras: Vec<Algorithm>,
+    /// The pasted hash, as typed.
     pasted: String,
     list: Option<NamedList>,
     /// The checksum list being read, and its name.
@@ -250,6 +254,7 @@ impl<F: GivenFile> Checker<F> {
         }
     }
 
+    /// Checks the first of `files`, if any.
     fn pick(&mut self, files: Vec<F>) -> Vec<Effect<F>> {
         let Some(file) = files.into_iter().next() else {
             return vec![];
@@ -287,6 +292,7 @@ impl<F: GivenFile> Checker<F> {
         }
     }
 
+    /// A new job or read id.
     fn issue(&mut self) -> u64 {
         self.issued += 1;
         self.issued
@@ -320,6 +326,7 @@ impl<F: GivenFile> Checker<F> {
         self.load_list(list)
     }
 
+    /// Reads `file` as a checksum list, unless it is too big to be one.
     fn load_list(&mut self, file: F) -> Vec<Effect<F>> {
         if file.size() > MAX_CHECKSUM_LIST_BYTES {
             self.reading = None;
@@ -331,6 +338,7 @@ impl<F: GivenFile> Checker<F> {
         vec![Effect::ReadList { read, file }]
     }
 
+    /// Keeps the list just read, if it is the latest one asked for.
     fn list_read(&mut self, read: ReadId, text: Result<String, String>) -> Vec<Effect<F>> {
         let Some((_, name)) = self.reading.take_if(|(current, _)| *current == read) else {
             // An earlier list, replaced by the one being read now.
@@ -352,6 +360,7 @@ impl<F: GivenFile> Checker<F> {
         }
     }
 
+    /// A report from worker `job`, if it is the one hashing now.
     fn worker(&mut self, job: JobId, report: HashEvent) -> Vec<Effect<F>> {
         if !matches!(self.phase, Phase::Hashing { job: current, .. } if current == job) {
             // A worker stopped or replaced: what it still says is stale.
@@ -390,6 +399,7 @@ impl<F: GivenFile> Checker<F> {
         }
     }
 
+    /// Stops the check under way, if any.
     fn cancel(&mut self) -> Vec<Effect<F>> {
         let stop = self.stop();
         if stop.is_some() {

@@ -10,19 +10,19 @@ pub struct Computed(pub Vec<Digest>);
 
 impl Computed {
     /// The computed hex for `algorithm`, if it was computed.
-    pub fn get(&self, algorithm: Algorithm) -> Option<&str> {
+    fn get(&self, algorithm: Algorithm) -> Option<&str> {
         self.0.iter().find(|d| d.algorithm == algorithm).map(|d| d.hex.as_str())
     }
 
     /// True when `digest` was computed and equals it.
-    pub fn matches(&self, digest: &Digest) -> bool {
+    fn matches(&self, digest: &Digest) -> bool {
         self.get(digest.algorithm).is_some_and(|h| h == digest.hex)
     }
 }
 
 /// How a computed file compares with one expected hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Comparison {
+enum Comparison {
     /// Equal.
     Match,
     /// Different: both values, with which characters differ.
@@ -39,7 +39,7 @@ pub enum Comparison {
 }
 
 /// Compares the computed digests with one expected hash.
-pub fn compare(computed: &Computed, expected: &Digest) -> Comparison {
+fn compare(computed: &Computed, expected: &Digest) -> Comparison {
     match computed.get(expected.algorithm) {
         None => Comparison::NotComputed(expected.algorithm),
         Some(actual) if actual == expected.hex => Comparison::Match,
@@ -52,7 +52,7 @@ pub fn compare(computed: &Computed, expected: &Digest) -> Comparison {
 }
 
 /// The char positions where `a` and `b` differ (a longer one's tail counts as differing).
-pub fn differing_positions(a: &str, b: &str) -> Vec<usize> {
+fn differing_positions(a: &str, b: &str) -> Vec<usize> {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     (0..a.len().max(b.len())).filter(|&i| a.get(i) != b.get(i)).collect()
@@ -60,7 +60,7 @@ pub fn differing_positions(a: &str, b: &str) -> Vec<usize> {
 
 /// What a file is, judged against the images a checker expects and the other known images.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Identification {
+enum Identification {
     /// It is one of the expected images.
     Expected(FirmwareImage),
     /// It is a known image, but not one of the expected ones ("this is the image for rev A, not rev B").
@@ -77,7 +77,7 @@ pub enum Identification {
 }
 
 /// Identifies the file among `expected` first, then `others`.
-pub fn identify(computed: &Computed, expected: &[FirmwareImage], others: &[FirmwareImage]) -> Identification {
+fn identify(computed: &Computed, expected: &[FirmwareImage], others: &[FirmwareImage]) -> Identification {
     let is = |img: &FirmwareImage| img.digests.iter().any(|d| computed.matches(d));
     if let Some(img) = expected.iter().find(|i| is(i)) {
         return Identification::Expected(img.clone());
@@ -105,7 +105,7 @@ pub fn identify(computed: &Computed, expected: &[FirmwareImage], others: &[Firmw
 
 /// The algorithms to compute so every known image can be identified: SHA-256 plus, for images
 /// that publish no SHA-256, their first algorithm.
-pub fn algorithms_for(images: &[FirmwareImage]) -> Vec<Algorithm> {
+pub(super) fn algorithms_for(images: &[FirmwareImage]) -> Vec<Algorithm> {
     let mut out = vec![Algorithm::Sha256];
     for img in images {
         if !img.digests.iter().any(|d| out.contains(&d.algorithm)) {
@@ -163,7 +163,7 @@ pub struct Verdict {
 
 /// Everything a computed file can be compared with.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Expectations<'a> {
+pub(super) struct Expectations<'a> {
     /// Images the checker expects (a writer's `verify` block, or every known image).
     pub expected: &'a [FirmwareImage],
     /// Other known images (to recognise the image for other hardware).
@@ -175,7 +175,7 @@ pub struct Expectations<'a> {
 }
 
 /// Compares computed digests with every expectation that is set, one verdict each.
-pub fn judge(computed: &Computed, file_name: &str, e: &Expectations<'_>) -> Vec<Verdict> {
+pub(super) fn judge(computed: &Computed, file_name: &str, e: &Expectations<'_>) -> Vec<Verdict> {
     let mut out = Vec::new();
     if !e.expected.is_empty() || !e.others.is_empty() {
         out.push(judge_images(computed, file_name, e.expected, e.others));
@@ -207,12 +207,14 @@ fn unknown(against: &'static str, title: &str, detail: Option<String>) -> Verdic
     }
 }
 
+/// What the verdict on the known images is against.
+const KNOWN_IMAGES: &str = "Known images";
+
 fn judge_images(computed: &Computed, file_name: &str, expected: &[FirmwareImage], others: &[FirmwareImage]) -> Verdict {
-    let against = "Known images";
     match identify(computed, expected, others) {
         Identification::Expected(img) => Verdict {
             kind: VerdictKind::Match,
-            against,
+            against: KNOWN_IMAGES,
             title: format!("Match: this is {}", describe(&img)),
             detail: Some(
                 "Its hash equals the one published for this image: the file is complete and unchanged.".to_string(),
@@ -220,84 +222,95 @@ fn judge_images(computed: &Computed, file_name: &str, expected: &[FirmwareImage]
             diff: None,
             missing: vec![],
         },
-        Identification::Other { found, expected } => {
-            let what = |i: &FirmwareImage| match (&i.hardware, &i.version) {
-                (Some(h), _) if expected.iter().chain([&found]).any(|o| o.hardware.as_ref() != Some(h)) => h.clone(),
-                (_, Some(v)) => format!("version {v}"),
-                _ => i.file.clone(),
-            };
-            let wanted: Vec<String> = expected.iter().map(what).collect();
-            let wanted = if wanted.is_empty() {
-                "the one this step needs".to_string()
-            } else {
-                wanted.join(" or ")
-            };
-            Verdict {
-                kind: VerdictKind::WrongImage,
-                against,
-                title: format!("Wrong image: this is the image for {}, not {wanted}", what(&found)),
-                detail: Some(format!(
-                    "It matches {}. Do not flash it here: download {} instead.",
-                    describe(&found),
-                    expected
-                        .iter()
-                        .map(|i| i.file.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                )),
-                diff: None,
-                missing: vec![],
-            }
-        }
-        Identification::Unknown => {
-            // The image the user most likely meant: the one with this file name, or the only one
-            // this checker expects. Showing its hash beside the file's makes the mismatch visible.
-            let meant = expected
-                .iter()
-                .chain(others)
-                .find(|i| i.file.eq_ignore_ascii_case(file_name))
-                .or(if expected.len() == 1 { expected.first() } else { None });
-            let diff = meant.and_then(|img| {
-                img.digests.iter().find_map(|d| match compare(computed, d) {
-                    Comparison::Mismatch {
-                        expected,
-                        actual,
-                        differing,
-                    } => Some((d.algorithm, expected, actual, differing)),
-                    _ => None,
-                })
-            });
-            match (meant, diff) {
-                (Some(img), Some((algorithm, e, actual, differing))) => Verdict {
-                    kind: VerdictKind::Mismatch,
-                    against,
-                    title: format!("Mismatch: this file is not {}", describe(img)),
-                    detail: Some(format!(
-                        "{} of {} characters of its {algorithm} differ from the published one, and it is none of the other known images. \
-                         It is incomplete, corrupted or another file: download it again from the vendor and check it again.",
-                        differing.len(),
-                        algorithm.hex_len()
-                    )),
-                    diff: Some((e, actual, differing)),
-                    missing: vec![],
-                },
-                _ => Verdict {
-                    kind: VerdictKind::Mismatch,
-                    against,
-                    title: "No match: this file is none of the known images".to_string(),
-                    detail: Some("It may be incomplete or corrupted, or another release. Download it again from the vendor and check it again.".to_string()),
-                    diff: None,
-                    missing: vec![],
-                },
-            }
-        }
+        Identification::Other { found, expected } => wrong_image(&found, &expected),
+        Identification::Unknown => no_known_image(computed, file_name, expected, others),
         Identification::NotComputed(missing) => Verdict {
             missing,
             ..unknown(
-                against,
+                KNOWN_IMAGES,
                 "Some known images publish only other hashes",
                 Some("Hash the file again with them to compare.".to_string()),
             )
+        },
+    }
+}
+
+/// The file is `found`, a known image, but not one of those `expected`.
+fn wrong_image(found: &FirmwareImage, expected: &[FirmwareImage]) -> Verdict {
+    let what = |i: &FirmwareImage| match (&i.hardware, &i.version) {
+        (Some(h), _) if expected.iter().chain([found]).any(|o| o.hardware.as_ref() != Some(h)) => h.clone(),
+        (_, Some(v)) => format!("version {v}"),
+        _ => i.file.clone(),
+    };
+    let wanted: Vec<String> = expected.iter().map(what).collect();
+    let wanted = if wanted.is_empty() {
+        "the one this step needs".to_string()
+    } else {
+        wanted.join(" or ")
+    };
+    Verdict {
+        kind: VerdictKind::WrongImage,
+        against: KNOWN_IMAGES,
+        title: format!("Wrong image: this is the image for {}, not {wanted}", what(found)),
+        detail: Some(format!(
+            "It matches {}. Do not flash it here: download {} instead.",
+            describe(found),
+            expected
+                .iter()
+                .map(|i| i.file.as_str())
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )),
+        diff: None,
+        missing: vec![],
+    }
+}
+
+/// The file is no known image: compared with the one the user most likely meant, if any.
+fn no_known_image(
+    computed: &Computed,
+    file_name: &str,
+    expected: &[FirmwareImage],
+    others: &[FirmwareImage],
+) -> Verdict {
+    // The image the user most likely meant: the one with this file name, or the only one
+    // this checker expects. Showing its hash beside the file's makes the mismatch visible.
+    let meant = expected
+        .iter()
+        .chain(others)
+        .find(|i| i.file.eq_ignore_ascii_case(file_name))
+        .or(if expected.len() == 1 { expected.first() } else { None });
+    let diff = meant.and_then(|img| {
+        img.digests.iter().find_map(|d| match compare(computed, d) {
+            Comparison::Mismatch {
+                expected,
+                actual,
+                differing,
+            } => Some((d.algorithm, expected, actual, differing)),
+            _ => None,
+        })
+    });
+    match (meant, diff) {
+        (Some(img), Some((algorithm, e, actual, differing))) => Verdict {
+            kind: VerdictKind::Mismatch,
+            against: KNOWN_IMAGES,
+            title: format!("Mismatch: this file is not {}", describe(img)),
+            detail: Some(format!(
+                "{} of {} characters of its {algorithm} differ from the published one, and it is none of the other known images. \
+                 It is incomplete, corrupted or another file: download it again from the vendor and check it again.",
+                differing.len(),
+                algorithm.hex_len()
+            )),
+            diff: Some((e, actual, differing)),
+            missing: vec![],
+        },
+        _ => Verdict {
+            kind: VerdictKind::Mismatch,
+            against: KNOWN_IMAGES,
+            title: "No match: this file is none of the known images".to_string(),
+            detail: Some("It may be incomplete or corrupted, or another release. Download it again from the vendor and check it again.".to_string()),
+            diff: None,
+            missing: vec![],
         },
     }
 }

@@ -25,11 +25,11 @@ pub struct ChecksumList {
 }
 
 /// Checksum lists larger than this are refused: real ones are a few lines.
-pub const MAX_CHECKSUM_LIST_BYTES: u64 = 4 * 1024 * 1024;
+pub(super) const MAX_CHECKSUM_LIST_BYTES: u64 = 4 * 1024 * 1024;
 
 /// True for a file that is by its name a checksum list (`SHA256SUMS`, `image.bin.sha256`,
 /// `checksums.md5`, `MD5SUMS.txt`), small enough to be one.
-pub fn looks_like_checksum_list(name: &str, size: u64) -> bool {
+pub(super) fn looks_like_checksum_list(name: &str, size: u64) -> bool {
     if size > MAX_CHECKSUM_LIST_BYTES {
         return false;
     }
@@ -49,7 +49,7 @@ pub fn looks_like_checksum_list(name: &str, size: u64) -> bool {
 /// Parses a checksum list in GNU coreutils format (`HASH  name`, `HASH *name`, `\HASH  name`
 /// with escapes) or BSD/OpenSSL format (`SHA256 (name) = HASH`), one file per line, formats
 /// and algorithms mixed freely. Blank lines and `#` comments are skipped.
-pub fn parse_checksum_file(text: &str) -> ChecksumList {
+pub(super) fn parse_checksum_file(text: &str) -> ChecksumList {
     let mut list = ChecksumList::default();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (i, raw) in text.lines().enumerate() {
@@ -155,7 +155,7 @@ impl ChecksumList {
     /// name, else the same base name (lists often say `./fw/image.bin`), else the same base name
     /// ignoring case. A list may name
     /// one file several times (`revA/fw.bin` and `revB/fw.bin`, or an MD5 and a SHA-256 line).
-    pub fn entries_for(&self, file_name: &str) -> Vec<&ChecksumEntry> {
+    pub(super) fn entries_for(&self, file_name: &str) -> Vec<&ChecksumEntry> {
         let wanted = base_name(file_name);
         let tiers: [&dyn Fn(&ChecksumEntry) -> bool; 3] =
             [&|e| e.name == file_name, &|e| base_name(&e.name) == wanted, &|e| {
@@ -169,7 +169,7 @@ impl ChecksumList {
     }
 
     /// Every algorithm the list uses.
-    pub fn algorithms(&self) -> Vec<Algorithm> {
+    pub(super) fn algorithms(&self) -> Vec<Algorithm> {
         let mut out: Vec<Algorithm> = self.entries.iter().map(|e| e.digest.algorithm).collect();
         out.sort();
         out.dedup();
