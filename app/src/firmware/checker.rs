@@ -230,10 +230,7 @@ impl<F: GivenFile> Checker<F> {
     /// Applies `event`; returns what the browser must do for it, in order.
     pub fn handle(&mut self, event: Event<F>) -> Vec<Effect<F>> {
         match event {
-            Event::Picked(files) => {
-                self.waiting = None;
-                self.pick(files)
-            }
+            Event::Picked(files) => self.pick(files),
             Event::Dropped(files) => self.dropped(files),
             Event::ListPicked(files) => files.into_iter().next().map(|f| self.load_list(f)).unwrap_or_default(),
             Event::ListRead { read, text } => self.list_read(read, text),
@@ -254,11 +251,12 @@ impl<F: GivenFile> Checker<F> {
         }
     }
 
-    /// Checks the first of `files`, if any.
+    /// Checks the first of `files`, if any (an image still waiting for its list gives way).
     fn pick(&mut self, files: Vec<F>) -> Vec<Effect<F>> {
         let Some(file) = files.into_iter().next() else {
             return vec![];
         };
+        self.waiting = None;
         self.file = Some(file);
         self.start(vec![])
     }
@@ -284,7 +282,7 @@ impl<F: GivenFile> Checker<F> {
         effects
     }
 
-    /// The running worker, to stop (the phase moves on from `Hashing` with it).
+    /// What stops the worker hashing now, if any; the caller moves the phase on.
     fn stop(&mut self) -> Option<Effect<F>> {
         match self.phase {
             Phase::Hashing { job, .. } => Some(Effect::StopWorker(job)),
@@ -317,7 +315,6 @@ impl<F: GivenFile> Checker<F> {
             .into_iter()
             .partition(|f| looks_like_checksum_list(f.name(), f.size()));
         let Some(list) = lists.into_iter().next() else {
-            self.waiting = None;
             return self.pick(images);
         };
         if let Some(image) = images.into_iter().next() {
@@ -922,6 +919,12 @@ mod tests {
         let (a, b) = (F("SHA256SUMS", 80), F("MD5SUMS", 60));
         let stale = read_of(&c.handle(Event::Dropped(vec![a.clone(), FW])), &a);
         let read = read_of(&c.handle(Event::Dropped(vec![b.clone()])), &b);
+        assert_eq!(c.handle(Event::Dropped(vec![])), vec![], "a drop of no files");
+        assert_eq!(
+            c.handle(Event::Picked(vec![])),
+            vec![],
+            "a file dialog closed without a file"
+        );
         assert_eq!(
             c.handle(Event::ListRead {
                 read: stale,
