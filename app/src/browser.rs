@@ -183,6 +183,16 @@ pub fn files_from_drop(ev: &leptos::ev::DragEvent) -> Vec<PickedFile> {
     }
 }
 
+impl crate::firmware::checker::GivenFile for PickedFile {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn size(&self) -> u64 {
+        self.size
+    }
+}
+
 #[cfg(feature = "hydrate")]
 fn file_list(list: &web_sys::FileList) -> Vec<PickedFile> {
     (0..list.length())
@@ -216,32 +226,6 @@ pub fn read_text(file: &PickedFile, done: impl FnOnce(Result<String, String>) + 
     }
 }
 
-/// What the hashing worker reports (built only in the browser).
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-pub enum HashEvent {
-    /// `done` of `total` bytes hashed after `elapsed_ms`.
-    Progress {
-        /// Bytes hashed.
-        done: f64,
-        /// File size.
-        total: f64,
-        /// Time since the start.
-        elapsed_ms: f64,
-    },
-    /// Finished: the digests, lower-case hex.
-    Done {
-        /// One per algorithm asked for.
-        digests: Vec<crate::model::Digest>,
-        /// File size.
-        total: f64,
-        /// Time taken.
-        elapsed_ms: f64,
-    },
-    /// Could not hash the file.
-    Failed(String),
-}
-
 /// A file being hashed in a Web Worker (`public/verify-worker.js`); [`HashJob::cancel`] stops it.
 pub struct HashJob {
     #[cfg(feature = "hydrate")]
@@ -269,13 +253,14 @@ impl Drop for HashJob {
 /// Starts hashing `file` with `algorithms` in a new worker; events go to `on_event`.
 pub fn start_hash(
     file: &PickedFile,
-    algorithms: &[crate::verify::Algorithm],
-    on_event: impl Fn(HashEvent) + 'static,
+    algorithms: &[crate::firmware::Algorithm],
+    on_event: impl Fn(crate::firmware::checker::HashEvent) + 'static,
 ) -> Result<HashJob, String> {
     #[cfg(feature = "hydrate")]
     {
+        use crate::firmware::checker::HashEvent;
+        use crate::firmware::Algorithm;
         use crate::model::Digest;
-        use crate::verify::Algorithm;
         use wasm_bindgen::{closure::Closure, JsValue};
         let get =
             |v: &JsValue, key: &str| js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);

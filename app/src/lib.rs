@@ -6,10 +6,10 @@
 pub mod catalog;
 pub mod diagnostic;
 pub mod error;
+pub mod firmware;
 pub mod model;
 pub mod search;
 pub mod tree;
-pub mod verify;
 
 mod browser;
 mod pages;
@@ -84,7 +84,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=pages::home::HomePage/>
                     <Route path=path!("/search") view=pages::search::SearchPage ssr=SsrMode::Async/>
-                    <Route path=path!("/verify") view=pages::verify::VerifyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verify") view=pages::firmware::FirmwarePage ssr=SsrMode::Async/>
                     <Route path=path!("/articles/:slug") view=pages::article::ArticlePage ssr=SsrMode::Async/>
                     <Route path=path!("/articles/:slug/*node") view=pages::article::ArticlePage ssr=SsrMode::Async/>
                 </Routes>

@@ -1,7 +1,7 @@
 //! The article page: the guided decision tree, one node per URL, and the whole-article view.
 
+use super::firmware::FirmwareChecker;
 use super::not_found::{set_status, NotFound};
-use super::verify::HashChecker;
 use crate::browser;
 use crate::catalog::get_article;
 use crate::diagnostic::Diagnostic;
@@ -116,7 +116,7 @@ fn node_view(article: &Arc<Article>, node: Node, trail: Trail) -> AnyView {
 fn prose(rich: &Rich) -> impl IntoView + use<> {
     let html =
         (!rich.html.is_empty()).then(|| view! { <div class="prose" inner_html=rich.html.as_str().to_string()></div> });
-    let checker = rich.verify.clone().map(|block| view! { <HashChecker block/> });
+    let checker = rich.verify.clone().map(|block| view! { <FirmwareChecker block/> });
     (html, checker)
 }
 

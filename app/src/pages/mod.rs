@@ -1,10 +1,10 @@
 //! The pages: home, article (guided tree and whole-article view), search, firmware check, not found.
 
 pub mod article;
+pub mod firmware;
 pub mod home;
 pub mod not_found;
 pub mod search;
-pub mod verify;
 pub mod writer;
 
 /// Text safe to put in `<title>`: Leptos writes title text unescaped on the server, so angle

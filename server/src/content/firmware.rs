@@ -13,8 +13,8 @@
 //! one per line, or nothing for all of the article's images.
 
 use super::Diagnostic;
+use app::firmware::{parse_hash, Algorithm, HashError};
 use app::model::{Article, Digest, FirmwareImage, VerifyBlock};
-use app::verify::{parse_hash, Algorithm, HashError};
 use serde_yaml_ng::Value;
 use std::collections::HashSet;
 use std::path::Path;
