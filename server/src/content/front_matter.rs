@@ -90,8 +90,8 @@ pub(super) fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     Err(FrontMatterError {
         line: 1,
         col: 1,
-        message: "front matter starts with `---` but is never closed: add a line with `---` after the last key".into(),
-        hint: None,
+        message: "front matter starts with `---` but is never closed".into(),
+        hint: Some("add a line with `---` after the last key".into()),
     })
 }
 

@@ -1,14 +1,18 @@
 //! The content folder: reads every Markdown article, parses it, checks the collection as a whole
 //! (duplicate slugs, links between articles) and keeps the good articles ready to serve.
 
-mod article;
 mod dates;
 pub mod firmware;
 mod front_matter;
+mod links;
 pub mod markdown;
+mod parse;
+mod suggest;
 
 pub use app::diagnostic::{Diagnostic, Severity};
-pub use article::{anchors_of, parse, parse_bytes, shorten, ArticleLink, Parsed, Pos, Reference};
+pub use links::{anchors_of, ArticleLink, Pos, Reference};
+use links::{check_images, link_diagnostics, Drafts};
+pub use parse::{parse, parse_bytes, shorten, Parsed};
 
 use app::model::{Article, ArticleSummary};
 use rayon::prelude::*;
@@ -358,75 +362,6 @@ fn sort_in_file_order(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
 }
 
-/// The articles marked `draft: true`, by slug, and the files they are in.
-#[derive(Debug, Default, Clone)]
-struct Drafts {
-    slugs: std::collections::BTreeSet<String>,
-    files: std::collections::BTreeSet<PathBuf>,
-}
-
-/// Checks every link between articles against the published ones: the article must exist and
-/// have the anchor linked to. A link from a published article to a draft is a warning: readers
-/// of a server that does not publish drafts get "not found" there.
-fn link_diagnostics(
-    articles: &BTreeMap<String, Arc<Article>>,
-    links: &[(PathBuf, ArticleLink)],
-    drafts: &Drafts,
-) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for (path, link) in links {
-        if drafts.slugs.contains(&link.slug) && !drafts.files.contains(path) {
-            out.push(
-                Diagnostic::warning(path, link.line, format!("link to `{}.md`, which is a draft", link.slug))
-                    .at_col(link.col)
-                    .with_hint("readers get “not found” there until it is published: remove `draft: true` from it first, or make this article a draft too"),
-            );
-        }
-        let Some(target) = articles.get(&link.slug) else {
-            if drafts.slugs.contains(&link.slug) {
-                continue;
-            }
-            let close = articles
-                .keys()
-                .map(|k| (strsim::jaro_winkler(&link.slug, k), k))
-                .filter(|(score, _)| *score > 0.85)
-                .max_by(|a, b| a.0.total_cmp(&b.0));
-            let hint = match close {
-                Some((_, k)) => format!("did you mean `{k}.md`?"),
-                None => "link to the file name of an article in the content folder, e.g. `camera-offline.md`".into(),
-            };
-            out.push(
-                Diagnostic::error(
-                    path,
-                    link.line,
-                    format!("link to `{}.md`, but there is no such article", link.slug),
-                )
-                .at_col(link.col)
-                .with_hint(hint),
-            );
-            continue;
-        };
-        if let Some(anchor) = link.anchor.as_deref().filter(|a| !a.is_empty()) {
-            let known = anchors_of(target);
-            if !known.iter().any(|k| k == anchor || *k == markdown::slugify(anchor)) {
-                out.push(
-                    Diagnostic::error(
-                        path,
-                        link.line,
-                        format!(
-                            "link to `{}.md#{anchor}`, but that article has no such anchor",
-                            link.slug
-                        ),
-                    )
-                    .at_col(link.col)
-                    .with_hint(article::anchor_hint(anchor, &known)),
-                );
-            }
-        }
-    }
-    out
-}
-
 /// The slug a file is served under: its name without `.md`, made URL-safe.
 pub fn slug_for(path: &Path) -> String {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
@@ -485,39 +420,6 @@ impl Stamp {
             modified: m.modified().ok(),
             inode,
         })
-    }
-}
-
-/// Reports images whose files are not in `public`: addresses must start at the site root
-/// (`/images/a.png`, served from `public/images/a.png`) or be full `https://` URLs.
-fn check_images(path: &Path, images: &[Reference], public: &Path, out: &mut Vec<Diagnostic>) {
-    for img in images {
-        let url = img.url.as_str();
-        if url.contains("://") || url.starts_with("data:") || url.starts_with("//") {
-            continue;
-        }
-        let clean = url.split(['?', '#']).next().unwrap_or("");
-        let Some(rel) = clean.strip_prefix('/') else {
-            out.push(
-                Diagnostic::error(path, img.pos.line, format!("image `{url}` has a relative address"))
-                    .at_col(img.pos.col)
-                    .with_hint(format!(
-                        "put the file in `{}` and write its address from the site root, e.g. `/{}`",
-                        public.display(),
-                        clean.trim_start_matches("./").trim_start_matches("../")
-                    )),
-            );
-            continue;
-        };
-        let escapes = rel.split('/').any(|c| c == "..");
-        let file = public.join(rel);
-        if escapes || !file.is_file() {
-            out.push(
-                Diagnostic::error(path, img.pos.line, format!("image `{url}` does not exist"))
-                    .at_col(img.pos.col)
-                    .with_hint(format!("add the file as `{}`", file.display())),
-            );
-        }
     }
 }
 

@@ -1,0 +1,367 @@
+//! The parser against the seed article and small articles written to show one rule each.
+
+use super::causes::cause_id;
+use super::front::is_iso_date;
+use super::*;
+use crate::content::Severity;
+
+const SEED: &str = include_str!("../../../../content/firmware-flash-failed.md");
+
+fn ok(text: &str) -> Parsed {
+    match parse(Path::new("t.md"), "t", text) {
+        Ok(p) => p,
+        Err(e) => panic!("{e:#?}"),
+    }
+}
+
+fn errors(text: &str) -> Vec<String> {
+    parse(Path::new("t.md"), "t", text)
+        .err()
+        .unwrap_or_default()
+        .iter()
+        .map(std::string::ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn seed_article_gives_the_expected_tree() {
+    let p = ok(SEED);
+    let a = &p.article;
+    assert!(p.problems.is_empty(), "{:?}", p.problems);
+    assert_eq!(a.title, "Firmware flash failed");
+    assert_eq!(a.tags, ["firmware", "gateway", "camera"]);
+    assert_eq!(a.updated.as_deref(), Some("2026-10-14"));
+    assert!(
+        a.summary.starts_with("A firmware update aborted partway through."),
+        "{}",
+        a.summary
+    );
+    let shape: Vec<(&str, &str, usize)> = a
+        .causes
+        .iter()
+        .map(|c| (c.id.as_str(), c.fix.title.as_str(), c.fix.steps.len()))
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            ("space", "If space ran out", 3),
+            ("power", "If power was lost", 3),
+            ("checksum", "If the checksum is wrong", 2),
+            ("hardware", "If the package is for the wrong hardware", 3),
+        ]
+    );
+    assert_eq!(
+        a.causes[2].label.text,
+        "Firmware image checksum does not match — the download was truncated or corrupted."
+    );
+    assert_eq!(
+        a.causes[0].fix.steps[1].text,
+        "Clear log partitions, old firmware backups, or uploaded snapshots."
+    );
+    assert!(a.causes[2].fix.steps[1]
+        .html
+        .as_str()
+        .contains("<code>curl</code> or <code>wget</code>"));
+    let lr = a.last_resort.as_ref().expect("last resort");
+    assert_eq!(lr.title, "Last resort: SD card reflash");
+    assert_eq!(lr.steps.len(), 3);
+    assert!(lr.intro.text.starts_with("If recovery fails"));
+    assert!(lr.steps[0].html.as_str().contains("<code>dd</code>"));
+    assert_eq!(a.verify.as_ref().map(|v| v.steps.len()), Some(3));
+    assert_eq!(a.escalate.as_ref().map(|v| v.steps.len()), Some(3));
+    let see = a.see_also.as_ref().expect("see also");
+    assert!(see
+        .body
+        .html
+        .as_str()
+        .contains("href=\"/articles/gateway-will-not-pair\""));
+    assert_eq!(
+        p.links,
+        [ArticleLink {
+            slug: "gateway-will-not-pair".into(),
+            anchor: None,
+            line: 92,
+            col: 3
+        }]
+    );
+}
+
+#[test]
+fn seed_article_places_hash_checkers_with_its_images() {
+    let a = ok(SEED).article;
+    let files: Vec<&str> = a.firmware.iter().map(|i| i.file.as_str()).collect();
+    assert_eq!(
+        files,
+        ["nova-g2-revA-2.4.1.bin", "nova-g2-revB-2.4.1.bin", "nova-c4-3.1.0.bin"]
+    );
+    assert_eq!(a.firmware[0].hardware.as_deref(), Some("Nova Gateway G2 rev A"));
+    assert_eq!(a.firmware[0].digests.len(), 2);
+    let checksum = a.cause("checksum").expect("checksum cause");
+    let block = checksum.fix.steps[0]
+        .verify
+        .as_ref()
+        .expect("a checker in the checksum fix");
+    assert_eq!(block.expected.len(), 3, "an empty block checks against every image");
+    assert!(block.others.is_empty());
+    assert!(
+        !checksum.fix.steps[0].html.as_str().contains("verify"),
+        "the block is not shown as code"
+    );
+    let hardware = a.cause("hardware").expect("hardware cause");
+    let block = hardware.fix.steps[1]
+        .verify
+        .as_ref()
+        .expect("a checker in the hardware fix");
+    assert_eq!(
+        block.expected.iter().map(|i| i.file.as_str()).collect::<Vec<_>>(),
+        ["nova-g2-revB-2.4.1.bin"]
+    );
+    assert_eq!(block.others.len(), 2);
+    assert!(a.causes[0].fix.steps.iter().all(|s| s.verify.is_none()));
+}
+
+#[test]
+fn verify_blocks_naming_unknown_images_are_errors_on_their_line() {
+    let text = "---\nfirmware:\n  - file: a.bin\n    sha256: ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n---\n# T\n\n## Symptom\nS.\n\n## Causes\n- C.\n\n## Fix\n### If C\n- Step.\n\n  ```verify\n  b.bin\n  a.bin\n  ```\n";
+    assert_eq!(
+        errors(text),
+        ["t.md:18:3: error: the `verify` block names `b.bin`, which is not in this article's `firmware:` list: known images: a.bin"]
+    );
+    let no_images = "# T\n\n## Symptom\nS.\n\n## Causes\n- C.\n\n## Fix\n### If C\n```verify\nfw.bin\n```\n";
+    let e = errors(no_images);
+    assert!(
+        e.len() == 1 && e[0].starts_with("t.md:11:1: error:") && e[0].contains("lists no `firmware:` images"),
+        "{e:?}"
+    );
+    let empty_ok = ok("# T\n\n## Symptom\nS.\n\n## Causes\n- C.\n\n## Fix\n### If C\n```verify\n```\n");
+    let block = empty_ok.article.causes[0]
+        .fix
+        .intro
+        .verify
+        .as_ref()
+        .or(empty_ok.article.causes[0]
+            .fix
+            .steps
+            .first()
+            .and_then(|s| s.verify.as_ref()));
+    assert!(
+        block.is_some_and(|b| b.expected.is_empty()),
+        "an empty block with no images still checks pasted hashes"
+    );
+}
+
+#[test]
+fn a_utf16_file_is_named_as_such() {
+    let text = "# T\n\n## Symptom\nS.\n";
+    let utf16: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let latin1 = b"# Caf\xe9\n".to_vec();
+    let hint = |bytes: &[u8]| {
+        parse_bytes(Path::new("t.md"), "t", bytes)
+            .err()
+            .and_then(|d| d[0].hint.clone())
+            .unwrap_or_default()
+    };
+    assert!(hint(&utf16).contains("UTF-16"), "{}", hint(&utf16));
+    assert!(hint(&utf16[2..]).contains("UTF-16"), "without a byte-order mark too");
+    assert!(hint(&latin1).contains("Latin-1"), "{}", hint(&latin1));
+}
+
+#[test]
+fn updated_must_be_a_real_day() {
+    for good in ["2026-10-14", "2024-02-29", "1999-12-31"] {
+        assert!(is_iso_date(good), "{good}");
+    }
+    for bad in [
+        "2026-02-29",
+        "2026-04-31",
+        "2026-13-01",
+        "2026-00-10",
+        "2026-1-14",
+        "14.10.2026",
+        "2026-10-1x",
+    ] {
+        assert!(!is_iso_date(bad), "{bad}");
+    }
+}
+
+#[test]
+fn verify_blocks_may_name_images_on_the_fence_line() {
+    let head = "---\nfirmware:\n  - file: a.bin\n    sha256: ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n  - file: b.bin\n    sha256: ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n---\n# T\n\n## Symptom\nS.\n\n## Causes\n- C.\n\n## Fix\n### If C\n- Step.\n\n";
+    let a = ok(&format!("{head}  ```verify b.bin\n  ```\n")).article;
+    let block = a.causes[0].fix.steps[0].verify.as_ref().expect("a checker");
+    assert_eq!(
+        block.expected.iter().map(|i| i.file.as_str()).collect::<Vec<_>>(),
+        ["b.bin"]
+    );
+    assert_eq!(block.others.len(), 1);
+    assert_eq!(
+        errors(&format!("{head}  ```verify a.bin, c.bin\n  ```\n")),
+        ["t.md:20:3: error: the `verify` block names `c.bin`, which is not in this article's `firmware:` list: known images: a.bin, b.bin"]
+    );
+}
+
+#[test]
+fn every_heading_synonym_is_recognised() {
+    for (symptom, causes, fix, verify, escalate, related) in [
+        (
+            "Symptom",
+            "Likely causes",
+            "Fix",
+            "Verify",
+            "If none of this worked",
+            "See also",
+        ),
+        (
+            "Symptoms",
+            "Possible causes",
+            "Fixes",
+            "Verification",
+            "Escalation",
+            "Related",
+        ),
+        (
+            "Problem",
+            "Causes",
+            "Solution",
+            "Check that it worked",
+            "Escalate",
+            "Related articles",
+        ),
+        (
+            "Symptom",
+            "Causes",
+            "Solutions",
+            "Verify",
+            "Still not working",
+            "See also",
+        ),
+        (
+            "Symptom",
+            "Causes",
+            "Resolution",
+            "Verify",
+            "If nothing worked",
+            "See also",
+        ),
+    ] {
+        let text = format!(
+            "# T\n\n## {symptom}\n\nBroken.\n\n## {causes}\n\n- One.\n- Two.\n\n## {fix}\n\n### When one\n\n- Do one.\n\n### Cause: two\n\n- Do two.\n\n## Last resort: reset\n\n- Reset.\n\n## {verify}\n\n- Works.\n\n## {escalate}\n\n- Call.\n\n## {related}\n\n- [x](x.md)\n"
+        );
+        let a = ok(&text).article;
+        assert_eq!(a.symptom.text, "Broken.", "{symptom}");
+        assert_eq!(a.causes.len(), 2, "{causes}/{fix}");
+        assert_eq!(a.causes[0].id, "one");
+        assert_eq!(a.causes[1].id, "two");
+        assert!(a.last_resort.is_some());
+        assert!(a.verify.is_some(), "{verify}");
+        assert!(a.escalate.is_some(), "{escalate}");
+        assert!(a.see_also.is_some(), "{related}");
+        assert!(a.extra.is_empty(), "{:?}", a.extra);
+    }
+}
+
+#[test]
+fn explicit_ids_win_and_the_rest_pair_by_order() {
+    let text = "# T\n\n## Symptom\n\nX.\n\n## Causes\n\n- A.\n- [B.](#b)\n- C.\n\n## Fix\n\n### If b {#b}\n\n- Fix b.\n\n### If a\n\n- Fix a.\n\n### If c\n\n- Fix c.\n";
+    let a = ok(text).article;
+    let pairs: Vec<(&str, &str)> = a
+        .causes
+        .iter()
+        .map(|c| (c.label.text.as_str(), c.fix.steps[0].text.as_str()))
+        .collect();
+    assert_eq!(pairs, [("A.", "Fix a."), ("B.", "Fix b."), ("C.", "Fix c.")]);
+    assert_eq!(a.causes[1].id, "b");
+}
+
+#[test]
+fn fixes_without_lists_become_one_step_and_text_after_the_list_is_kept() {
+    let a = ok(include_str!("../../../tests/fixtures/synonyms/synonyms.md")).article;
+    assert_eq!(a.causes[1].fix.steps.len(), 1);
+    assert_eq!(a.causes[1].fix.steps[0].text, "Just one paragraph, no list.");
+    assert_eq!(a.causes[2].id, "third");
+    assert_eq!(a.causes[2].fix.outro.text, "More notes after the list.");
+    assert_eq!(a.causes[0].fix.steps.len(), 2);
+    assert_eq!(a.tags, ["test"]);
+    assert_eq!(a.extra.len(), 1);
+    assert_eq!(a.extra[0].title, "LED codes");
+    assert!(a.extra[0].body.html.as_str().contains("<table>"));
+}
+
+#[test]
+fn nothing_the_writer_wrote_is_dropped() {
+    let text = "# T\n\nIntro para.\n\n## Symptom\n\nX.\n\n> A note.\n\n## Causes\n\nThese are common.\n\n- A.\n\n## Fix\n\nBefore you start, unplug it.\n\n### If a\n\nSome intro.\n\n```\ncode here\n```\n\n- Step.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n## Background\n\nHistory.\n";
+    let a = ok(text).article;
+    assert_eq!(a.intro.text, "Intro para.");
+    assert!(a.symptom.html.as_str().contains("<blockquote>"));
+    let extra: Vec<&str> = a.extra.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(extra, ["About the causes", "Before you start", "Background"]);
+    let fix = &a.causes[0].fix;
+    assert!(fix.intro.html.as_str().contains("code here"));
+    assert!(fix.outro.html.as_str().contains("<table>"));
+}
+
+#[test]
+fn broken_articles_report_the_right_line() {
+    let e = errors("# T\n\n## Causes\n\n- A.\n\n## Fix\n\n### If a\n\n- x\n");
+    assert_eq!(
+        e,
+        ["t.md:1:1: error: no `## Symptom` section: describe what the user sees under a `## Symptom` heading"]
+    );
+    let e = errors("# T\n\n## Symptom\n\nX.\n\n## Causes\n\n- A.\n\n## Fix\n\n- not a subsection\n");
+    assert_eq!(e.len(), 2, "{e:?}");
+    // In file order, each with its hint.
+    assert!(
+        e[0].starts_with("t.md:9:1: error: cause “A.” has no matching fix: add a `### If …`"),
+        "{e:?}"
+    );
+    assert!(
+        e[1].starts_with("t.md:11:1: error: `## Fix` has no subsections: add one"),
+        "{e:?}"
+    );
+    let e = errors("# T\n\n## Symptom\n\nX.\n\n## Symptom\n\nY.\n\n## Causes\n\n- A.\n\n## Fix\n\n### If a\n\n- x\n");
+    assert_eq!(
+        e,
+        ["t.md:7:1: error: a second ## Symptom section (the first is on line 3): merge them"]
+    );
+}
+
+#[test]
+fn unknown_front_matter_keys_warn_but_publish() {
+    let p = ok("---\ntittle: X\n---\n# T\n\n## Symptom\n\nX.\n\n## Causes\n\n- A.\n\n## Fix\n\n### If a\n\n- x\n");
+    assert_eq!(p.problems.len(), 1);
+    assert!(p.problems[0]
+        .to_string()
+        .starts_with("t.md:2:1: warning: unknown front-matter key `tittle`: did you mean `title`?"));
+}
+
+#[test]
+fn a_link_to_a_missing_anchor_stays_an_error_while_the_article_is_published() {
+    let p = ok("# T\n\n## Symptom\n\nSee [the fix](#fix-nope).\n\n## Causes\n\n- A.\n\n## Fix\n\n### If a\n\n- x\n");
+    assert_eq!(p.problems.len(), 1, "{:?}", p.problems);
+    assert_eq!(p.problems[0].severity, Severity::Error);
+    assert!(
+        p.problems[0]
+            .to_string()
+            .starts_with("t.md:5:5: error: link to `#fix-nope`"),
+        "{}",
+        p.problems[0]
+    );
+}
+
+#[test]
+fn derived_cause_ids_are_short_and_unique() {
+    assert_eq!(cause_id("If the checksum is wrong"), "checksum-is-wrong");
+    assert_eq!(cause_id("When the port is off"), "port-is-off");
+    assert_eq!(cause_id("Cause: DNS"), "dns");
+    let a = ok(
+        "# T\n\n## Symptom\n\nX.\n\n## Causes\n\n- A.\n- B.\n\n## Fix\n\n### If dns\n\n- x\n\n### When DNS\n\n- y\n",
+    )
+    .article;
+    assert_eq!(
+        a.causes.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        ["dns", "dns-2"]
+    );
+}
