@@ -1,7 +1,15 @@
-//! Turns what a person typed into words and phrases, refusing nothing but absurd lengths:
-//! unbalanced quotes, operators, `field:` syntax, emoji and control characters are all just text.
+//! What a person typed → the tantivy query. First it is split into words and phrases, refusing
+//! nothing but absurd lengths (unbalanced quotes, operators, `field:` syntax, emoji and control
+//! characters are all just text); then each word becomes its alternatives: stems, a technical
+//! token kept whole, words a typo or two away, support shorthand, and a prefix while typing.
 
+use super::schema::{Analyzers, Fields};
+use super::snippet::Matcher;
 use app::search::{SearchError, MAX_QUERY_BYTES};
+use std::collections::HashSet;
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, Term};
 
 /// At most this many words and phrases are searched; the rest of a very long query is ignored.
 pub const MAX_TERMS: usize = 16;
@@ -96,6 +104,255 @@ pub(super) fn technical_tokens(text: &str) -> impl Iterator<Item = String> + '_ 
     })
     .map(normalise_word)
     .filter(|w| is_technical(w))
+}
+
+/// Support shorthand expanded at query time: agents type these, articles spell them out.
+const SHORTHAND: &[(&str, &[&str])] = &[
+    ("fw", &["firmware"]),
+    ("gw", &["gateway"]),
+    ("cam", &["camera"]),
+    ("cams", &["camera"]),
+    ("pwd", &["password"]),
+    ("pw", &["password"]),
+    ("cert", &["certificate"]),
+    ("certs", &["certificate"]),
+    ("err", &["error"]),
+    ("sw", &["switch"]),
+    ("nvr", &["recorder", "novavms"]),
+    ("vms", &["novavms"]),
+    ("rec", &["recording"]),
+    ("cust", &["customer"]),
+    ("dl", &["download"]),
+    ("pwr", &["power"]),
+    ("conn", &["connection"]),
+    ("cfg", &["configuration"]),
+    ("config", &["configuration"]),
+    ("fail", &["failed"]),
+    ("wont", &["not"]),
+];
+
+/// Words too common to search for on their own.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "the", "is", "are", "was", "were", "be", "been", "it", "its", "of", "on", "in", "to", "for", "at", "by",
+    "with", "my", "our", "your", "this", "that", "these", "those", "i", "we", "you", "do", "does", "did", "can",
+    "from", "as", "so", "if", "then", "there", "has", "have", "had",
+];
+
+/// Typos tolerated in a word of this many letters.
+pub(super) fn fuzzy_distance(word: &str) -> u8 {
+    match word.chars().count() {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// One alternative of a clause.
+type Clause = (Occur, Box<dyn Query>);
+
+/// Builds the tantivy query for a parsed query, and the matcher that marks its words in the
+/// snippets.
+pub(super) struct QueryBuilder<'a> {
+    fields: Fields,
+    analyzers: &'a Analyzers,
+    searcher: &'a Searcher,
+    stems: HashSet<String>,
+    fuzzy_words: Vec<String>,
+    prefix: Option<String>,
+}
+
+impl<'a> QueryBuilder<'a> {
+    pub(super) fn new(fields: Fields, analyzers: &'a Analyzers, searcher: &'a Searcher) -> Self {
+        Self {
+            fields,
+            analyzers,
+            searcher,
+            stems: HashSet::new(),
+            fuzzy_words: Vec::new(),
+            prefix: None,
+        }
+    }
+
+    /// The query: one clause per word (most must match), each quoted phrase required, and the
+    /// whole query as a title phrase ranking exact titles first.
+    pub(super) fn build(mut self, q: &ParsedQuery) -> (Box<dyn Query>, Matcher) {
+        // Stop words only add cost and noise, unless they are all there is.
+        let content: Vec<&String> = q.words.iter().filter(|w| !STOP_WORDS.contains(&w.as_str())).collect();
+        let words: Vec<&String> = if content.is_empty() {
+            q.words.iter().collect()
+        } else {
+            content
+        };
+        let mut clauses: Vec<Clause> = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            let last = i + 1 == words.len();
+            let alternatives = self.word(word, last && q.last_is_prefix);
+            if !alternatives.is_empty() {
+                clauses.push((Occur::Should, Box::new(BooleanQuery::new(alternatives))));
+            }
+        }
+        let word_clauses = clauses.len();
+        for phrase in &q.phrases {
+            if let Some(clause) = self.phrase(phrase) {
+                clauses.push((Occur::Must, clause));
+            }
+        }
+        let all = self.analyzers.stems(&q.words.join(" "));
+        if all.len() >= 2 {
+            let terms = all
+                .iter()
+                .map(|t| Term::from_field_text(self.fields.title, t))
+                .collect();
+            clauses.push((Occur::Should, boost(PhraseQuery::new(terms), 6.0)));
+        }
+        // Most words must match (typos, prefixes and shorthand count), so one stray word does not
+        // flood the results; with two words either may match and both rank higher.
+        let required = match word_clauses {
+            0..=2 => word_clauses.min(1),
+            3..=4 => word_clauses - 1,
+            n => (n * 3).div_ceil(5),
+        };
+        let query: Box<dyn Query> = if required > 0 && q.phrases.is_empty() {
+            Box::new(BooleanQuery::with_minimum_required_clauses(clauses, required))
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        };
+        let matcher = Matcher {
+            stems: self.stems,
+            fuzzy_words: self.fuzzy_words,
+            prefix: self.prefix,
+        };
+        (query, matcher)
+    }
+
+    /// Every way one word may match.
+    fn word(&mut self, word: &str, may_be_unfinished: bool) -> Vec<Clause> {
+        let mut alternatives = Vec::new();
+        if is_technical(word) {
+            let term = Term::from_field_text(self.fields.code, word);
+            alternatives.push((
+                Occur::Should,
+                boost(TermQuery::new(term, IndexRecordOption::Basic), 3.0),
+            ));
+        }
+        self.exact(word, &mut alternatives);
+        let raw = self.analyzers.words(word);
+        if let [raw] = raw.as_slice() {
+            self.typos(raw, &mut alternatives);
+            if may_be_unfinished && raw.chars().count() >= 2 {
+                self.prefix(raw, &mut alternatives);
+            }
+        }
+        self.shorthand(word, &mut alternatives);
+        alternatives
+    }
+
+    /// The word's stems in every weighted field (a phrase when it splits into several).
+    fn exact(&mut self, word: &str, out: &mut Vec<Clause>) {
+        let tokens = self.analyzers.stems(word);
+        self.stems.extend(tokens.iter().cloned());
+        for (field, w) in self.fields.weighted() {
+            let q: Box<dyn Query> = match tokens.as_slice() {
+                [] => return,
+                [token] => Box::new(TermQuery::new(
+                    Term::from_field_text(field, token),
+                    IndexRecordOption::WithFreqs,
+                )),
+                many => Box::new(PhraseQuery::new(
+                    many.iter().map(|t| Term::from_field_text(field, t)).collect(),
+                )),
+            };
+            out.push((Occur::Should, boost_box(q, w)));
+        }
+    }
+
+    /// Words a typo or two away, for a word the articles never use as written.
+    fn typos(&mut self, raw: &str, out: &mut Vec<Clause>) {
+        let f = self.fields;
+        let known = self
+            .searcher
+            .doc_freq(&Term::from_field_text(f.text_raw, raw))
+            .unwrap_or(0)
+            > 0
+            || self
+                .searcher
+                .doc_freq(&Term::from_field_text(f.title_raw, raw))
+                .unwrap_or(0)
+                > 0;
+        let distance = if known { 0 } else { fuzzy_distance(raw) };
+        if distance == 0 {
+            return;
+        }
+        self.fuzzy_words.push(raw.to_string());
+        for (field, w) in f.raw_weighted() {
+            let term = Term::from_field_text(field, raw);
+            out.push((Occur::Should, boost(FuzzyTermQuery::new(term, distance, true), w * 0.4)));
+        }
+    }
+
+    /// The last word as the start of a longer one, while it is being typed.
+    fn prefix(&mut self, raw: &str, out: &mut Vec<Clause>) {
+        self.prefix = Some(raw.to_string());
+        for (field, w) in self.fields.raw_weighted() {
+            let term = Term::from_field_text(field, raw);
+            out.push((Occur::Should, boost(FuzzyTermQuery::new_prefix(term, 0, true), w * 0.5)));
+        }
+    }
+
+    /// Support shorthand (`fw`, `gw`) as the words it stands for, ranked a little lower.
+    fn shorthand(&mut self, word: &str, out: &mut Vec<Clause>) {
+        let Some((_, expanded)) = SHORTHAND.iter().find(|(k, _)| *k == word) else {
+            return;
+        };
+        for synonym in *expanded {
+            for token in self.analyzers.stems(synonym) {
+                for (field, w) in self.fields.weighted() {
+                    let term = Term::from_field_text(field, &token);
+                    out.push((
+                        Occur::Should,
+                        boost(TermQuery::new(term, IndexRecordOption::WithFreqs), w * 0.9),
+                    ));
+                }
+                self.stems.insert(token);
+            }
+        }
+    }
+
+    /// A quoted phrase, in order, in any weighted field.
+    fn phrase(&mut self, phrase: &str) -> Option<Box<dyn Query>> {
+        let tokens = self.analyzers.stems(phrase);
+        if tokens.is_empty() {
+            return None;
+        }
+        self.stems.extend(tokens.iter().cloned());
+        let alternatives: Vec<Clause> = self
+            .fields
+            .weighted()
+            .iter()
+            .map(|&(field, w)| {
+                let q: Box<dyn Query> = if let [token] = tokens.as_slice() {
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, token),
+                        IndexRecordOption::WithFreqs,
+                    ))
+                } else {
+                    Box::new(PhraseQuery::new(
+                        tokens.iter().map(|t| Term::from_field_text(field, t)).collect(),
+                    ))
+                };
+                (Occur::Should, boost_box(q, w * 1.5))
+            })
+            .collect();
+        Some(Box::new(BooleanQuery::new(alternatives)))
+    }
+}
+
+fn boost(q: impl Query + 'static, by: f32) -> Box<dyn Query> {
+    boost_box(Box::new(q), by)
+}
+
+fn boost_box(q: Box<dyn Query>, by: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(q, by))
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ impl Matcher {
             }
         }
         self.fuzzy_words.iter().any(|w| {
-            let allowed = usize::from(super::fuzzy_distance(w));
+            let allowed = usize::from(super::query::fuzzy_distance(w));
             w.len().abs_diff(raw.len()) <= allowed && strsim::damerau_levenshtein(w, raw) <= allowed
         })
     }

@@ -1,0 +1,135 @@
+//! Article → search documents: one document per place a hit can open (from the tree's own node
+//! list) plus one for the whole article, and how each becomes a tantivy document.
+
+use super::query::technical_tokens;
+use super::schema::Fields;
+use app::model::Article;
+use app::tree::Node;
+use std::collections::HashSet;
+use tantivy::TantivyDocument;
+
+/// One document to index.
+pub(super) struct NodeDoc {
+    pub(super) node: Node,
+    pub(super) label: String,
+    symptom: String,
+    branch: String,
+    body: String,
+    pub(super) whole: bool,
+}
+
+fn join<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    parts
+        .into_iter()
+        .filter(|s| !s.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn procedure_text(p: &app::model::Procedure) -> String {
+    join(
+        std::iter::once(p.intro.text.as_str())
+            .chain(p.steps.iter().map(|s| s.text.as_str()))
+            .chain([p.outro.text.as_str()]),
+    )
+}
+
+/// One document per place a hit can open: the start, the first step of each fix and of the last
+/// resort, the checklist and the escalation page (when the article writes them), plus the whole
+/// article. Which nodes exist and what they are called comes from the tree ([`Article::nodes`]).
+pub(super) fn node_docs(a: &Article) -> Vec<NodeDoc> {
+    let proc_doc = |p: &app::model::Procedure| (String::new(), p.title.clone(), procedure_text(p));
+    let mut docs: Vec<NodeDoc> = a
+        .nodes()
+        .into_iter()
+        .filter_map(|n| {
+            let node = n.node?;
+            let (symptom, branch, body) = match &node {
+                Node::Start => (
+                    join([a.intro.text.as_str(), a.symptom.text.as_str()]),
+                    String::new(),
+                    join(a.extra.iter().map(|s| s.body.text.as_str())),
+                ),
+                Node::Fix { cause, step: 1 } => {
+                    let c = a.cause(cause)?;
+                    (
+                        String::new(),
+                        c.label.text.clone(),
+                        join([c.fix.title.as_str(), procedure_text(&c.fix).as_str()]),
+                    )
+                }
+                Node::LastResort { step: 1 } => proc_doc(a.last_resort.as_ref()?),
+                Node::Verify => proc_doc(a.verify.as_ref()?),
+                Node::Escalate => proc_doc(a.escalate.as_ref()?),
+                _ => return None,
+            };
+            Some(NodeDoc {
+                node,
+                label: n.label,
+                symptom,
+                branch,
+                body,
+                whole: false,
+            })
+        })
+        .collect();
+    let everything = join(
+        docs.iter()
+            .flat_map(|d| [d.symptom.as_str(), d.branch.as_str(), d.body.as_str()]),
+    );
+    docs.push(NodeDoc {
+        node: Node::Start,
+        label: app::tree::labels::START.into(),
+        symptom: String::new(),
+        branch: String::new(),
+        body: everything,
+        whole: true,
+    });
+    docs
+}
+
+impl NodeDoc {
+    /// The tantivy document for this node of `article`, under `id`.
+    pub(super) fn to_document(&self, fields: &Fields, article: &Article, id: u64) -> TantivyDocument {
+        let mut d = TantivyDocument::default();
+        d.add_u64(fields.node_id, id);
+        d.add_text(fields.slug, &article.slug);
+        // The title and tags go on the start node and the whole-article document only:
+        // grouping by article carries them to every branch, and the posting lists stay short.
+        if self.node == Node::Start {
+            d.add_text(fields.title, &article.title);
+            d.add_text(fields.title_raw, &article.title);
+            for t in &article.tags {
+                d.add_text(fields.tags, t);
+            }
+        }
+        if !self.symptom.is_empty() {
+            d.add_text(fields.symptom, &self.symptom);
+        }
+        d.add_text(fields.branch, &self.branch);
+        d.add_text(fields.body, &self.body);
+        d.add_text(fields.text_raw, &self.symptom);
+        d.add_text(fields.text_raw, &self.branch);
+        d.add_text(fields.text_raw, &self.body);
+        let mut seen = HashSet::new();
+        for token in technical_tokens(&format!("{} {} {}", self.symptom, self.branch, self.body)) {
+            if seen.insert(token.clone()) {
+                d.add_text(fields.code, &token);
+            }
+        }
+        d
+    }
+
+    /// The text a hit on this node shows its snippet from: the symptom, else the branch and
+    /// its steps.
+    pub(super) fn snippet_text(self) -> String {
+        if !self.symptom.is_empty() {
+            return self.symptom;
+        }
+        match (self.branch.is_empty(), self.body.is_empty()) {
+            (false, false) => format!("{} — {}", self.branch, self.body),
+            (true, _) => self.body,
+            (false, true) => self.branch,
+        }
+    }
+}

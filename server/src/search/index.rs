@@ -1,0 +1,192 @@
+//! The index itself: tantivy in memory plus the side tables that turn a matching document back
+//! into an article and a tree node. Built once and merged for serving; kept open for cheap
+//! updates in watch mode.
+
+use super::documents::node_docs;
+use super::schema::{title_key, Analyzers, Fields};
+use app::model::Article;
+use app::tree::Node;
+use std::collections::HashMap;
+use std::sync::Arc;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+
+/// What a search result needs to know about a node, kept beside the index.
+pub(super) struct NodeInfo {
+    pub(super) article: u32,
+    pub(super) node: Node,
+    pub(super) label: String,
+    /// The text the snippet is cut from.
+    pub(super) text: String,
+    pub(super) whole_article: bool,
+}
+
+/// What a search result needs to know about an article.
+pub(super) struct ArticleInfo {
+    pub(super) slug: String,
+    pub(super) title: String,
+    pub(super) title_key: String,
+    pub(super) tags: Vec<String>,
+    /// Its node ids; the first is the start node.
+    pub(super) nodes: Vec<u64>,
+}
+
+/// The side tables that turn a document's `node_id` into a hit. Ids are never reused, so an
+/// updated index (watch mode) can drop an article's documents and add new ones beside the rest.
+#[derive(Clone, Default)]
+pub(super) struct Tables {
+    pub(super) nodes: HashMap<u64, Arc<NodeInfo>>,
+    pub(super) articles: HashMap<u32, Arc<ArticleInfo>>,
+    by_slug: HashMap<String, u32>,
+    next_node: u64,
+    next_article: u32,
+}
+
+impl Tables {
+    /// Adds an article's documents to `writer` and its entries to the tables.
+    fn add(&mut self, writer: &IndexWriter, fields: &Fields, article: &Article) -> tantivy::Result<()> {
+        let article_no = self.next_article;
+        self.next_article += 1;
+        let mut ids = Vec::new();
+        for doc in node_docs(article) {
+            let id = self.next_node;
+            self.next_node += 1;
+            ids.push(id);
+            writer.add_document(doc.to_document(fields, article, id))?;
+            let info = NodeInfo {
+                article: article_no,
+                node: doc.node.clone(),
+                label: doc.label.clone(),
+                whole_article: doc.whole,
+                text: doc.snippet_text(),
+            };
+            self.nodes.insert(id, Arc::new(info));
+        }
+        self.by_slug.insert(article.slug.clone(), article_no);
+        self.articles.insert(
+            article_no,
+            Arc::new(ArticleInfo {
+                slug: article.slug.clone(),
+                title: article.title.clone(),
+                title_key: title_key(&article.title),
+                tags: article.tags.clone(),
+                nodes: ids,
+            }),
+        );
+        Ok(())
+    }
+
+    /// Drops an article's entries and deletes its documents.
+    fn remove(&mut self, writer: &IndexWriter, fields: &Fields, slug: &str) {
+        if let Some(no) = self.by_slug.remove(slug) {
+            if let Some(info) = self.articles.remove(&no) {
+                for id in &info.nodes {
+                    self.nodes.remove(id);
+                }
+            }
+            writer.delete_term(Term::from_field_text(fields.slug, slug));
+        }
+    }
+}
+
+/// The search index over a set of articles. Cheap to query from many threads at once.
+pub struct SearchIndex {
+    index: Index,
+    pub(super) reader: IndexReader,
+    pub(super) analyzers: Analyzers,
+    pub(super) fields: Fields,
+    pub(super) tables: Tables,
+}
+
+/// Keeps an index open for updates (watch mode): there is one writer per index.
+pub struct IndexUpdater {
+    writer: IndexWriter,
+}
+
+impl SearchIndex {
+    /// Indexes every node of every article, merged into one segment for the fastest queries.
+    pub fn build<'a>(articles: impl IntoIterator<Item = &'a Article>) -> tantivy::Result<SearchIndex> {
+        Ok(Self::build_inner(articles, true)?.0)
+    }
+
+    /// Indexes every node of every article and keeps the writer for [`SearchIndex::updated`]
+    /// (watch mode; no final merge, the writer's merge policy runs in the background).
+    pub fn build_live<'a>(
+        articles: impl IntoIterator<Item = &'a Article>,
+    ) -> tantivy::Result<(SearchIndex, IndexUpdater)> {
+        Self::build_inner(articles, false)
+    }
+
+    fn build_inner<'a>(
+        articles: impl IntoIterator<Item = &'a Article>,
+        merge: bool,
+    ) -> tantivy::Result<(SearchIndex, IndexUpdater)> {
+        let (schema, fields) = Fields::schema();
+        let index = Index::create_in_ram(schema);
+        let analyzers = Analyzers::new();
+        analyzers.register(&index);
+        let mut writer: IndexWriter = index.writer(64 * 1024 * 1024)?;
+        let mut tables = Tables::default();
+        for article in articles {
+            tables.add(&writer, &fields, article)?;
+        }
+        writer.commit()?;
+        if merge {
+            // One segment answers queries fastest; the index is built once, so merge it fully.
+            let segments = index.searchable_segment_ids()?;
+            if segments.len() > 1 {
+                writer.merge(&segments).wait()?;
+            }
+        }
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let search = SearchIndex {
+            index,
+            reader,
+            analyzers,
+            fields,
+            tables,
+        };
+        Ok((search, IndexUpdater { writer }))
+    }
+
+    /// A new version of this index with `removed` articles dropped and `changed` ones (new or
+    /// edited) indexed again; this version keeps answering from what it saw. Only the changed
+    /// articles are analysed, so a save costs the same whatever the size of the collection.
+    pub fn updated(
+        &self,
+        updater: &mut IndexUpdater,
+        removed: &[&str],
+        changed: &[&Article],
+    ) -> tantivy::Result<SearchIndex> {
+        let mut tables = self.tables.clone();
+        for slug in removed {
+            tables.remove(&updater.writer, &self.fields, slug);
+        }
+        for article in changed {
+            tables.remove(&updater.writer, &self.fields, &article.slug);
+            tables.add(&updater.writer, &self.fields, article)?;
+        }
+        updater.writer.commit()?;
+        let reader = self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index: self.index.clone(),
+            reader,
+            analyzers: self.analyzers.clone(),
+            fields: self.fields,
+            tables,
+        })
+    }
+
+    /// Number of indexed documents (nodes plus whole articles).
+    pub fn len(&self) -> usize {
+        self.tables.nodes.len()
+    }
+
+    /// True when nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.tables.nodes.is_empty()
+    }
+}

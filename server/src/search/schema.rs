@@ -1,0 +1,135 @@
+//! The index's schema in one place: its fields, how much each weighs, and the two analyzers
+//! (English stems for ranking, words as written for typos and prefixes).
+
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STRING};
+use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, TokenStream};
+use tantivy::Index;
+
+const TOKENIZER: &str = "fixpath_en";
+const RAW_TOKENIZER: &str = "fixpath_raw";
+
+/// Every field of a node document.
+#[derive(Clone, Copy)]
+pub(super) struct Fields {
+    /// The node's id in the side tables.
+    pub(super) node_id: Field,
+    /// The article's slug, to delete its documents when it changes.
+    pub(super) slug: Field,
+    pub(super) title: Field,
+    pub(super) symptom: Field,
+    pub(super) branch: Field,
+    pub(super) body: Field,
+    pub(super) tags: Field,
+    /// Technical tokens kept whole (`ERR_CERT_DATE_INVALID`, `802.3af`).
+    pub(super) code: Field,
+    /// Unstemmed copies for typo and prefix matching (stems of misspelt words drift too far).
+    pub(super) title_raw: Field,
+    pub(super) text_raw: Field,
+}
+
+impl Fields {
+    /// The schema and its fields.
+    pub(super) fn schema() -> (Schema, Fields) {
+        let mut sb = Schema::builder();
+        let text = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let raw = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(RAW_TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        );
+        let fields = Fields {
+            node_id: sb.add_u64_field("node_id", FAST),
+            slug: sb.add_text_field("slug", STRING),
+            title: sb.add_text_field("title", text.clone()),
+            symptom: sb.add_text_field("symptom", text.clone()),
+            branch: sb.add_text_field("branch", text.clone()),
+            body: sb.add_text_field("body", text.clone()),
+            tags: sb.add_text_field("tags", text),
+            code: sb.add_text_field("code", STRING),
+            title_raw: sb.add_text_field("title_raw", raw.clone()),
+            text_raw: sb.add_text_field("text_raw", raw),
+        };
+        (sb.build(), fields)
+    }
+
+    /// The stemmed prose fields with their boosts: title > symptom > cause > tags > steps.
+    pub(super) fn weighted(&self) -> [(Field, f32); 5] {
+        [
+            (self.title, 4.0),
+            (self.symptom, 2.5),
+            (self.branch, 2.0),
+            (self.tags, 1.5),
+            (self.body, 1.0),
+        ]
+    }
+
+    /// The unstemmed fields typos and prefixes match in, with their boosts.
+    pub(super) fn raw_weighted(&self) -> [(Field, f32); 2] {
+        [(self.title_raw, 4.0), (self.text_raw, 1.5)]
+    }
+}
+
+/// The two analyzers, as the index uses them and as queries must use them too.
+#[derive(Clone)]
+pub(super) struct Analyzers {
+    stemmed: TextAnalyzer,
+    raw: TextAnalyzer,
+}
+
+impl Analyzers {
+    pub(super) fn new() -> Analyzers {
+        let base = || {
+            TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(48))
+                .filter(LowerCaser)
+        };
+        Analyzers {
+            stemmed: base().filter(Stemmer::new(Language::English)).build(),
+            raw: base().build(),
+        }
+    }
+
+    /// Registers both with an index, under the names its fields use.
+    pub(super) fn register(&self, index: &Index) {
+        index.tokenizers().register(TOKENIZER, self.stemmed.clone());
+        index.tokenizers().register(RAW_TOKENIZER, self.raw.clone());
+    }
+
+    /// English stems of `text`, lowercased.
+    pub(super) fn stems(&self, text: &str) -> Vec<String> {
+        tokens(&self.stemmed, text)
+    }
+
+    /// Words of `text` as written, lowercased.
+    pub(super) fn words(&self, text: &str) -> Vec<String> {
+        tokens(&self.raw, text)
+    }
+
+    /// The stemming analyzer, for snippets.
+    pub(super) fn stemmer(&self) -> TextAnalyzer {
+        self.stemmed.clone()
+    }
+}
+
+fn tokens(analyzer: &TextAnalyzer, text: &str) -> Vec<String> {
+    let mut analyzer = analyzer.clone();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+/// A title as a comparable key: lowercased words, punctuation dropped.
+pub(super) fn title_key(s: &str) -> String {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
