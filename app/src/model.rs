@@ -34,15 +34,15 @@ pub struct Rich {
     pub html: SafeHtml,
     /// The same content as plain text, whitespace collapsed.
     pub text: String,
-    /// A firmware checker the writer placed here with a ```` ```verify ```` block.
+    /// A firmware hash checker the writer placed here with a ```` ```verify ```` block.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verify: Option<VerifyBlock>,
+    pub checker: Option<FirmwareCheck>,
 }
 
 impl Rich {
     /// True when there is nothing to show.
     pub fn is_empty(&self) -> bool {
-        self.html.is_empty() && self.text.trim().is_empty() && self.verify.is_none()
+        self.html.is_empty() && self.text.trim().is_empty() && self.checker.is_none()
     }
 }
 
@@ -82,7 +82,7 @@ pub struct ArticleRef {
 
 /// A firmware checker placed in an article: the images it checks for and the article's others.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VerifyBlock {
+pub struct FirmwareCheck {
     /// The images the writer named (all of the article's when the block was empty).
     pub expected: Vec<FirmwareImage>,
     /// The article's other images, so a file for the wrong hardware is recognised as such.

@@ -586,7 +586,7 @@ mod tests {
         Rich {
             html: SafeHtml::from_sanitised(format!("<p>{t}</p>")),
             text: t.into(),
-            verify: None,
+            checker: None,
         }
     }
 

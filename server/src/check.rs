@@ -303,7 +303,7 @@ fn destination(article: &Article, node: &Node) -> String {
 
 fn write_steps(out: &mut String, indent: &str, p: &Procedure) {
     for (i, s) in p.steps.iter().enumerate() {
-        let checker = if s.verify.is_some() { "  [hash checker]" } else { "" };
+        let checker = if s.checker.is_some() { "  [hash checker]" } else { "" };
         let _ = writeln!(out, "{indent}{}. {}{checker}", i + 1, shorten(&s.text, 90));
     }
 }

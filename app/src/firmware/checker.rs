@@ -8,7 +8,7 @@ use super::{
     algorithms_for, judge, looks_like_checksum_list, parse_checksum_file, parse_hash, Algorithm, ChecksumList,
     Computed, Expectations, Verdict, MAX_CHECKSUM_LIST_BYTES,
 };
-use crate::model::{Digest, VerifyBlock};
+use crate::model::{Digest, FirmwareCheck};
 
 /// What the checker needs to know of a file the user gave it. The file itself (in the browser, a
 /// handle the worker reads through) only passes through: it comes back in an [`Effect`].
@@ -151,7 +151,7 @@ pub enum Effect<F> {
 #[derive(Clone, Debug)]
 pub struct Checker<F> {
     /// The images expected here, and the others known.
-    block: VerifyBlock,
+    block: FirmwareCheck,
     /// The file being (or last) checked.
     file: Option<F>,
     phase: Phase,
@@ -170,7 +170,7 @@ pub struct Checker<F> {
 
 impl<F: GivenFile> Checker<F> {
     /// An idle checker that knows the images of `block`.
-    pub fn new(block: VerifyBlock) -> Self {
+    pub fn new(block: FirmwareCheck) -> Self {
         Checker {
             block,
             file: None,
@@ -438,7 +438,7 @@ mod tests {
 
     /// A checker expecting rev A (SHA-256 `ABC256`) that knows rev B too.
     fn checker() -> Checker<F> {
-        Checker::new(VerifyBlock {
+        Checker::new(FirmwareCheck {
             expected: vec![image("g2-revA.bin", "rev A", vec![d(Sha256, ABC256)])],
             others: vec![image("g2-revB.bin", "rev B", vec![d(Sha256, &"0".repeat(64))])],
         })
@@ -691,7 +691,7 @@ mod tests {
     #[test]
     fn every_algorithm_needed_is_computed_in_one_pass() {
         let md5_only = image("old.bin", "rev 0", vec![d(Md5, ABC_MD5)]);
-        let mut c = Checker::new(VerifyBlock {
+        let mut c = Checker::new(FirmwareCheck {
             expected: vec![],
             others: vec![md5_only],
         });

@@ -116,13 +116,13 @@ fn node_view(article: &Arc<Article>, node: Node, trail: Trail) -> AnyView {
 fn prose(rich: &Rich) -> impl IntoView + use<> {
     let html =
         (!rich.html.is_empty()).then(|| view! { <div class="prose" inner_html=rich.html.as_str().to_string()></div> });
-    let checker = rich.verify.clone().map(|block| view! { <FirmwareChecker block/> });
+    let checker = rich.checker.clone().map(|block| view! { <FirmwareChecker block/> });
     (html, checker)
 }
 
 /// One step of a list: its HTML as the item itself, or (with a hash checker) HTML then checker.
 fn step_item(step: &Rich) -> AnyView {
-    match &step.verify {
+    match &step.checker {
         None => view! { <li class="prose" inner_html=step.html.as_str().to_string()></li> }.into_any(),
         Some(_) => view! { <li class="has-checker">{prose(step)}</li> }.into_any(),
     }

@@ -7,7 +7,7 @@ use crate::browser::{self, HashJob, PickedFile};
 use crate::catalog::list_firmware;
 use crate::firmware::checker::{self, Checker, HashEvent, JobId, NamedList, Phase};
 use crate::firmware::{self, Algorithm, Computed, Verdict, VerdictKind};
-use crate::model::{FirmwareImage, VerifyBlock};
+use crate::model::{FirmwareCheck, FirmwareImage};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -30,7 +30,7 @@ pub fn FirmwarePage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading">"Loading known images…"</p> }>
                 {move || Suspend::new(async move {
                     let expected = images.await.unwrap_or_default();
-                    view! { <FirmwareChecker block=VerifyBlock { expected, others: vec![] } standalone=true/> }
+                    view! { <FirmwareChecker block=FirmwareCheck { expected, others: vec![] } standalone=true/> }
                 })}
             </Suspense>
         </article>
@@ -54,7 +54,7 @@ struct Bound {
 }
 
 impl Bound {
-    fn new(block: VerifyBlock) -> Self {
+    fn new(block: FirmwareCheck) -> Self {
         Bound {
             checker: RwSignal::new_with_storage(Checker::new(block)),
             worker: StoredValue::new_with_storage(None),
@@ -99,7 +99,7 @@ impl Bound {
 /// The checker: pick or drop a file, optionally paste a hash or add a checksum file; the file is
 /// hashed locally and the result compared with everything given.
 #[component]
-pub fn FirmwareChecker(block: VerifyBlock, #[prop(optional)] standalone: bool) -> impl IntoView {
+pub fn FirmwareChecker(block: FirmwareCheck, #[prop(optional)] standalone: bool) -> impl IntoView {
     let known = block.expected.clone();
     let (cli_algorithm, cli_file) = if standalone {
         (Algorithm::Sha256, "FILE".to_string())

@@ -14,7 +14,7 @@
 
 use super::Diagnostic;
 use app::firmware::{parse_hash, Algorithm, HashError};
-use app::model::{Article, Digest, FirmwareImage, VerifyBlock};
+use app::model::{Article, Digest, FirmwareCheck, FirmwareImage};
 use serde_yaml_ng::Value;
 use std::collections::HashSet;
 use std::path::Path;
@@ -285,7 +285,7 @@ pub fn block_names(text: &str) -> Vec<String> {
 
 /// Resolves a block's names against the article's images: the named ones are expected, the rest
 /// are "others". Returns the names that match no image.
-pub fn resolve(names: &[String], images: &[FirmwareImage]) -> (VerifyBlock, Vec<String>) {
+pub fn resolve(names: &[String], images: &[FirmwareImage]) -> (FirmwareCheck, Vec<String>) {
     let unknown = names
         .iter()
         .filter(|n| !images.iter().any(|i| &i.file == *n))
@@ -296,7 +296,7 @@ pub fn resolve(names: &[String], images: &[FirmwareImage]) -> (VerifyBlock, Vec<
     } else {
         images.iter().cloned().partition(|i| names.contains(&i.file))
     };
-    (VerifyBlock { expected, others }, unknown)
+    (FirmwareCheck { expected, others }, unknown)
 }
 
 /// Replaces every checker's placeholder names (see `markdown::render`) with the article's images.
@@ -304,9 +304,9 @@ pub fn resolve(names: &[String], images: &[FirmwareImage]) -> (VerifyBlock, Vec<
 pub fn resolve_blocks(article: &mut Article) {
     let images = article.firmware.clone();
     article.for_each_rich_mut(|rich| {
-        if let Some(block) = rich.verify.take() {
+        if let Some(block) = rich.checker.take() {
             let names: Vec<String> = block.expected.into_iter().map(|i| i.file).collect();
-            rich.verify = Some(resolve(&names, &images).0);
+            rich.checker = Some(resolve(&names, &images).0);
         }
     });
 }

@@ -2,7 +2,7 @@
 //! something the browser sees. Raw HTML goes through ammonia, so scripts, event handlers,
 //! `javascript:` URLs and iframes never reach a page.
 
-use app::model::{FirmwareImage, Rich, SafeHtml, VerifyBlock};
+use app::model::{FirmwareCheck, FirmwareImage, Rich, SafeHtml};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Tag, TagEnd};
 use std::sync::LazyLock;
 
@@ -92,13 +92,13 @@ pub fn article_url(slug: &str, anchor: Option<&str>) -> String {
 }
 
 /// True for the start of a ```` ```verify ```` block (a firmware checker, not code to show).
-pub fn is_verify_block(e: &Event<'_>) -> bool {
+pub fn is_checker_block(e: &Event<'_>) -> bool {
     matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if lang.split_whitespace().next() == Some("verify"))
 }
 
 /// Images named on a `verify` block's fence line (```` ```verify a.bin, b.bin ````), for writers
 /// who put them there rather than inside the block.
-pub fn verify_fence_names(e: &Event<'_>) -> Vec<String> {
+pub fn checker_fence_names(e: &Event<'_>) -> Vec<String> {
     match e {
         Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) => lang
             .trim()
@@ -114,18 +114,18 @@ pub fn verify_fence_names(e: &Event<'_>) -> Vec<String> {
 
 /// Renders events to [`Rich`]: sanitised HTML plus plain text.
 ///
-/// A ```` ```verify ```` block becomes [`Rich::verify`]; until the article resolves it
+/// A ```` ```verify ```` block becomes [`Rich::checker`]; until the article resolves it
 /// (`firmware::resolve_blocks`) its `expected` images carry only the file names the block lists.
 pub fn render<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Rich {
-    let mut verify: Option<VerifyBlock> = None;
-    let mut in_verify = false;
+    let mut checker: Option<FirmwareCheck> = None;
+    let mut in_checker = false;
     let mut kept: Vec<Event<'a>> = Vec::new();
     for e in events {
-        if in_verify {
+        if in_checker {
             match e {
-                Event::End(TagEnd::CodeBlock) => in_verify = false,
+                Event::End(TagEnd::CodeBlock) => in_checker = false,
                 Event::Text(t) => {
-                    let block = verify.get_or_insert_with(|| VerifyBlock {
+                    let block = checker.get_or_insert_with(|| FirmwareCheck {
                         expected: vec![],
                         others: vec![],
                     });
@@ -137,15 +137,15 @@ pub fn render<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Rich {
             }
             continue;
         }
-        if is_verify_block(&e) {
-            in_verify = true;
-            let block = verify.get_or_insert_with(|| VerifyBlock {
+        if is_checker_block(&e) {
+            in_checker = true;
+            let block = checker.get_or_insert_with(|| FirmwareCheck {
                 expected: vec![],
                 others: vec![],
             });
             block
                 .expected
-                .extend(verify_fence_names(&e).into_iter().map(named_image));
+                .extend(checker_fence_names(&e).into_iter().map(named_image));
             continue;
         }
         if !matches!(e, Event::TaskListMarker(_)) {
@@ -158,7 +158,7 @@ pub fn render<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Rich {
     Rich {
         html: sanitise(&html),
         text,
-        verify,
+        checker,
     }
 }
 

@@ -32,10 +32,10 @@ impl ArticleParser<'_> {
         let images = &firmware.images;
         let mut events = item.events.iter();
         while let Some((e, pos)) = events.next() {
-            if !markdown::is_verify_block(e) {
+            if !markdown::is_checker_block(e) {
                 continue;
             }
-            let mut names = markdown::verify_fence_names(e);
+            let mut names = markdown::checker_fence_names(e);
             for (e, _) in events.by_ref() {
                 match e {
                     Event::Text(t) => names.extend(firmware::block_names(t)),

@@ -98,7 +98,7 @@ fn seed_article_places_hash_checkers_with_its_images() {
     assert_eq!(a.firmware[0].digests.len(), 2);
     let checksum = a.cause("checksum").expect("checksum cause");
     let block = checksum.fix.steps[0]
-        .verify
+        .checker
         .as_ref()
         .expect("a checker in the checksum fix");
     assert_eq!(block.expected.len(), 3, "an empty block checks against every image");
@@ -109,7 +109,7 @@ fn seed_article_places_hash_checkers_with_its_images() {
     );
     let hardware = a.cause("hardware").expect("hardware cause");
     let block = hardware.fix.steps[1]
-        .verify
+        .checker
         .as_ref()
         .expect("a checker in the hardware fix");
     assert_eq!(
@@ -117,7 +117,7 @@ fn seed_article_places_hash_checkers_with_its_images() {
         ["nova-g2-revB-2.4.1.bin"]
     );
     assert_eq!(block.others.len(), 2);
-    assert!(a.causes[0].fix.steps.iter().all(|s| s.verify.is_none()));
+    assert!(a.causes[0].fix.steps.iter().all(|s| s.checker.is_none()));
 }
 
 #[test]
@@ -137,13 +137,13 @@ fn verify_blocks_naming_unknown_images_are_errors_on_their_line() {
     let block = empty_ok.article.causes[0]
         .fix
         .intro
-        .verify
+        .checker
         .as_ref()
         .or(empty_ok.article.causes[0]
             .fix
             .steps
             .first()
-            .and_then(|s| s.verify.as_ref()));
+            .and_then(|s| s.checker.as_ref()));
     assert!(
         block.is_some_and(|b| b.expected.is_empty()),
         "an empty block with no images still checks pasted hashes"
@@ -191,7 +191,7 @@ fn updated_must_be_a_real_day() {
 fn verify_blocks_may_name_images_on_the_fence_line() {
     let head = "---\nfirmware:\n  - file: a.bin\n    sha256: ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n  - file: b.bin\n    sha256: ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n---\n# T\n\n## Symptom\nS.\n\n## Causes\n- C.\n\n## Fix\n### If C\n- Step.\n\n";
     let a = ok(&format!("{head}  ```verify b.bin\n  ```\n")).article;
-    let block = a.causes[0].fix.steps[0].verify.as_ref().expect("a checker");
+    let block = a.causes[0].fix.steps[0].checker.as_ref().expect("a checker");
     assert_eq!(
         block.expected.iter().map(|i| i.file.as_str()).collect::<Vec<_>>(),
         ["b.bin"]
