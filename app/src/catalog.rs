@@ -20,7 +20,7 @@ pub trait Catalog: Send + Sync + 'static {
         query: &str,
         tag: Option<&str>,
         limit: u32,
-    ) -> Result<crate::search::SearchResults, crate::search::SearchError>;
+    ) -> Result<crate::hits::SearchResults, crate::hits::SearchError>;
     /// Errors that keep files offline, for writers while the server watches the content folder;
     /// empty otherwise.
     fn offline_problems(&self) -> Vec<Diagnostic> {

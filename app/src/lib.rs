@@ -7,8 +7,8 @@ pub mod catalog;
 pub mod diagnostic;
 pub mod error;
 pub mod firmware;
+pub mod hits;
 pub mod model;
-pub mod search;
 pub mod tree;
 
 mod browser;

@@ -2,8 +2,8 @@
 
 use app::catalog::SharedCatalog;
 use app::error::AppError;
+use app::hits::{parse_limit, SearchResults};
 use app::model::{Article, ArticleSummary};
-use app::search::{parse_limit, SearchResults};
 use app::tree::TreeNode;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;

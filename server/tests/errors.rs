@@ -3,8 +3,8 @@
 
 use crate::support::{bundled, get, options};
 use app::catalog::{Catalog, SharedCatalog};
+use app::hits::{SearchError, SearchResults};
 use app::model::{Article, ArticleSummary};
-use app::search::{SearchError, SearchResults};
 use axum::http::StatusCode;
 use std::sync::Arc;
 

@@ -21,7 +21,7 @@ mod snippet;
 pub use index::{IndexUpdater, SearchIndex};
 pub use query::{parse as parse_query, ParsedQuery, MAX_TERMS};
 
-use app::search::{SearchError, SearchResults};
+use app::hits::{SearchError, SearchResults};
 use tantivy::collector::TopDocs;
 
 /// How many node documents a search looks at before grouping them by article.

@@ -5,7 +5,7 @@
 
 use super::schema::{Analyzers, Fields};
 use super::snippet::Matcher;
-use app::search::{SearchError, MAX_QUERY_BYTES};
+use app::hits::{SearchError, MAX_QUERY_BYTES};
 use std::collections::HashSet;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;

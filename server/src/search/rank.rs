@@ -4,7 +4,7 @@
 
 use super::index::Tables;
 use super::snippet::{self, Matcher};
-use app::search::{SearchError, SearchHit};
+use app::hits::{SearchError, SearchHit};
 use app::tree::{labels, node_href, Node, Trail};
 use std::collections::HashMap;
 use tantivy::tokenizer::TextAnalyzer;

@@ -1,7 +1,7 @@
 //! Snippets: the part of a node's text around the words that matched, split into marked and
 //! plain parts so the page builds `<mark>` elements instead of injecting HTML.
 
-use app::search::SnippetPart;
+use app::hits::SnippetPart;
 use std::collections::HashSet;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 

@@ -1,4 +1,4 @@
-//! Search results as the pages and the JSON API see them, and the server function behind the
+//! Search hits as the pages and the JSON API see them, and the server function behind the
 //! search box. The index itself lives on the server (`server::search`).
 
 use crate::error::AppError;
