@@ -1,7 +1,7 @@
 //! The few things only a browser can do (clipboard, marking the page live), as no-ops on the server.
 
 /// Marks `<body data-hydrated>` once the app is live, so tests and CSS know JavaScript runs.
-pub fn mark_hydrated() {
+pub(crate) fn mark_hydrated() {
     #[cfg(feature = "hydrate")]
     leptos::prelude::Effect::new(|| {
         if let Some(body) = leptos::prelude::document().body() {
@@ -11,7 +11,7 @@ pub fn mark_hydrated() {
 }
 
 /// Copies `text` to the clipboard; calls `done(true)` on success, `done(false)` on failure.
-pub fn copy_text(text: String, done: impl FnOnce(bool) + 'static) {
+pub(crate) fn copy_text(text: String, done: impl FnOnce(bool) + 'static) {
     #[cfg(feature = "hydrate")]
     {
         let navigator = leptos::prelude::window().navigator();
@@ -37,7 +37,7 @@ pub fn copy_text(text: String, done: impl FnOnce(bool) + 'static) {
 }
 
 /// The absolute URL of the current page in the browser, or `None` on the server.
-pub fn current_url() -> Option<String> {
+pub(crate) fn current_url() -> Option<String> {
     #[cfg(feature = "hydrate")]
     {
         leptos::prelude::window().location().href().ok()
@@ -49,13 +49,13 @@ pub fn current_url() -> Option<String> {
 }
 
 /// Opens the browser's print dialog.
-pub fn print() {
+pub(crate) fn print() {
     #[cfg(feature = "hydrate")]
     let _ = leptos::prelude::window().print();
 }
 
 /// The scheme and host the page is served from, for absolute links in copied text.
-pub fn origin() -> String {
+pub(crate) fn origin() -> String {
     #[cfg(feature = "hydrate")]
     {
         leptos::prelude::window().location().origin().unwrap_or_default()
@@ -88,7 +88,7 @@ pub fn origin() -> String {
 
 /// Moves keyboard focus to the element with `id` after the next paint (so screen readers announce
 /// the new step after a client-side move).
-pub fn focus_after_paint(id: &'static str) {
+pub(crate) fn focus_after_paint(id: &'static str) {
     #[cfg(feature = "hydrate")]
     leptos::prelude::request_animation_frame(move || {
         use wasm_bindgen::JsCast;
@@ -103,7 +103,7 @@ pub fn focus_after_paint(id: &'static str) {
 }
 
 /// Pressing `/` anywhere outside a text field focuses the element with `id`.
-pub fn on_slash_focus(id: &'static str) {
+pub(crate) fn on_slash_focus(id: &'static str) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
@@ -114,11 +114,10 @@ pub fn on_slash_focus(id: &'static str) {
             let typing = ev
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .map(|el| {
+                .is_some_and(|el| {
                     matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
                         || el.has_attribute("contenteditable")
-                })
-                .unwrap_or(false);
+                });
             if !typing {
                 if let Some(el) = leptos::prelude::document().get_element_by_id(id) {
                     if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
@@ -137,7 +136,7 @@ pub fn on_slash_focus(id: &'static str) {
 /// A file the user picked or dropped: its name and size, and (in the browser) the handle the
 /// hashing worker reads it through. Its bytes are never read on this thread.
 #[derive(Clone, Debug)]
-pub struct PickedFile {
+pub(crate) struct PickedFile {
     /// The file's name, without any folder.
     pub name: String,
     /// Size in bytes.
@@ -147,7 +146,7 @@ pub struct PickedFile {
 }
 
 /// The files of an `<input type="file">` change event; the input is cleared for the next pick.
-pub fn files_from_input(ev: &leptos::ev::Event) -> Vec<PickedFile> {
+pub(crate) fn files_from_input(ev: &leptos::ev::Event) -> Vec<PickedFile> {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
@@ -168,7 +167,7 @@ pub fn files_from_input(ev: &leptos::ev::Event) -> Vec<PickedFile> {
 }
 
 /// The files of a drop event.
-pub fn files_from_drop(ev: &leptos::ev::DragEvent) -> Vec<PickedFile> {
+pub(crate) fn files_from_drop(ev: &leptos::ev::DragEvent) -> Vec<PickedFile> {
     #[cfg(feature = "hydrate")]
     {
         ev.data_transfer()
@@ -206,7 +205,7 @@ fn file_list(list: &web_sys::FileList) -> Vec<PickedFile> {
 }
 
 /// Reads a small file (a checksum list) as text; `done` gets the text or a message.
-pub fn read_text(file: &PickedFile, done: impl FnOnce(Result<String, String>) + 'static) {
+pub(crate) fn read_text(file: &PickedFile, done: impl FnOnce(Result<String, String>) + 'static) {
     #[cfg(feature = "hydrate")]
     {
         let promise = file.file.text();
@@ -227,7 +226,7 @@ pub fn read_text(file: &PickedFile, done: impl FnOnce(Result<String, String>) + 
 }
 
 /// A file being hashed in a Web Worker (`public/verify-worker.js`); [`HashJob::cancel`] stops it.
-pub struct HashJob {
+pub(crate) struct HashJob {
     #[cfg(feature = "hydrate")]
     worker: web_sys::Worker,
     #[cfg(feature = "hydrate")]
@@ -238,7 +237,7 @@ pub struct HashJob {
 
 impl HashJob {
     /// Stops the worker at once; no more events arrive.
-    pub fn cancel(&self) {
+    pub(crate) fn cancel(&self) {
         #[cfg(feature = "hydrate")]
         self.worker.terminate();
     }
@@ -251,7 +250,7 @@ impl Drop for HashJob {
 }
 
 /// Starts hashing `file` with `algorithms` in a new worker; events go to `on_event`.
-pub fn start_hash(
+pub(crate) fn start_hash(
     file: &PickedFile,
     algorithms: &[crate::firmware::Algorithm],
     on_event: impl Fn(crate::firmware::checker::HashEvent) + 'static,

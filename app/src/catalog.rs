@@ -65,12 +65,14 @@ pub(crate) fn catalog() -> Result<SharedCatalog, AppError> {
 }
 
 /// All articles, for the home page.
+#[allow(missing_docs)] // the macro's argument struct; the function is documented
 #[server(prefix = "/rpc", endpoint = "articles", input = GetUrl)]
 pub async fn list_articles() -> Result<Vec<ArticleSummary>, AppError> {
     Ok(catalog()?.0.summaries())
 }
 
 /// One article with its tree; [`AppError::NotFound`] when no article has this slug.
+#[allow(missing_docs)] // the macro's argument struct; the function is documented
 #[server(prefix = "/rpc", endpoint = "article", input = GetUrl)]
 pub async fn get_article(slug: String) -> Result<Article, AppError> {
     catalog()?
@@ -81,12 +83,14 @@ pub async fn get_article(slug: String) -> Result<Article, AppError> {
 }
 
 /// Every known firmware image, for the firmware check page.
+#[allow(missing_docs)] // the macro's argument struct; the function is documented
 #[server(prefix = "/rpc", endpoint = "firmware", input = GetUrl)]
 pub async fn list_firmware() -> Result<Vec<FirmwareImage>, AppError> {
     Ok(catalog()?.0.firmware())
 }
 
 /// Errors that keep files offline (only while the server watches the content folder).
+#[allow(missing_docs)] // the macro's argument struct; the function is documented
 #[server(prefix = "/rpc", endpoint = "problems", input = GetUrl)]
 pub async fn content_problems() -> Result<Vec<Diagnostic>, AppError> {
     Ok(catalog()?.0.offline_problems())

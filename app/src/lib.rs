@@ -14,14 +14,14 @@ pub mod tree;
 mod browser;
 mod pages;
 
+use pages::not_found::NotFound;
+
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
     path, SsrMode,
 };
-
-pub use pages::not_found::NotFound;
 
 /// Put in context by a server that watches the content folder: pages then load the script that
 /// refreshes them when an article changes. It holds the version of the content the page is

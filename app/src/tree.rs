@@ -239,7 +239,7 @@ impl Trail {
                 }
             }
         }
-        let flag = |k: &str| matches!(get(k), Some("1") | Some("true"));
+        let flag = |k: &str| matches!(get(k), Some("1" | "true"));
         let fixed = match get("fixed") {
             Some(LAST_RESORT) if article.last_resort.is_some() => Some(Attempt::LastResort),
             Some(id) if article.cause(id).is_some() => Some(Attempt::Cause(id.to_string())),

@@ -19,7 +19,7 @@ pub fn commands(algorithm: Algorithm, file: &str) -> [(&'static str, String); 3]
     };
     let plain = |c: char| c.is_ascii_alphanumeric() || "._-+/=:@".contains(c);
     let (posix, windows) = if file.chars().all(plain) {
-        (file.to_string(), file.to_string())
+        (file.clone(), file.clone())
     } else {
         (
             format!("'{}'", file.replace('\'', r"'\''")),

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 /// `/articles/{slug}` and `/articles/{slug}/{node…}`.
 #[component]
-pub fn ArticlePage() -> impl IntoView {
+pub(crate) fn ArticlePage() -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
     let article = Resource::new(move || slug.get(), get_article);
@@ -218,7 +218,7 @@ fn step_view(article: &Arc<Article>, attempt: Attempt, step: u32, trail: &Trail)
     let (kicker, title) = match &attempt {
         Attempt::Cause(id) => {
             let label = article.cause(id).map(|c| c.label.text.clone()).unwrap_or_default();
-            let position = article.cause_index(id).map(|i| i + 1).unwrap_or(0);
+            let position = article.cause_index(id).map_or(0, |i| i + 1);
             let kicker = if trail.walk {
                 format!("Cause {position} of {}", article.causes.len())
             } else {

@@ -13,7 +13,7 @@ use leptos_meta::{Meta, Title};
 
 /// `/verify`: check a file against every image the guides know, a pasted hash or a checksum file.
 #[component]
-pub fn FirmwarePage() -> impl IntoView {
+pub(crate) fn FirmwarePage() -> impl IntoView {
     let images = Resource::new(|| (), |_| list_firmware());
     view! {
         <Title text="Check a firmware file"/>
@@ -99,7 +99,7 @@ impl Bound {
 /// The checker: pick or drop a file, optionally paste a hash or add a checksum file; the file is
 /// hashed locally and the result compared with everything given.
 #[component]
-pub fn FirmwareChecker(block: FirmwareCheck, #[prop(optional)] standalone: bool) -> impl IntoView {
+pub(crate) fn FirmwareChecker(block: FirmwareCheck, #[prop(optional)] standalone: bool) -> impl IntoView {
     let known = block.expected.clone();
     let (cli_algorithm, cli_file) = if standalone {
         (Algorithm::Sha256, "FILE".to_string())

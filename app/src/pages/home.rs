@@ -9,7 +9,7 @@ use leptos_router::components::A;
 use std::collections::BTreeMap;
 
 /// Groups articles by tag (an article appears under each of its tags); untagged ones go last under "Other".
-pub fn group_by_tag(articles: &[ArticleSummary]) -> Vec<(String, Vec<ArticleSummary>)> {
+pub(crate) fn group_by_tag(articles: &[ArticleSummary]) -> Vec<(String, Vec<ArticleSummary>)> {
     let mut groups: BTreeMap<String, Vec<ArticleSummary>> = BTreeMap::new();
     let mut other = Vec::new();
     for a in articles {
@@ -29,7 +29,7 @@ pub fn group_by_tag(articles: &[ArticleSummary]) -> Vec<(String, Vec<ArticleSumm
 
 /// The home page.
 #[component]
-pub fn HomePage() -> impl IntoView {
+pub(crate) fn HomePage() -> impl IntoView {
     let articles = Resource::new(|| (), |_| list_articles());
     view! {
         <Title text=""/>
@@ -83,7 +83,7 @@ mod tests {
             slug: slug.into(),
             title: slug.into(),
             summary: String::new(),
-            tags: tags.iter().map(|t| t.to_string()).collect(),
+            tags: tags.iter().map(std::string::ToString::to_string).collect(),
             updated: None,
         }
     }

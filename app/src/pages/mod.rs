@@ -1,20 +1,22 @@
 //! The pages: home, article (guided tree and whole-article view), search, firmware check, not found.
+// `#[component]` gives every component a `pub` props struct, whatever the function's visibility.
+#![allow(unreachable_pub)]
 
-pub mod article;
-pub mod firmware;
-pub mod home;
-pub mod not_found;
-pub mod search;
-pub mod writer;
+pub(crate) mod article;
+pub(crate) mod firmware;
+pub(crate) mod home;
+pub(crate) mod not_found;
+pub(crate) mod search;
+pub(crate) mod writer;
 
 /// Text safe to put in `<title>`: Leptos writes title text unescaped on the server, so angle
 /// brackets (the only way out of the element) become look-alike quotation marks.
-pub fn title_text(s: &str) -> String {
+pub(crate) fn title_text(s: &str) -> String {
     s.replace('<', "‹").replace('>', "›")
 }
 
 /// A `YYYY-MM-DD` date as readers write it (`14 Oct 2026`); anything else is shown as it is.
-pub fn human_date(iso: &str) -> String {
+pub(crate) fn human_date(iso: &str) -> String {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];

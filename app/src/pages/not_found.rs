@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 /// Sets the HTTP status of the response being rendered (server only).
-pub fn set_status(code: u16) {
+pub(crate) fn set_status(code: u16) {
     #[cfg(feature = "ssr")]
     if let (Some(res), Ok(status)) = (
         use_context::<leptos_axum::ResponseOptions>(),
@@ -19,7 +19,7 @@ pub fn set_status(code: u16) {
 
 /// "Not found" with a way back; sets the 404 status when rendered on the server.
 #[component]
-pub fn NotFound(#[prop(optional, into)] what: Option<String>) -> impl IntoView {
+pub(crate) fn NotFound(#[prop(optional, into)] what: Option<String>) -> impl IntoView {
     set_status(404);
     view! {
         <Title text="Page not found"/>

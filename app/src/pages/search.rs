@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use std::time::Duration;
 
 /// Percent-encodes a query-string value.
-pub fn encode(value: &str) -> String {
+pub(crate) fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
         match b {
@@ -22,7 +22,7 @@ pub fn encode(value: &str) -> String {
 }
 
 /// The URL of a search for `q`, optionally filtered by `tag`.
-pub fn search_href(q: &str, tag: Option<&str>) -> String {
+pub(crate) fn search_href(q: &str, tag: Option<&str>) -> String {
     match tag {
         Some(t) => format!("/search?q={}&tag={}", encode(q), encode(t)),
         None => format!("/search?q={}", encode(q)),
@@ -44,7 +44,7 @@ fn snippet_view(parts: Vec<SnippetPart>) -> impl IntoView {
 
 /// The search page.
 #[component]
-pub fn SearchPage() -> impl IntoView {
+pub(crate) fn SearchPage() -> impl IntoView {
     let query = use_query_map();
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let tag = Memo::new(move |_| query.read().get("tag").filter(|t| !t.is_empty()));
@@ -135,7 +135,7 @@ fn results_view(r: SearchResults, q: String, tag: Option<String>) -> impl IntoVi
 
 /// The header's search box: a plain GET form, plus live results once JavaScript runs.
 #[component]
-pub fn SearchBox() -> impl IntoView {
+pub(crate) fn SearchBox() -> impl IntoView {
     let (hits, set_hits) = signal(Vec::<SearchHit>::new());
     let (open, set_open) = signal(false);
     let (active, set_active) = signal(None::<usize>);

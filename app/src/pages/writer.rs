@@ -9,7 +9,7 @@ const SHOWN: usize = 5;
 /// A strip above every page listing the errors that keep files offline; renders nothing unless
 /// the server runs in watch mode and something is wrong.
 #[component]
-pub fn ContentProblems() -> impl IntoView {
+pub(crate) fn ContentProblems() -> impl IntoView {
     let problems = Resource::new(|| (), |_| content_problems());
     view! {
         <Suspense fallback=|| ()>
