@@ -48,7 +48,10 @@ fn every_fixture_gives_its_expected_output_and_exit_status() {
     cases.sort();
     assert!(cases.len() >= 20, "fixtures missing: {cases:?}");
     for name in PASSING {
-        assert!(cases.iter().any(|c| c == name), "PASSING names a missing fixture: {name}");
+        assert!(
+            cases.iter().any(|c| c == name),
+            "PASSING names a missing fixture: {name}"
+        );
     }
     let mut failures = Vec::new();
     for case in &cases {

@@ -100,3 +100,14 @@ async fn a_failing_search_index_is_a_500_never_an_empty_result() {
         assert!(!r.body.contains("No results"), "{uri}: not an empty result");
     }
 }
+
+#[tokio::test]
+async fn pages_take_their_status_from_the_error() {
+    // The broken catalog has no articles: the article page is a 404 from `AppError::NotFound`.
+    let app = server::router(SharedCatalog(Arc::new(BrokenIndex)), options());
+    let r = get(&app, "/articles/firmware-flash-failed").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("Page not found"), "{}", r.body);
+    let r = get(&app, "/rpc/article?slug=firmware-flash-failed").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}

@@ -3,6 +3,7 @@
 //! device. What happens on each event is decided by [`Checker`]; this module binds it to signals,
 //! the worker and the DOM, and shows progress and the verdicts.
 
+use super::not_found::set_status;
 use crate::browser::{self, HashJob, PickedFile};
 use crate::catalog::list_firmware;
 use crate::firmware::checker::{self, Checker, HashEvent, JobId, NamedList, Phase};
@@ -29,8 +30,18 @@ pub(crate) fn FirmwarePage() -> impl IntoView {
             </header>
             <Suspense fallback=|| view! { <p class="loading">"Loading known images…"</p> }>
                 {move || Suspend::new(async move {
-                    let expected = images.await.unwrap_or_default();
-                    view! { <FirmwareChecker block=FirmwareCheck { expected, others: vec![] } standalone=true/> }
+                    // Without the known images the checker still compares with a pasted hash or
+                    // a checksum file; the page says so, with the error's status.
+                    let (expected, note) = match images.await {
+                        Ok(list) => (list, None),
+                        Err(e) => {
+                            set_status(e.status());
+                            (vec![], Some(view! {
+                                <p class="error-note" role="alert">{format!("The known firmware images could not be loaded: {e}. You can still compare with a pasted hash or a checksum file.")}</p>
+                            }))
+                        }
+                    };
+                    view! { {note} <FirmwareChecker block=FirmwareCheck { expected, others: vec![] } standalone=true/> }
                 })}
             </Suspense>
         </article>
