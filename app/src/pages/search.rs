@@ -174,35 +174,27 @@ pub(crate) fn SearchBox() -> impl IntoView {
             Duration::from_millis(120),
         );
     };
-    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        let n = hits.with(Vec::len);
-        match ev.key().as_str() {
-            "ArrowDown" if n > 0 => {
+    let on_keydown =
+        move |ev: leptos::ev::KeyboardEvent| match key_action(&ev.key(), active.get(), hits.with(Vec::len), open.get())
+        {
+            KeyAction::Highlight(i) => {
                 ev.prevent_default();
                 set_open.set(true);
-                set_active.update(|a| *a = Some(a.map_or(0, |i| (i + 1) % n)));
+                set_active.set(Some(i));
             }
-            "ArrowUp" if n > 0 => {
-                ev.prevent_default();
-                set_active.update(|a| *a = Some(a.map_or(n - 1, |i| (i + n - 1) % n)));
-            }
-            "Enter" => {
-                if let Some(url) = active
-                    .get()
-                    .and_then(|i| hits.with(|h| h.get(i).map(|h| h.url.clone())))
-                {
+            KeyAction::Follow(i) => {
+                if let Some(url) = hits.with(|h| h.get(i).map(|h| h.url.clone())) {
                     ev.prevent_default();
                     close();
                     navigate(&url, Default::default());
                 }
             }
-            "Escape" if open.get() => {
+            KeyAction::Close => {
                 ev.prevent_default();
                 close();
             }
-            _ => {}
-        }
-    };
+            KeyAction::Nothing => {}
+        };
     view! {
         <form method="get" action="/search" role="search" class="header-search">
             <label for="site-search" class="visually-hidden">"Search the guides"</label>
@@ -212,31 +204,94 @@ pub(crate) fn SearchBox() -> impl IntoView {
                 aria-activedescendant=move || active.get().map(|i| format!("suggestion-{i}"))
                 on:input=on_input on:keydown=on_keydown
                 on:blur=move |_| set_timeout(close, Duration::from_millis(150))/>
-            <ul id="search-suggestions" role="listbox" aria-label="Suggestions" class="suggestions"
-                hidden=move || !(open.get() && hits.with(|h| !h.is_empty()))>
-                <For each=move || hits.get().into_iter().enumerate() key=|(i, h)| (*i, h.url.clone()) let:item>
-                    {
-                        let (i, h) = item;
-                        view! {
-                            <li id=format!("suggestion-{i}") role="option" class="suggestion"
-                                aria-selected=move || (active.get() == Some(i)).to_string()>
-                                <a href=h.url.clone() tabindex="-1" on:click=move |_| close()>
-                                    <span class="hit-title">{h.title.clone()}</span>
-                                    <span class="hit-branch">{h.branch.clone()}</span>
-                                    <span class="snippet">{snippet_view(h.snippet_parts.clone())}</span>
-                                </a>
-                            </li>
-                        }
-                    }
-                </For>
-            </ul>
+            {suggestions_view(hits, open, active, close)}
         </form>
+    }
+}
+
+/// The list of suggestions under the header's search box.
+fn suggestions_view(
+    hits: ReadSignal<Vec<SearchHit>>,
+    open: ReadSignal<bool>,
+    active: ReadSignal<Option<usize>>,
+    close: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+    <ul id="search-suggestions" role="listbox" aria-label="Suggestions" class="suggestions"
+        hidden=move || !(open.get() && hits.with(|h| !h.is_empty()))>
+        <For each=move || hits.get().into_iter().enumerate() key=|(i, h)| (*i, h.url.clone()) let:item>
+            {
+                let (i, h) = item;
+                view! {
+                    <li id=format!("suggestion-{i}") role="option" class="suggestion"
+                        aria-selected=move || (active.get() == Some(i)).to_string()>
+                        <a href=h.url.clone() tabindex="-1" on:click=move |_| close()>
+                            <span class="hit-title">{h.title.clone()}</span>
+                            <span class="hit-branch">{h.branch.clone()}</span>
+                            <span class="snippet">{snippet_view(h.snippet_parts.clone())}</span>
+                        </a>
+                    </li>
+                }
+            }
+        </For>
+    </ul>
+    }
+}
+
+/// What a key does in the search box while suggestions may be showing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyAction {
+    /// Highlight this suggestion (and show the list).
+    Highlight(usize),
+    /// Open this suggestion's page.
+    Follow(usize),
+    /// Hide the list.
+    Close,
+    /// Let the key do what it does in a text box.
+    Nothing,
+}
+
+/// The arrows move through the `count` suggestions (wrapping), Enter opens the highlighted one,
+/// Escape hides an open list; anything else types.
+fn key_action(key: &str, active: Option<usize>, count: usize, open: bool) -> KeyAction {
+    match key {
+        "ArrowDown" if count > 0 => KeyAction::Highlight(active.map_or(0, |i| (i + 1) % count)),
+        "ArrowUp" if count > 0 => KeyAction::Highlight(active.map_or(count - 1, |i| (i + count - 1) % count)),
+        "Enter" => active
+            .filter(|&i| i < count)
+            .map_or(KeyAction::Nothing, KeyAction::Follow),
+        "Escape" if open => KeyAction::Close,
+        _ => KeyAction::Nothing,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arrows_wrap_enter_follows_escape_closes() {
+        use KeyAction::{Close, Follow, Highlight, Nothing};
+        assert_eq!(key_action("ArrowDown", None, 3, false), Highlight(0));
+        assert_eq!(key_action("ArrowDown", Some(2), 3, true), Highlight(0));
+        assert_eq!(key_action("ArrowUp", None, 3, true), Highlight(2));
+        assert_eq!(key_action("ArrowUp", Some(0), 3, true), Highlight(2));
+        assert_eq!(
+            key_action("ArrowDown", None, 0, false),
+            Nothing,
+            "nothing to move through"
+        );
+        assert_eq!(key_action("Enter", Some(1), 3, true), Follow(1));
+        assert_eq!(key_action("Enter", None, 3, true), Nothing, "Enter submits the form");
+        assert_eq!(
+            key_action("Enter", Some(5), 3, true),
+            Nothing,
+            "a stale highlight is ignored"
+        );
+        assert_eq!(key_action("Escape", Some(1), 3, true), Close);
+        assert_eq!(key_action("Escape", None, 3, false), Nothing);
+        assert_eq!(key_action("a", Some(1), 3, true), Nothing);
+    }
 
     #[test]
     fn query_values_are_percent_encoded() {
