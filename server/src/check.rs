@@ -99,35 +99,8 @@ pub fn render_human(report: &Report, style: Style) -> String {
             })
             .as_deref();
         let gutter = " ".repeat(d.line.to_string().len());
-        let bar = style.paint("1;34", "|");
         if let Some(raw) = lines.and_then(|l| l.get(d.line as usize - 1)) {
-            // Tabs are shown as four spaces; the carets move with them.
-            let tabs_before = raw.chars().take(d.col as usize - 1).filter(|c| *c == '\t').count() as u32;
-            // Other control characters (the zero bytes of UTF-16) show as one replacement mark.
-            let shown: String = raw
-                .chars()
-                .map(|c| match c {
-                    '\t' => "    ".to_string(),
-                    c if c.is_control() => "\u{fffd}".to_string(),
-                    c => c.to_string(),
-                })
-                .collect();
-            let (text, col) = window(&shown, d.col + 3 * tabs_before);
-            let text = text.as_str();
-            let (start, len) = underline(text, col);
-            let _ = writeln!(out, "{gutter} {bar}");
-            let _ = writeln!(
-                out,
-                "{} {bar} {}",
-                style.paint("1;34", &d.line.to_string()),
-                text.trim_end()
-            );
-            let _ = writeln!(
-                out,
-                "{gutter} {bar} {}{}",
-                " ".repeat(start),
-                style.paint(code, &"^".repeat(len.max(1)))
-            );
+            write_source_line(&mut out, style, d, raw, code);
         }
         if let Some(hint) = &d.hint {
             let _ = writeln!(
@@ -139,6 +112,44 @@ pub fn render_human(report: &Report, style: Style) -> String {
         }
         out.push('\n');
     }
+    let _ = writeln!(out, "{}", summary(report, style));
+    out
+}
+
+/// The offending line under a diagnostic, with carets under what its column points at.
+fn write_source_line(out: &mut String, style: Style, d: &Diagnostic, raw: &str, code: &str) {
+    let gutter = " ".repeat(d.line.to_string().len());
+    let bar = style.paint("1;34", "|");
+    // Tabs are shown as four spaces; the carets move with them.
+    let tabs_before = raw.chars().take(d.col as usize - 1).filter(|c| *c == '\t').count() as u32;
+    // Other control characters (the zero bytes of UTF-16) show as one replacement mark.
+    let shown: String = raw
+        .chars()
+        .map(|c| match c {
+            '\t' => "    ".to_string(),
+            c if c.is_control() => "\u{fffd}".to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    let (text, col) = window(&shown, d.col + 3 * tabs_before);
+    let (start, len) = underline(&text, col);
+    let _ = writeln!(out, "{gutter} {bar}");
+    let _ = writeln!(
+        out,
+        "{} {bar} {}",
+        style.paint("1;34", &d.line.to_string()),
+        text.trim_end()
+    );
+    let _ = writeln!(
+        out,
+        "{gutter} {bar} {}{}",
+        " ".repeat(start),
+        style.paint(code, &"^".repeat(len.max(1)))
+    );
+}
+
+/// `checked N files: …`, coloured by the worst problem.
+fn summary(report: &Report, style: Style) -> String {
     let summary = match (report.errors, report.warnings) {
         (0, 0) => format!("checked {}: no problems", plural(report.files, "file")),
         (e, w) => format!(
@@ -155,8 +166,7 @@ pub fn render_human(report: &Report, style: Style) -> String {
     } else {
         "1;32"
     };
-    let _ = writeln!(out, "{}", style.paint(code, &summary));
-    out
+    style.paint(code, &summary)
 }
 
 /// Long lines are shown around the column only: `…` marks what is left out.
