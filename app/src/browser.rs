@@ -249,6 +249,44 @@ impl Drop for HashJob {
     }
 }
 
+/// A message from the hashing worker (`public/verify-worker.js`) as a checker event.
+#[cfg(feature = "hydrate")]
+fn worker_event(data: &wasm_bindgen::JsValue) -> crate::firmware::checker::HashEvent {
+    use crate::firmware::checker::HashEvent;
+    use crate::firmware::Algorithm;
+    use crate::model::Digest;
+    use wasm_bindgen::JsValue;
+    let get = |v: &JsValue, key: &str| js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    let num = |key: &str| get(data, key).as_f64().unwrap_or(0.0);
+    match get(data, "type").as_string().as_deref() {
+        Some("progress") => HashEvent::Progress {
+            done: num("done"),
+            total: num("total"),
+            elapsed_ms: num("elapsedMs"),
+        },
+        Some("done") => {
+            let digests = get(data, "digests");
+            HashEvent::Done {
+                digests: Algorithm::ALL
+                    .into_iter()
+                    .filter_map(|algorithm| {
+                        get(&digests, algorithm.key())
+                            .as_string()
+                            .map(|hex| Digest { algorithm, hex })
+                    })
+                    .collect(),
+                total: num("total"),
+                elapsed_ms: num("elapsedMs"),
+            }
+        }
+        _ => HashEvent::Failed(
+            get(data, "message")
+                .as_string()
+                .unwrap_or_else(|| "the file could not be checked".to_string()),
+        ),
+    }
+}
+
 /// Starts hashing `file` with `algorithms` in a new worker; events go to `on_event`.
 pub(crate) fn start_hash(
     file: &PickedFile,
@@ -259,11 +297,7 @@ pub(crate) fn start_hash(
     {
         use crate::firmware::checker::HashEvent;
         use crate::firmware::Algorithm;
-        use crate::model::Digest;
         use wasm_bindgen::{closure::Closure, JsValue};
-        let get =
-            |v: &JsValue, key: &str| js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
-        let num = move |v: &JsValue, key: &str| get(v, key).as_f64().unwrap_or(0.0);
         let worker = web_sys::Worker::new("/verify-worker.js")
             .map_err(|_| "this browser cannot start the hashing worker".to_string())?;
         let on_event = std::rc::Rc::new(on_event);
@@ -281,35 +315,7 @@ pub(crate) fn start_hash(
         worker.set_onerror(Some(wasm_bindgen::JsCast::unchecked_ref(on_error.as_ref())));
         worker.set_onmessageerror(Some(wasm_bindgen::JsCast::unchecked_ref(on_error.as_ref())));
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |msg: web_sys::MessageEvent| {
-            let data = msg.data();
-            let event = match get(&data, "type").as_string().as_deref() {
-                Some("progress") => HashEvent::Progress {
-                    done: num(&data, "done"),
-                    total: num(&data, "total"),
-                    elapsed_ms: num(&data, "elapsedMs"),
-                },
-                Some("done") => {
-                    let digests = get(&data, "digests");
-                    HashEvent::Done {
-                        digests: Algorithm::ALL
-                            .into_iter()
-                            .filter_map(|algorithm| {
-                                get(&digests, algorithm.key())
-                                    .as_string()
-                                    .map(|hex| Digest { algorithm, hex })
-                            })
-                            .collect(),
-                        total: num(&data, "total"),
-                        elapsed_ms: num(&data, "elapsedMs"),
-                    }
-                }
-                _ => HashEvent::Failed(
-                    get(&data, "message")
-                        .as_string()
-                        .unwrap_or_else(|| "the file could not be checked".to_string()),
-                ),
-            };
-            on_event(event);
+            on_event(worker_event(&msg.data()));
         });
         worker.set_onmessage(Some(wasm_bindgen::JsCast::unchecked_ref(on_message.as_ref())));
         let message = js_sys::Object::new();
