@@ -95,3 +95,17 @@ pub async fn list_firmware() -> Result<Vec<FirmwareImage>, AppError> {
 pub async fn content_problems() -> Result<Vec<Diagnostic>, AppError> {
     Ok(catalog()?.0.offline_problems())
 }
+
+/// Searches the articles (the header box and the search page call this). `limit` is read as
+/// text so that a malformed one is a 400 with a message, like every other bad argument.
+#[allow(missing_docs)] // the macro's argument struct; the function is documented
+#[server(prefix = "/rpc", endpoint = "search", input = GetUrl)]
+pub async fn search(
+    q: String,
+    tag: Option<String>,
+    limit: Option<String>,
+) -> Result<crate::hits::SearchResults, AppError> {
+    let limit = crate::hits::parse_limit(limit.as_deref(), 20)?;
+    let catalog = catalog()?;
+    Ok(catalog.0.search(&q, tag.as_deref(), limit)?)
+}

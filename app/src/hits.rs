@@ -1,9 +1,8 @@
-//! Search hits as the pages and the JSON API see them, and the server function behind the
-//! search box. The index itself lives on the server (`server::search`).
+//! Search hits as the pages and the JSON API see them, the limits on a query, and why a search
+//! can fail. The index lives on the server (`server::search`); the server function that asks it
+//! is `catalog::search`.
 
 use crate::error::AppError;
-use leptos::prelude::*;
-use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
 /// Longest query accepted, in bytes; longer ones get a clear error instead of a slow search.
@@ -71,16 +70,6 @@ impl From<SearchError> for AppError {
             SearchError::Engine(_) => AppError::internal("search", &e),
         }
     }
-}
-
-/// Searches the articles (the header box and the search page call this). `limit` is read as
-/// text so that a malformed one is a 400 with a message, like every other bad argument.
-#[allow(missing_docs)] // the macro's argument struct; the function is documented
-#[server(prefix = "/rpc", endpoint = "search", input = GetUrl)]
-pub async fn search(q: String, tag: Option<String>, limit: Option<String>) -> Result<SearchResults, AppError> {
-    let limit = parse_limit(limit.as_deref(), 20)?;
-    let catalog = crate::catalog::catalog()?;
-    Ok(catalog.0.search(&q, tag.as_deref(), limit)?)
 }
 
 /// A `limit` argument: absent or empty means `default`; otherwise a whole number from 1 to

@@ -5,13 +5,12 @@ pub mod api;
 pub mod check;
 pub mod content;
 pub mod search;
+mod site;
 pub mod watch;
 
 use anyhow::Context as _;
-use app::catalog::{Catalog, SharedCatalog};
+use app::catalog::SharedCatalog;
 use app::error::AppError;
-use app::hits::{SearchError, SearchResults};
-use app::model::{Article, ArticleSummary};
 use app::{shell, App};
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -28,42 +27,7 @@ use tower_http::compression::CompressionLayer;
 
 pub use content::{Library, LoadOptions};
 pub use search::SearchIndex;
-
-/// The published site: the loaded articles and their search index.
-pub struct Site {
-    /// The articles.
-    pub library: Library,
-    /// Full-text search over them.
-    pub search: SearchIndex,
-}
-
-impl Site {
-    /// Indexes a loaded library.
-    pub fn new(library: Library) -> anyhow::Result<Site> {
-        let search = SearchIndex::build(library.articles().map(AsRef::as_ref)).context("building the search index")?;
-        Ok(Site { library, search })
-    }
-
-    /// Loads and indexes a content folder.
-    pub fn load(dir: &std::path::Path, opts: LoadOptions) -> anyhow::Result<Site> {
-        let library = Library::load(dir, opts).context("loading the content folder")?;
-        Site::new(library)
-    }
-}
-
-impl Catalog for Site {
-    fn summaries(&self) -> Vec<ArticleSummary> {
-        self.library.summaries().to_vec()
-    }
-
-    fn article(&self, slug: &str) -> Option<Arc<Article>> {
-        self.library.article(slug)
-    }
-
-    fn search(&self, query: &str, tag: Option<&str>, limit: u32) -> Result<SearchResults, SearchError> {
-        self.search.search(query, tag, limit)
-    }
-}
+pub use site::Site;
 
 /// Everything the server needs to run.
 #[derive(Debug, Clone)]

@@ -7,8 +7,8 @@
 //! version online, with the diagnostics attached for the writer's banner.
 
 use crate::content::{Diagnostic, LoadOptions, ParseCache, Severity};
-use crate::search::IndexUpdater;
-use crate::{SearchIndex, Site};
+use crate::search::{IndexUpdater, SearchIndex};
+use crate::site::Site;
 use anyhow::Context as _;
 use app::catalog::Catalog;
 use app::hits::{SearchError, SearchResults};
@@ -71,7 +71,7 @@ impl WatchedSite {
     /// Loads the folder, attaching each article's problems for the writer's banner.
     pub fn load(content: &Path, options: LoadOptions) -> anyhow::Result<WatchedSite> {
         let mut cache = ParseCache::default();
-        let mut library = crate::Library::load_cached(content, options.clone(), &mut cache)?;
+        let mut library = crate::content::Library::load_cached(content, options.clone(), &mut cache)?;
         library.annotate_for_writers(&[]);
         let (search, updater) = SearchIndex::build_live(library.articles().map(std::convert::AsRef::as_ref))
             .context("building the search index")?;
@@ -133,7 +133,7 @@ impl WatchedSite {
             cache.forget(path);
         }
         let old = self.current.load_full();
-        let mut library = crate::Library::load_cached(&self.content, self.options.clone(), cache)?;
+        let mut library = crate::content::Library::load_cached(&self.content, self.options.clone(), cache)?;
         let parse = started.elapsed();
         let kept = library.keep_last_good(&old.library);
         library.annotate_for_writers(&kept);

@@ -3,7 +3,8 @@
 
 use super::not_found::set_status;
 use crate::browser;
-use crate::hits::{search, SearchHit, SearchResults, SnippetPart};
+use crate::catalog::search;
+use crate::hits::{SearchHit, SearchResults, SnippetPart};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};

@@ -139,7 +139,7 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 /// Typos tolerated in a word of this many letters.
-pub(super) fn fuzzy_distance(word: &str) -> u8 {
+fn fuzzy_distance(word: &str) -> u8 {
     match word.chars().count() {
         0..=3 => 0,
         4..=7 => 1,
@@ -157,7 +157,7 @@ pub(super) struct QueryBuilder<'a> {
     analyzers: &'a Analyzers,
     searcher: &'a Searcher,
     stems: HashSet<String>,
-    fuzzy_words: Vec<String>,
+    fuzzy_words: Vec<(String, u8)>,
     prefix: Option<String>,
 }
 
@@ -283,7 +283,7 @@ impl<'a> QueryBuilder<'a> {
         if distance == 0 {
             return;
         }
-        self.fuzzy_words.push(raw.to_string());
+        self.fuzzy_words.push((raw.to_string(), distance));
         for (field, w) in f.raw_weighted() {
             let term = Term::from_field_text(field, raw);
             out.push((Occur::Should, boost(FuzzyTermQuery::new(term, distance, true), w * 0.4)));

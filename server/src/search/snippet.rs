@@ -12,8 +12,8 @@ const WINDOW: usize = 200;
 pub(super) struct Matcher {
     /// Analysed (stemmed, lowercased) query tokens.
     pub stems: HashSet<String>,
-    /// Lowercased query words long enough to allow typos.
-    pub fuzzy_words: Vec<String>,
+    /// Lowercased query words long enough to allow typos, with how many each allows.
+    pub fuzzy_words: Vec<(String, u8)>,
     /// The unfinished last word, matched as a prefix of raw words.
     pub prefix: Option<String>,
 }
@@ -28,8 +28,8 @@ impl Matcher {
                 return true;
             }
         }
-        self.fuzzy_words.iter().any(|w| {
-            let allowed = usize::from(super::query::fuzzy_distance(w));
+        self.fuzzy_words.iter().any(|(w, distance)| {
+            let allowed = usize::from(*distance);
             w.len().abs_diff(raw.len()) <= allowed && strsim::damerau_levenshtein(w, raw) <= allowed
         })
     }
