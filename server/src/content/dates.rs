@@ -26,7 +26,24 @@ fn from_git(dir: &Path, files: &[&Path]) -> HashMap<PathBuf, String> {
     let mut out = HashMap::new();
     let Ok(dir_abs) = dir.canonicalize() else { return out };
     let run = |args: &[&str]| -> Option<String> {
+        // The folder may come from a pull request: its repository's own configuration must not
+        // run anything (`core.fsmonitor` names a program `git status` would start, hooks too),
+        // and nothing from this process's environment steers git elsewhere.
         let o = Command::new("git")
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .env("GIT_OPTIONAL_LOCKS", "0")
+            .args([
+                "-c",
+                "core.fsmonitor=false",
+                "-c",
+                "core.hooksPath=/dev/null",
+                "-c",
+                "core.untrackedCache=false",
+            ])
             .arg("-C")
             .arg(&dir_abs)
             .args(args)
@@ -42,13 +59,25 @@ fn from_git(dir: &Path, files: &[&Path]) -> HashMap<PathBuf, String> {
         return out;
     };
     let top = PathBuf::from(top.trim());
-    let dirty: std::collections::HashSet<PathBuf> =
-        run(&["status", "--porcelain", "-z", "--untracked-files=all", "--", "."])
-            .unwrap_or_default()
-            .split('\0')
-            .filter(|e| e.len() > 3)
-            .map(|e| top.join(&e[3..]))
-            .collect();
+    // Edited and untracked files, from plumbing that compares the index's stat data and never
+    // re-reads contents: `git status` would run the clean filters a repository configures.
+    let edited = run(&["diff-files", "--name-only", "-z", "--", "."]).unwrap_or_default();
+    let untracked = run(&[
+        "ls-files",
+        "--others",
+        "--exclude-standard",
+        "--full-name",
+        "-z",
+        "--",
+        ".",
+    ])
+    .unwrap_or_default();
+    let dirty: std::collections::HashSet<PathBuf> = edited
+        .split('\0')
+        .chain(untracked.split('\0'))
+        .filter(|e| !e.is_empty())
+        .map(|e| top.join(e))
+        .collect();
     // Files with uncommitted edits (the usual case for a save in watch mode) need no history.
     let wanted: HashMap<PathBuf, &Path> = files
         .iter()
@@ -96,6 +125,57 @@ fn iso_date(t: std::time::SystemTime) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_repositorys_fsmonitor_never_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path();
+        let git = |args: &[&str]| {
+            Command::new("git")
+                .current_dir(repo)
+                .args(args)
+                .output()
+                .expect("git runs")
+        };
+        git(&["init", "-q"]);
+        let marker = repo.join("ran");
+        let hook = repo.join("hook.sh");
+        std::fs::write(&hook, format!("#!/bin/sh\ntouch '{}'\n", marker.display())).unwrap();
+        std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+        git(&["config", "core.fsmonitor", &hook.display().to_string()]);
+        let article = repo.join("a.md");
+        std::fs::write(&article, "x").unwrap();
+        // Plain git runs the hook: the test can tell.
+        git(&["status", "--porcelain"]);
+        assert!(
+            marker.exists(),
+            "this git runs core.fsmonitor, so the test below means something"
+        );
+        std::fs::remove_file(&marker).unwrap();
+        let dates = last_changed(repo, &[article.as_path()]);
+        assert!(dates.contains_key(&article), "the file is still dated");
+        assert!(
+            !marker.exists(),
+            "loading the folder ran the repository's fsmonitor command"
+        );
+
+        // A clean filter is a program too: `git status` runs it on an edited file.
+        git(&["config", "--unset", "core.fsmonitor"]);
+        git(&["config", "filter.evil.clean", &format!("{} && cat", hook.display())]);
+        std::fs::write(repo.join(".gitattributes"), "*.md filter=evil\n").unwrap();
+        git(&["-c", "user.name=t", "-c", "user.email=t@t", "add", "."]);
+        git(&["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"]);
+        let _ = std::fs::remove_file(&marker);
+        // Same size, new time: only hashing the content tells git whether it changed.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&article, "y").unwrap();
+        git(&["status", "--porcelain"]);
+        assert!(marker.exists(), "this git runs clean filters on status");
+        std::fs::remove_file(&marker).unwrap();
+        let dates = last_changed(repo, &[article.as_path()]);
+        assert!(dates.contains_key(&article));
+        assert!(!marker.exists(), "loading the folder ran the repository's clean filter");
+    }
 
     #[test]
     fn modification_time_is_the_fallback_outside_git() {
