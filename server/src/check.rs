@@ -1,7 +1,7 @@
 //! `fixpath check`: every problem in a content folder, reported the way a compiler would, and
 //! `--tree`, an outline of one article's decision tree.
 
-use crate::content::{shorten, Diagnostic, Library, LoadOptions, Severity};
+use crate::content::{shorten, source_text, Diagnostic, Library, LoadOptions, Severity};
 use app::model::{Article, Procedure};
 use app::tree::{node_href, Attempt, Node, Target, Trail};
 use serde::Serialize;
@@ -92,11 +92,7 @@ pub fn render_human(report: &Report, style: Style) -> String {
         );
         let lines = sources
             .entry(d.path.clone())
-            .or_insert_with(|| {
-                std::fs::read(&d.path)
-                    .ok()
-                    .map(|b| String::from_utf8_lossy(&b).lines().map(str::to_string).collect())
-            })
+            .or_insert_with(|| source_text(&d.path).map(|t| t.lines().map(str::to_string).collect()))
             .as_deref();
         let gutter = " ".repeat(d.line.to_string().len());
         if let Some(raw) = lines.and_then(|l| l.get(d.line as usize - 1)) {

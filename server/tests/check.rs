@@ -233,3 +233,47 @@ fn carets_stay_under_the_mistake_on_lines_with_tabs() {
     assert_eq!(caret, bracket, "carets under the link:\n{stdout}");
     assert!(!lines[source].contains('\t'));
 }
+
+#[test]
+fn check_never_prints_or_waits_on_what_a_link_or_fifo_points_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir(&content).unwrap();
+    std::os::unix::fs::symlink("/proc/self/environ", content.join("env.md")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", content.join("passwd.md")).unwrap();
+    let made = Command::new("mkfifo")
+        .arg(content.join("pipe.md"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fixpath"))
+        .current_dir(dir.path())
+        .args(["check", "content", "--color", "never"])
+        .env("FIXPATH_SECRET_MARKER", "do-not-print-me")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("fixpath runs");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "check hangs on a FIFO"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().expect("output");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("content/env.md:1:1: error: a link to a file outside the content folder"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("content/pipe.md:1:1: error: this is not a regular file"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("do-not-print-me") && !stdout.contains("root:"),
+        "{stdout}"
+    );
+}

@@ -155,7 +155,95 @@ fn duplicate_slugs_and_oversized_files_are_reported() {
     assert_eq!(lib.len(), 1);
     let msgs: Vec<String> = lib.diagnostics.iter().map(|d| d.message.clone()).collect();
     assert!(msgs.iter().any(|m| m.contains("duplicate slug `a`")), "{msgs:?}");
-    assert!(msgs.iter().any(|m| m.contains("articles are limited to")), "{msgs:?}");
+    assert!(msgs.iter().any(|m| m.contains("the limit for an article")), "{msgs:?}");
+}
+
+/// Loads `dir` on another thread, failing the test (instead of hanging it) after 20 seconds.
+fn load_within_time(dir: &Path) -> Library {
+    let dir = dir.to_path_buf();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(Library::load(&dir, LoadOptions::default()));
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the folder loads without hanging")
+        .expect("the folder loads")
+}
+
+#[test]
+fn links_out_of_the_folder_fifos_and_devices_are_reported_and_never_read() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    let seed = std::fs::read_to_string(repo_path("content/firmware-flash-failed.md")).unwrap();
+    std::fs::write(
+        &secret,
+        seed.replace("title: Firmware flash failed", "title: TOP SECRET"),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path();
+    std::fs::write(content.join("real.md"), &seed).unwrap();
+    std::fs::create_dir(content.join("sub")).unwrap();
+    std::os::unix::fs::symlink(&secret, content.join("leak.md")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", content.join("zero.md")).unwrap();
+    std::os::unix::fs::symlink("/proc/self/environ", content.join("env.md")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), content.join("elsewhere")).unwrap();
+    std::os::unix::fs::symlink("missing.md", content.join("dangling.md")).unwrap();
+    // A link that stays inside the folder is an article like any other.
+    std::os::unix::fs::symlink(content.join("real.md"), content.join("sub/alias.md")).unwrap();
+    let fifo = content.join("pipe.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+
+    let lib = load_within_time(content);
+    let slugs: Vec<&str> = lib.summaries().iter().map(|s| s.slug.as_str()).collect();
+    assert!(lib.article("real").is_some(), "{slugs:?}");
+    assert!(
+        lib.article("alias").is_some(),
+        "a link inside the folder is read: {slugs:?}"
+    );
+    assert!(
+        lib.articles().all(|a| a.title != "TOP SECRET"),
+        "nothing outside the folder is published"
+    );
+    let said = |name: &str| {
+        lib.diagnostics
+            .iter()
+            .find(|d| d.path.file_name().is_some_and(|n| n == name))
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    };
+    assert!(
+        said("leak.md").contains("outside the content folder"),
+        "{}",
+        said("leak.md")
+    );
+    assert!(
+        said("zero.md").contains("outside the content folder"),
+        "{}",
+        said("zero.md")
+    );
+    assert!(
+        said("env.md").contains("outside the content folder"),
+        "{}",
+        said("env.md")
+    );
+    assert!(
+        said("dangling.md").contains("a link to nothing readable"),
+        "{}",
+        said("dangling.md")
+    );
+    assert!(said("pipe.md").contains("not a regular file"), "{}", said("pipe.md"));
+    assert!(said("leak.md").starts_with(&format!("{}:1:1: error:", content.join("leak.md").display())));
+    // What `check` prints never includes the linked file's contents.
+    let everything: String = lib.diagnostics.iter().map(|d| format!("{d}\n")).collect();
+    assert!(
+        !everything.contains("TOP SECRET") && !everything.contains("PATH="),
+        "{everything}"
+    );
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 mod dates;
 pub mod firmware;
+mod folder;
 mod front_matter;
 mod links;
 pub mod markdown;
@@ -10,6 +11,7 @@ mod parse;
 mod suggest;
 
 pub use app::diagnostic::{Diagnostic, Severity};
+pub use folder::source_text;
 pub use links::{anchors_of, ArticleLink, Pos, Reference};
 use links::{check_images, link_diagnostics, Drafts};
 pub use parse::{parse, parse_bytes, shorten, Parsed};
@@ -22,9 +24,6 @@ use std::sync::Arc;
 
 /// Articles larger than this are refused rather than read.
 pub const MAX_ARTICLE_BYTES: u64 = 4 * 1024 * 1024;
-
-/// Folders deeper than this are not searched for articles.
-const MAX_DEPTH: usize = 8;
 
 /// How to load a content folder.
 #[derive(Debug, Clone, Default)]
@@ -143,15 +142,14 @@ impl Library {
     }
 
     fn load_inner(dir: &Path, opts: LoadOptions, cache: Option<&mut ParseCache>) -> Result<Library, LoadError> {
-        let mut files = Vec::new();
-        collect_files(dir, 0, &mut files).map_err(|source| LoadError::Folder {
+        let folder::Walk { mut files, skipped } = folder::walk(dir).map_err(|source| LoadError::Folder {
             path: dir.to_path_buf(),
             source,
         })?;
         files.sort();
-        let count = files.len();
+        let count = files.len() + skipped.len();
         let mut parsed = Vec::new();
-        let mut diagnostics = Vec::new();
+        let mut diagnostics = skipped;
         let mut hidden = Vec::new();
         // Reading and parsing are independent per file: spread them over the cores, then go on
         // in file order so diagnostics and duplicate-slug decisions do not depend on timing.
@@ -333,30 +331,6 @@ impl Library {
     }
 }
 
-fn is_article_file(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    name.ends_with(".md") && !name.starts_with('.') && !name.eq_ignore_ascii_case("readme.md")
-}
-
-fn collect_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        let ty = entry.file_type()?;
-        let hidden = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if ty.is_dir() && !hidden && depth < MAX_DEPTH {
-            // An unreadable subfolder should not hide the rest of the content.
-            let _ = collect_files(&path, depth + 1, out);
-        } else if is_article_file(&path) {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
 /// Orders diagnostics by file, then line, then column, as writers read them.
 fn sort_in_file_order(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
@@ -425,19 +399,8 @@ impl Stamp {
 
 /// Reads and parses one article file.
 pub fn load_file(path: &Path) -> Result<Parsed, Vec<Diagnostic>> {
-    let io_err = |e: std::io::Error| vec![Diagnostic::error(path, 1, format!("cannot read the file: {e}"))];
-    let meta = std::fs::metadata(path).map_err(io_err)?;
-    if meta.len() > MAX_ARTICLE_BYTES {
-        return Err(vec![Diagnostic::error(
-            path,
-            1,
-            format!(
-                "the file is {} bytes; articles are limited to {MAX_ARTICLE_BYTES} bytes",
-                meta.len()
-            ),
-        )]);
-    }
-    let bytes = std::fs::read(path).map_err(io_err)?;
+    let bytes =
+        folder::read_bounded(path, MAX_ARTICLE_BYTES).map_err(|e| vec![Diagnostic::error(path, 1, e.to_string())])?;
     let slug = slug_for(path);
     if slug.is_empty() {
         return Err(vec![Diagnostic::error(
