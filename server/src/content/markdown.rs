@@ -21,6 +21,9 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b.add_tag_attributes("td", ["align", "style"])
         .add_tag_attributes("th", ["align", "style"])
         .add_tag_attributes("ol", ["start"])
+        // Tables align their cells with `style="text-align: …"`; nothing else a cell's style
+        // could say (a fixed overlay over the page, a tracking background) is kept.
+        .filter_style_properties(std::collections::HashSet::from(["text-align"]))
         .link_rel(Some("noopener noreferrer"));
     b
 });
@@ -249,6 +252,17 @@ mod tests {
         for bad in ["<script", "onerror", "javascript:", "<iframe", "onclick", "alert(1)"] {
             assert!(!h.contains(bad), "{bad} survived in {h}");
         }
+    }
+
+    #[test]
+    fn a_cell_style_keeps_its_alignment_and_nothing_else() {
+        let r = md("<table><tr><td style=\"position:fixed;top:0;left:0;width:100%;height:100%;z-index:9;background:url(https://evil.example/t.png);text-align:right\">x</td></tr></table>\n\n| a | b |\n|--:|:-:|\n| 1 | 2 |\n");
+        let h = r.html.as_str();
+        for bad in ["position", "fixed", "z-index", "background", "evil.example"] {
+            assert!(!h.contains(bad), "{bad} survived in {h}");
+        }
+        assert!(h.contains("text-align:right"), "{h}");
+        assert!(h.contains("text-align:center") || h.contains("text-align: center"), "{h}");
     }
 
     #[test]
