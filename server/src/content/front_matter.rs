@@ -95,10 +95,35 @@ pub(super) fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     })
 }
 
-/// Parses the YAML of the front matter; line numbers are counted in the whole file.
+/// Front matter longer than this is refused: it is a handful of keys, and YAML parsing buffers it.
+pub(super) const MAX_FRONT_MATTER_BYTES: usize = 64 * 1024;
+
+/// Parses the YAML of the front matter; line numbers are counted in the whole file. Anchors and
+/// aliases are refused before parsing: one alias can stand for another many times over, so a
+/// few hundred bytes can expand to gigabytes.
 pub(super) fn parse(yaml: &str) -> Result<FrontMatter, FrontMatterError> {
     if yaml.trim().is_empty() {
         return Ok(FrontMatter::default());
+    }
+    if yaml.len() > MAX_FRONT_MATTER_BYTES {
+        return Err(FrontMatterError {
+            line: 1,
+            col: 1,
+            message: format!(
+                "the front matter is {} bytes; at most {} KB is read",
+                yaml.len(),
+                MAX_FRONT_MATTER_BYTES / 1024
+            ),
+            hint: Some("keep the front matter to its keys and move long text into the article".into()),
+        });
+    }
+    if let Some((line, col)) = anchor_or_alias(yaml) {
+        return Err(FrontMatterError {
+            line,
+            col,
+            message: "front matter: YAML anchors and aliases (`&name`, `*name`) are not read".into(),
+            hint: Some("write the value out in full (quote it if it starts with `*` or `&`)".into()),
+        });
     }
     serde_yaml_ng::from_str::<FrontMatter>(yaml).map_err(|e| {
         // The YAML starts on line 2 of the file (line 1 is `---`).
@@ -128,6 +153,64 @@ pub(super) fn parse(yaml: &str) -> Result<FrontMatter, FrontMatterError> {
     })
 }
 
+/// Where the first YAML anchor (`&name`) or alias (`*name`) is written, as a file line (the YAML
+/// starts on line 2) and a 1-based column; quoted text, comments and block scalars (`|`, `>`)
+/// are skipped. One pass over the text.
+fn anchor_or_alias(yaml: &str) -> Option<(u32, u32)> {
+    let mut block_indent: Option<usize> = None;
+    for (i, line) in yaml.lines().enumerate() {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(block) = block_indent {
+            if line.trim().is_empty() || indent > block {
+                continue;
+            }
+            block_indent = None;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let mut quote: Option<char> = None;
+        // True where a new value may start: line start, after `- `, `: `, `[`, `{`, `,`.
+        let mut value_start = true;
+        let mut last_significant = ' ';
+        for (col, &c) in chars.iter().enumerate() {
+            if let Some(q) = quote {
+                if c == q {
+                    quote = None;
+                }
+                continue;
+            }
+            match c {
+                '"' | '\'' if value_start => quote = Some(c),
+                '#' if col == 0 || chars[col - 1].is_whitespace() => break,
+                '&' | '*' if value_start => {
+                    let next = chars.get(col + 1).copied().unwrap_or(' ');
+                    if !next.is_whitespace() && !",[]{}".contains(next) {
+                        return Some((i as u32 + 2, col as u32 + 1));
+                    }
+                    value_start = false;
+                }
+                ' ' | '\t' => {
+                    value_start = value_start || matches!(last_significant, ':' | '-' | ',' | '[' | '{');
+                }
+                '[' | '{' | ',' => value_start = true,
+                _ => value_start = false,
+            }
+            if !c.is_whitespace() {
+                last_significant = c;
+            }
+        }
+        let body = line.split(" #").next().unwrap_or("").trim_end();
+        if body.ends_with(['|', '>'])
+            || body.ends_with("|-")
+            || body.ends_with(">-")
+            || body.ends_with("|+")
+            || body.ends_with(">+")
+        {
+            block_indent = Some(indent);
+        }
+    }
+    None
+}
+
 /// The line (1-based, in the whole file) where a top-level key is written, if it can be found.
 pub(super) fn key_line(yaml: &str, key: &str) -> Option<u32> {
     yaml.lines()
@@ -141,6 +224,33 @@ pub(super) fn key_line(yaml: &str, key: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anchors_and_aliases_are_refused_before_they_expand() {
+        let bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\ntitle: x\n";
+        let e = parse(bomb).unwrap_err();
+        assert_eq!((e.line, e.col), (2, 4), "{e:?}");
+        assert!(e.message.contains("anchors and aliases"));
+        let e = parse("tags:\n  - *x\n").unwrap_err();
+        assert_eq!((e.line, e.col), (3, 5));
+        // Stars and ampersands inside text are text.
+        for ok in [
+            "title: \"*Bold* & co\"\n",
+            "title: Tom & Jerry\n",
+            "summary: 'a *b*'\n",
+            "summary: |\n  *bold* first\n  &more\ntags: [x] # a * comment\n",
+            "title: 5 * 3\n",
+        ] {
+            assert!(parse(ok).is_ok(), "{ok:?}: {:?}", parse(ok).err());
+        }
+    }
+
+    #[test]
+    fn front_matter_is_capped() {
+        let big = format!("title: x\nsummary: \"{}\"\n", "a".repeat(MAX_FRONT_MATTER_BYTES));
+        let e = parse(&big).unwrap_err();
+        assert!(e.message.contains("at most 64 KB"), "{e:?}");
+    }
 
     #[test]
     fn splits_front_matter_and_counts_body_line() {

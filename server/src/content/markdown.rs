@@ -262,7 +262,10 @@ mod tests {
             assert!(!h.contains(bad), "{bad} survived in {h}");
         }
         assert!(h.contains("text-align:right"), "{h}");
-        assert!(h.contains("text-align:center") || h.contains("text-align: center"), "{h}");
+        assert!(
+            h.contains("text-align:center") || h.contains("text-align: center"),
+            "{h}"
+        );
     }
 
     #[test]
