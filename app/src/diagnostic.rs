@@ -86,10 +86,11 @@ impl Diagnostic {
 
     /// The message and hint as one sentence, for logs and banners.
     pub fn text(&self) -> String {
-        match &self.hint {
+        let text = match &self.hint {
             Some(h) => format!("{}: {h}", self.message),
             None => self.message.clone(),
-        }
+        };
+        printable(&text).into_owned()
     }
 }
 
@@ -106,13 +107,32 @@ impl Diagnostic {
     }
 }
 
+/// `s` with every control character written as an escape (`\u{1b}`), so a file name or a
+/// message quoting the file can never drive the terminal or the log reader that shows it.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
 impl fmt::Display for Diagnostic {
     /// `path:line:col: error: message: hint`, the one-line shape editors and CI logs understand.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "{}:{}:{}: {}: {}",
-            self.path.display(),
+            printable(&self.path.display().to_string()),
             self.line,
             self.col,
             self.severity.as_str(),

@@ -2,6 +2,7 @@
 //! `--tree`, an outline of one article's decision tree.
 
 use crate::content::{shorten, source_text, Diagnostic, Library, LoadOptions, Severity};
+use app::diagnostic::printable;
 use app::model::{Article, Procedure};
 use app::tree::{node_href, Attempt, Node, Target, Trail};
 use serde::Serialize;
@@ -86,9 +87,12 @@ pub fn render_human(report: &Report, style: Style) -> String {
         let _ = writeln!(
             out,
             "{}: {}: {}",
-            style.paint("1", &format!("{}:{}:{}", d.path.display(), d.line, d.col)),
+            style.paint(
+                "1",
+                &format!("{}:{}:{}", printable(&d.path.display().to_string()), d.line, d.col)
+            ),
             style.paint(code, label),
-            style.paint("1", &d.message)
+            style.paint("1", &printable(&d.message))
         );
         let lines = sources
             .entry(d.path.clone())
@@ -101,9 +105,10 @@ pub fn render_human(report: &Report, style: Style) -> String {
         if let Some(hint) = &d.hint {
             let _ = writeln!(
                 out,
-                "{gutter} {} {}: {hint}",
+                "{gutter} {} {}: {}",
                 style.paint("1;34", "="),
-                style.paint("1", "hint")
+                style.paint("1", "hint"),
+                printable(hint)
             );
         }
         out.push('\n');

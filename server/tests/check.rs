@@ -277,3 +277,39 @@ fn check_never_prints_or_waits_on_what_a_link_or_fifo_points_to() {
         "{stdout}"
     );
 }
+
+#[test]
+fn check_output_carries_no_terminal_escapes_from_names_or_contents() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir(&content).unwrap();
+    // A file name and a heading that would recolour the terminal and move its cursor.
+    std::fs::write(
+        content.join("evil\u{1b}[2J\u{1b}[31m.md"),
+        "# T\n\n## Symptom\n\nX.\n\n## Causes\n\n- A.\n- \u{1b}]0;pwned\u{7}B\u{1b}[1m.\n\n## Fix\n\n### If a\n\n- x\n",
+    )
+    .unwrap();
+    for format in ["human", "json"] {
+        let out = fixpath_in(
+            dir.path(),
+            &["check", "content", "--color", "never", "--format", format],
+        );
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            !out.stdout.contains(&0x1b),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert!(!out.stdout.contains(&0x07), "{format}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("pwned"),
+            "{format}: the message quoting the cause is there, escaped"
+        );
+        if format == "human" {
+            assert!(
+                String::from_utf8_lossy(&out.stdout).contains("evil\\u{1b}[2J"),
+                "escaped, still recognisable"
+            );
+        }
+    }
+}
