@@ -4,6 +4,7 @@
 pub mod api;
 pub mod check;
 pub mod content;
+pub mod net;
 pub mod search;
 mod site;
 pub mod watch;
@@ -24,6 +25,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
 
 pub use content::{Library, LoadOptions};
 pub use search::SearchIndex;
@@ -44,6 +46,8 @@ pub struct Config {
     pub watch: bool,
     /// The public files that image addresses resolve in (for the image check); `None` skips it.
     pub public: Option<PathBuf>,
+    /// Timeouts and caps on connections and requests.
+    pub limits: net::Limits,
 }
 
 /// The name cargo-leptos gives the built CSS, JS and wasm (`name` in the workspace's
@@ -80,7 +84,7 @@ pub fn leptos_options(config: &Config) -> anyhow::Result<LeptosOptions> {
 
 /// The whole site as an axum router: pages, server functions, JSON API, static files.
 pub fn router(catalog: SharedCatalog, options: LeptosOptions) -> Router {
-    router_with(catalog, options, None)
+    router_with(catalog, options, None, &net::Limits::default())
 }
 
 /// The app's routes, listed once per process. Listing runs the app with resource loading
@@ -93,7 +97,12 @@ fn route_list() -> Vec<AxumRouteListing> {
 }
 
 /// [`router`], plus live reload when `live` is given (watch mode).
-pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, watched: Option<Arc<watch::WatchedSite>>) -> Router {
+pub fn router_with(
+    catalog: SharedCatalog,
+    options: LeptosOptions,
+    watched: Option<Arc<watch::WatchedSite>>,
+    limits: &net::Limits,
+) -> Router {
     let routes = route_list();
     let context = {
         let catalog = catalog.clone();
@@ -114,12 +123,18 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, watched: Opti
         })
         .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
         .with_state(options);
-    let mut router = Router::new().merge(api::routes(catalog));
+    // Every request has a time limit but the live-reload stream, which is meant to stay open.
+    let mut router = Router::new()
+        .merge(api::routes(catalog))
+        .merge(pages)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            limits.request_timeout,
+        ));
     if let Some(watched) = &watched {
-        router = router.merge(watched.routes());
+        router = router.merge(watched.routes(limits));
     }
     router
-        .merge(pages)
         .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn(move |req, next| {
             response_headers(req, next, hashed_assets)
@@ -207,8 +222,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     if !config.watch {
         let site = tokio::task::spawn_blocking(move || Site::load(&content, load)).await??;
         log_loaded(&site, &config, started);
-        let app = router(SharedCatalog(Arc::new(site)), options);
-        return listen(app, config.addr, || {}).await;
+        let app = router_with(SharedCatalog(Arc::new(site)), options, None, &config.limits);
+        return listen(app, &config, || {}).await;
     }
     let watched = tokio::task::spawn_blocking(move || watch::WatchedSite::load(&content, load)).await??;
     let watched = Arc::new(watched);
@@ -226,8 +241,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         "watching {} for changes; open pages refresh by themselves",
         config.content.display()
     );
-    let app = router_with(SharedCatalog(watched.clone()), options, Some(watched.clone()));
-    listen(app, config.addr, move || watched.stop()).await
+    let app = router_with(
+        SharedCatalog(watched.clone()),
+        options,
+        Some(watched.clone()),
+        &config.limits,
+    );
+    listen(app, &config, move || watched.stop()).await
 }
 
 /// Logs every diagnostic and a one-line summary of the loaded site.
@@ -250,19 +270,15 @@ fn log_loaded(site: &Site, config: &Config, started: std::time::Instant) {
     );
 }
 
-/// Serves `app` on `addr` until SIGTERM or Ctrl-C; `on_stop` runs when the signal arrives.
-async fn listen(app: Router, addr: SocketAddr, on_stop: impl FnOnce() + Send + 'static) -> anyhow::Result<()> {
+/// Serves `app` on the configured address until SIGTERM or Ctrl-C; `on_stop` runs when the
+/// signal arrives, and open requests get `limits.shutdown_timeout` to finish.
+async fn listen(app: Router, config: &Config, on_stop: impl FnOnce()) -> anyhow::Result<()> {
+    let addr = config.addr;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     tracing::info!("serving on http://{addr}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            on_stop();
-        })
-        .await
-        .context("serving")?;
+    net::serve(listener, app, &config.limits, shutdown_signal(), on_stop).await;
     tracing::info!("stopped");
     Ok(())
 }

@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write as _};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// Fixpath: self-hosted troubleshooting guides that walk people through the fix.
 #[derive(Debug, Parser)]
@@ -36,6 +37,34 @@ struct ServeArgs {
     /// Folder of public files that image addresses like `/images/a.png` resolve in (for the image check).
     #[arg(long, value_name = "DIR", default_value = "public")]
     public: PathBuf,
+    /// Seconds a client has to send a request's headers; also how long a kept-alive connection may sit idle.
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600), env = "FIXPATH_HEADER_TIMEOUT")]
+    header_timeout: u64,
+    /// Seconds any request may take (the live-reload stream excepted); slower ones are answered 408.
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600), env = "FIXPATH_REQUEST_TIMEOUT")]
+    request_timeout: u64,
+    /// Connections open at once (kept under the open-file limit, which is raised to its maximum at start).
+    #[arg(long, value_name = "N", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..=1_000_000), env = "FIXPATH_MAX_CONNECTIONS")]
+    max_connections: u64,
+    /// Live-reload event streams open at once in watch mode, and per client address.
+    #[arg(long, value_name = "TOTAL,PER_CLIENT", default_value = "256,8", value_parser = parse_pair, env = "FIXPATH_MAX_EVENT_STREAMS")]
+    max_event_streams: (usize, usize),
+    /// Seconds shutdown (SIGTERM, Ctrl-C) waits for open requests before the process exits anyway.
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=600), env = "FIXPATH_SHUTDOWN_TIMEOUT")]
+    shutdown_timeout: u64,
+}
+
+/// `TOTAL,PER_CLIENT`, both whole numbers of at least 1.
+fn parse_pair(s: &str) -> Result<(usize, usize), String> {
+    let (a, b) = s.split_once(',').ok_or("write it as TOTAL,PER_CLIENT, e.g. 256,8")?;
+    let n = |x: &str| {
+        x.trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or(format!("`{x}` is not a whole number of at least 1"))
+    };
+    Ok((n(a)?, n(b)?))
 }
 
 #[derive(Debug, Subcommand)]
@@ -169,6 +198,14 @@ fn serve(args: ServeArgs) -> ExitCode {
         drafts: args.drafts,
         watch: args.watch,
         public: args.public.is_dir().then_some(args.public),
+        limits: server::net::Limits {
+            header_timeout: Duration::from_secs(args.header_timeout),
+            request_timeout: Duration::from_secs(args.request_timeout),
+            max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+            max_event_streams: args.max_event_streams.0,
+            max_event_streams_per_client: args.max_event_streams.1,
+            shutdown_timeout: Duration::from_secs(args.shutdown_timeout),
+        },
     };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,

@@ -19,7 +19,8 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 use notify_debouncer_full::notify::RecursiveMode;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -40,6 +41,8 @@ pub struct WatchedSite {
     /// Serialises reloads; remembers what was logged last time, each file's parse, and keeps
     /// the search index's writer for incremental updates.
     reload_state: Mutex<ReloadState>,
+    /// Live-reload streams open now, to hold them under their limits.
+    streams: Arc<Mutex<StreamCount>>,
     /// Distinguishes this process's versions from a restarted server's.
     instance: String,
 }
@@ -95,6 +98,7 @@ impl WatchedSite {
             version: watch::channel(0).0,
             stopping: watch::channel(false).0,
             reload_state: Mutex::new(ReloadState { logged, cache, updater }),
+            streams: Arc::default(),
             instance,
         })
     }
@@ -282,12 +286,26 @@ impl WatchedSite {
     }
 
     /// `/_fixpath/live.js` and `/_fixpath/events`.
-    pub fn routes(self: &Arc<Self>) -> Router {
+    /// Event streams are capped in total and per client address (`limits`); one over the cap is
+    /// answered 503 (that page then does not refresh by itself; the others do).
+    pub fn routes(self: &Arc<Self>, limits: &crate::net::Limits) -> Router {
+        let (max_total, max_per_client) = (limits.max_event_streams, limits.max_event_streams_per_client);
         let events = {
             let site = self.clone();
-            move || {
+            move |req: axum::extract::Request| {
                 let site = site.clone();
-                async move { site.events().into_response() }
+                async move {
+                    let client = crate::net::peer_of(&req).map(|a| a.ip());
+                    match StreamSlot::take(&site.streams, client, max_total, max_per_client) {
+                        Some(slot) => site.events(slot).into_response(),
+                        None => (
+                            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                            [(axum::http::header::RETRY_AFTER, "30")],
+                            "too many live-reload streams are open",
+                        )
+                            .into_response(),
+                    }
+                }
             }
         };
         Router::new()
@@ -307,13 +325,17 @@ impl WatchedSite {
     }
 
     /// Server-sent events: the current version at once, then each new one, until shutdown.
-    fn events(&self) -> Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>> {
+    /// The stream holds `slot` until it ends, so the count stays right.
+    fn events(
+        &self,
+        slot: StreamSlot,
+    ) -> Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>> {
         let versions = self.version.subscribe();
         let stopping = self.stopping.subscribe();
         let instance = self.instance.clone();
         let stream = futures_util::stream::unfold(
-            (versions, stopping, instance, true),
-            |(mut versions, mut stopping, instance, first)| async move {
+            (versions, stopping, instance, true, slot),
+            |(mut versions, mut stopping, instance, first, slot)| async move {
                 if *stopping.borrow() {
                     return None;
                 }
@@ -325,10 +347,58 @@ impl WatchedSite {
                 }
                 let v = *versions.borrow_and_update();
                 let event = Event::default().event("version").data(format!("{instance}-{v}"));
-                Some((Ok(event), (versions, stopping, instance, false)))
+                Some((Ok(event), (versions, stopping, instance, false, slot)))
             },
         );
         Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
+    }
+}
+
+/// Live-reload streams open now: in total and by client address.
+#[derive(Debug, Default)]
+struct StreamCount {
+    total: usize,
+    per_client: HashMap<Option<IpAddr>, usize>,
+}
+
+/// One open live-reload stream's place in the count; dropping it frees the place.
+struct StreamSlot {
+    count: Arc<Mutex<StreamCount>>,
+    client: Option<IpAddr>,
+}
+
+impl StreamSlot {
+    /// A place for a stream from `client`, unless that would pass either limit.
+    fn take(
+        count: &Arc<Mutex<StreamCount>>,
+        client: Option<IpAddr>,
+        max_total: usize,
+        max_per_client: usize,
+    ) -> Option<StreamSlot> {
+        let mut c = count.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mine = c.per_client.get(&client).copied().unwrap_or(0);
+        if c.total >= max_total || mine >= max_per_client {
+            return None;
+        }
+        c.total += 1;
+        c.per_client.insert(client, mine + 1);
+        Some(StreamSlot {
+            count: count.clone(),
+            client,
+        })
+    }
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let mut c = self.count.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        c.total = c.total.saturating_sub(1);
+        if let Some(n) = c.per_client.get_mut(&self.client) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                c.per_client.remove(&self.client);
+            }
+        }
     }
 }
 

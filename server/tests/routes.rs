@@ -281,6 +281,7 @@ fn a_binary_built_without_cargo_leptos_still_names_its_assets() {
         drafts: false,
         watch: false,
         public: None,
+        limits: server::net::Limits::default(),
     };
     let options = server::leptos_options(&config).unwrap();
     assert_eq!(&*options.output_name, server::OUTPUT_NAME);

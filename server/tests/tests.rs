@@ -4,6 +4,7 @@
 mod check;
 mod content;
 mod errors;
+mod net;
 mod routes;
 mod search;
 mod support;

@@ -57,7 +57,12 @@ fn save_by_rename(path: &Path, text: &str) {
 fn start(dir: &Path) -> (Router, Arc<WatchedSite>, server::watch::WatchHandle) {
     let live = Arc::new(WatchedSite::load(dir, LoadOptions::default()).expect("loads"));
     let watch = live.watch().expect("watches");
-    let app = server::router_with(SharedCatalog(live.clone()), options(), Some(live.clone()));
+    let app = server::router_with(
+        SharedCatalog(live.clone()),
+        options(),
+        Some(live.clone()),
+        &server::net::Limits::default(),
+    );
     (app, live, watch)
 }
 
@@ -291,7 +296,12 @@ async fn a_vanished_content_folder_keeps_the_site_as_it_was() {
     std::fs::create_dir(&folder).unwrap();
     std::fs::write(folder.join("doorbell-chime.md"), GUIDE).unwrap();
     let live = Arc::new(WatchedSite::load(&folder, LoadOptions::default()).expect("loads"));
-    let app = server::router_with(SharedCatalog(live.clone()), options(), Some(live.clone()));
+    let app = server::router_with(
+        SharedCatalog(live.clone()),
+        options(),
+        Some(live.clone()),
+        &server::net::Limits::default(),
+    );
     std::fs::remove_dir_all(&folder).unwrap();
     let err = live.reload().expect_err("the folder is gone").to_string();
     assert!(err.contains("cannot read the content folder"), "{err}");
@@ -321,7 +331,12 @@ async fn a_named_file_is_read_again_even_when_its_stamp_did_not_change() {
 
     // Without the watcher: a plain reload trusts the stamp, a reload naming the file does not.
     let live = Arc::new(WatchedSite::load(dir.path(), LoadOptions::default()).expect("loads"));
-    let app = server::router_with(SharedCatalog(live.clone()), options(), None);
+    let app = server::router_with(
+        SharedCatalog(live.clone()),
+        options(),
+        None,
+        &server::net::Limits::default(),
+    );
     same_length_edit("zanzibarword", "quetzalwords");
     live.reload().unwrap();
     assert_eq!(
@@ -433,6 +448,7 @@ async fn adding_a_missing_image_clears_the_writers_error() {
         SharedCatalog(live.clone()),
         crate::support::options(),
         Some(live.clone()),
+        &server::net::Limits::default(),
     );
     let problems = json(&app, "/api/articles/doorbell-chime").await.1["writer"]["problems"].to_string();
     assert!(

@@ -1,0 +1,206 @@
+//! Connection limits against the real binary over loopback, and the request and stream limits
+//! through the router.
+
+use crate::support::{options, repo_path, send};
+use app::catalog::SharedCatalog;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode};
+use server::net::Limits;
+use server::watch::WatchedSite;
+use server::LoadOptions;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The `fixpath` binary serving the bundled content on a free loopback port.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Server {
+    fn start(extra: &[&str]) -> Server {
+        let addr = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port");
+        let child = Command::new(env!("CARGO_BIN_EXE_fixpath"))
+            .current_dir(repo_path(""))
+            .args(["--addr", &addr.to_string(), "--content", "content"])
+            .args(extra)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("fixpath starts");
+        let started = Instant::now();
+        while TcpStream::connect(addr).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(30), "the server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Server { child, addr }
+    }
+
+    fn connect(&self) -> TcpStream {
+        let s = TcpStream::connect(self.addr).expect("connects");
+        s.set_read_timeout(Some(Duration::from_secs(6))).unwrap();
+        s
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Reads until the server closes the connection; `None` when it is still open after the read
+/// timeout.
+fn closed_by_server(s: &mut TcpStream) -> Option<Vec<u8>> {
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return Some(got),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return Some(got),
+            Err(_) => return None,
+        }
+    }
+}
+
+#[test]
+fn half_sent_and_idle_connections_are_closed() {
+    let server = Server::start(&["--header-timeout", "1"]);
+
+    // Half a request line: the socket is not held for ever.
+    let mut half = server.connect();
+    half.write_all(b"GET / HT").unwrap();
+    let started = Instant::now();
+    assert!(
+        closed_by_server(&mut half).is_some(),
+        "a half-sent request keeps its socket"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+
+    // A kept-alive connection left idle after its answer is closed too.
+    let mut idle = server.connect();
+    idle.write_all(b"GET /api/articles HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let answer = closed_by_server(&mut idle).expect("closed after idling");
+    assert!(
+        answer.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
+}
+
+#[test]
+fn sigterm_stops_the_server_within_its_deadline_whatever_clients_hold_open() {
+    // Headers may take long here, so only the shutdown deadline can end these connections.
+    let mut server = Server::start(&["--header-timeout", "60", "--shutdown-timeout", "1"]);
+    let mut held = Vec::new();
+    for _ in 0..20 {
+        let mut s = server.connect();
+        s.write_all(b"GET / HT").unwrap();
+        held.push(s);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let asked = Instant::now();
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            asked.elapsed() < Duration::from_secs(6),
+            "SIGTERM did not stop the server in time"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status}");
+    drop(held);
+}
+
+/// A catalog whose search takes two seconds.
+struct SlowSearch;
+
+impl app::catalog::Catalog for SlowSearch {
+    fn summaries(&self) -> Vec<app::model::ArticleSummary> {
+        Vec::new()
+    }
+
+    fn article(&self, _slug: &str) -> Option<Arc<app::model::Article>> {
+        None
+    }
+
+    fn search(
+        &self,
+        query: &str,
+        _tag: Option<&str>,
+        _limit: u32,
+    ) -> Result<app::hits::SearchResults, app::hits::SearchError> {
+        std::thread::sleep(Duration::from_secs(2));
+        Ok(app::hits::SearchResults {
+            query: query.into(),
+            ..Default::default()
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_request_over_its_time_is_answered_408() {
+    let limits = Limits {
+        request_timeout: Duration::from_millis(300),
+        ..Limits::default()
+    };
+    let app = server::router_with(SharedCatalog(Arc::new(SlowSearch)), options(), None, &limits);
+    let r = send(&app, Request::get("/api/search?q=flash").body(Body::empty()).unwrap()).await;
+    assert_eq!(r.status, StatusCode::REQUEST_TIMEOUT);
+}
+
+#[tokio::test]
+async fn live_reload_streams_are_capped_in_total_and_per_client() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo_path("content/firmware-flash-failed.md"),
+        dir.path().join("firmware-flash-failed.md"),
+    )
+    .unwrap();
+    let watched = Arc::new(WatchedSite::load(dir.path(), LoadOptions::default()).unwrap());
+    let limits = Limits {
+        max_event_streams: 3,
+        max_event_streams_per_client: 2,
+        ..Limits::default()
+    };
+    let app = server::router_with(SharedCatalog(watched.clone()), options(), Some(watched), &limits);
+    let open = |client: &str| {
+        let mut req = Request::get(server::watch::EVENTS_PATH).body(Body::empty()).unwrap();
+        let peer: SocketAddr = format!("{client}:5000").parse().unwrap();
+        req.extensions_mut().insert(ConnectInfo(peer));
+        let app = app.clone();
+        async move { tower::ServiceExt::oneshot(app, req).await.unwrap() }
+    };
+    let a1 = open("10.0.0.1").await;
+    let a2 = open("10.0.0.1").await;
+    assert_eq!((a1.status(), a2.status()), (StatusCode::OK, StatusCode::OK));
+    assert_eq!(
+        open("10.0.0.1").await.status(),
+        StatusCode::SERVICE_UNAVAILABLE,
+        "per client"
+    );
+    let b1 = open("10.0.0.2").await;
+    assert_eq!(b1.status(), StatusCode::OK);
+    assert_eq!(
+        open("10.0.0.3").await.status(),
+        StatusCode::SERVICE_UNAVAILABLE,
+        "in total"
+    );
+    drop(a1);
+    let a3 = open("10.0.0.1").await;
+    assert_eq!(a3.status(), StatusCode::OK, "a closed stream frees its place");
+    drop((a2, a3, b1));
+}
