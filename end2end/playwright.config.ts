@@ -35,7 +35,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `${root}/target/release/fixpath --addr 127.0.0.1:${port} --content ${root}/content`,
+    command: `${root}/target/release/fixpath --addr 127.0.0.1:${port} --content ${root}/content --public-url http://127.0.0.1:${port}`,
     cwd: root,
     url: `${baseURL}/`,
     reuseExistingServer: false,

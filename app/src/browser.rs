@@ -54,35 +54,24 @@ pub(crate) fn print() {
     let _ = leptos::prelude::window().print();
 }
 
-/// The scheme and host the page is served from, for absolute links in copied text.
+/// The site's configured public address for absolute links in copied text, or "" (links stay
+/// relative). The server reads it from context; the browser from the page's `<meta>`, so both
+/// render the same text. Nothing a client sends (`Host`, `X-Forwarded-Host`) is used.
 pub(crate) fn origin() -> String {
     #[cfg(feature = "hydrate")]
     {
-        leptos::prelude::window().location().origin().unwrap_or_default()
+        leptos::prelude::document()
+            .query_selector(&format!("meta[name=\"{}\"]", crate::PUBLIC_URL_META))
+            .ok()
+            .flatten()
+            .and_then(|m| m.get_attribute("content"))
+            .unwrap_or_default()
     }
-    #[cfg(all(feature = "ssr", not(feature = "hydrate")))]
+    #[cfg(not(feature = "hydrate"))]
     {
-        use leptos::prelude::use_context;
-        let Some(parts) = use_context::<http::request::Parts>() else {
-            return String::new();
-        };
-        let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let host = header("x-forwarded-host")
-            .or_else(|| header("host"))
-            .unwrap_or_default();
-        let ok = !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b));
-        if !ok {
-            return String::new();
-        }
-        let scheme = match header("x-forwarded-proto").as_deref() {
-            Some("https") => "https",
-            _ => "http",
-        };
-        format!("{scheme}://{host}")
-    }
-    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
-    {
-        String::new()
+        leptos::prelude::use_context::<crate::PublicUrl>()
+            .map(|crate::PublicUrl(url)| url)
+            .unwrap_or_default()
     }
 }
 

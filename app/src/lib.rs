@@ -29,6 +29,16 @@ use leptos_router::{
 #[derive(Debug, Clone)]
 pub struct LiveReload(pub String);
 
+/// The site's public address (`--public-url`, e.g. `https://help.example.com`), put in context
+/// by the server when configured. Absolute links in copied text (the support summary) use it;
+/// without it they are relative. A client's `Host` header is never used.
+#[derive(Debug, Clone)]
+pub struct PublicUrl(pub String);
+
+/// The `<meta>` that carries [`PublicUrl`] to the browser, so a hydrated page writes the same
+/// links as the server did.
+pub const PUBLIC_URL_META: &str = "fixpath:public-url";
+
 /// Where a watching server serves its live-reload script.
 pub const LIVE_RELOAD_SCRIPT: &str = "/_fixpath/live.js";
 
@@ -46,6 +56,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options/>
                 <MetaTags/>
                 {use_context::<LiveReload>().map(|LiveReload(version)| view! { <script src=LIVE_RELOAD_SCRIPT data-version=version defer></script> })}
+                {use_context::<PublicUrl>().map(|PublicUrl(url)| view! { <meta name=PUBLIC_URL_META content=url/> })}
             </head>
             <body>
                 <App/>

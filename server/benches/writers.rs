@@ -106,7 +106,7 @@ fn live(extra: usize) {
         );
         let _watch = live.watch().expect("watch");
         let options = leptos::config::LeptosOptions::builder().output_name("fixpath").build();
-        let app = server::router_with(SharedCatalog(live.clone()), options, Some(live.clone()), &server::net::Limits::default());
+        let app = server::router_with(SharedCatalog(live.clone()), options, server::Routing { watched: Some(live.clone()), ..Default::default() });
         let file = dir.path().join("firmware-flash-failed.md");
         let original = std::fs::read_to_string(&file).expect("read");
         let mut times = Vec::new();

@@ -48,6 +48,36 @@ pub struct Config {
     pub public: Option<PathBuf>,
     /// Timeouts and caps on connections and requests.
     pub limits: net::Limits,
+    /// The site's public address (`https://help.example.com`) for absolute links; `None` keeps
+    /// them relative.
+    pub public_url: Option<String>,
+}
+
+/// What a router serves besides the catalog.
+#[derive(Default)]
+pub struct Routing {
+    /// Watch mode: live reload and writer banners.
+    pub watched: Option<Arc<watch::WatchedSite>>,
+    /// Timeouts and caps.
+    pub limits: net::Limits,
+    /// The public address absolute links use (see [`Config::public_url`]).
+    pub public_url: Option<String>,
+}
+
+/// Checks a `--public-url`: `http` or `https`, a host, no path, query or fragment; returns it
+/// without a trailing slash.
+pub fn parse_public_url(raw: &str) -> Result<String, String> {
+    let uri: axum::http::Uri = raw.parse().map_err(|e| format!("`{raw}` is not a URL: {e}"))?;
+    let scheme_ok = matches!(uri.scheme_str(), Some("http" | "https"));
+    let path_ok = matches!(uri.path(), "" | "/") && uri.query().is_none() && !raw.contains('#');
+    match uri.authority() {
+        Some(a) if scheme_ok && path_ok && !a.as_str().contains('@') => {
+            Ok(format!("{}://{}", uri.scheme_str().unwrap_or("https"), a.as_str()))
+        }
+        _ => Err(format!(
+            "`{raw}` is not a site address: write the scheme and host only, e.g. https://help.example.com"
+        )),
+    }
 }
 
 /// The name cargo-leptos gives the built CSS, JS and wasm (`name` in the workspace's
@@ -84,7 +114,7 @@ pub fn leptos_options(config: &Config) -> anyhow::Result<LeptosOptions> {
 
 /// The whole site as an axum router: pages, server functions, JSON API, static files.
 pub fn router(catalog: SharedCatalog, options: LeptosOptions) -> Router {
-    router_with(catalog, options, None, &net::Limits::default())
+    router_with(catalog, options, Routing::default())
 }
 
 /// The app's routes, listed once per process. Listing runs the app with resource loading
@@ -97,18 +127,21 @@ fn route_list() -> Vec<AxumRouteListing> {
 }
 
 /// [`router`], plus live reload when `live` is given (watch mode).
-pub fn router_with(
-    catalog: SharedCatalog,
-    options: LeptosOptions,
-    watched: Option<Arc<watch::WatchedSite>>,
-    limits: &net::Limits,
-) -> Router {
+pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Routing) -> Router {
+    let Routing {
+        watched,
+        limits,
+        public_url,
+    } = routing;
     let routes = route_list();
     let context = {
         let catalog = catalog.clone();
         let watched = watched.clone();
         move || {
             provide_context(catalog.clone());
+            if let Some(url) = &public_url {
+                provide_context(app::PublicUrl(url.clone()));
+            }
             if let Some(watched) = &watched {
                 // Read before the page's data, so the page is at least as new as this version.
                 provide_context(app::LiveReload(watched.version_tag()));
@@ -132,7 +165,7 @@ pub fn router_with(
             limits.request_timeout,
         ));
     if let Some(watched) = &watched {
-        router = router.merge(watched.routes(limits));
+        router = router.merge(watched.routes(&limits));
     }
     router
         .layer(middleware::from_fn(server_fn_status))
@@ -222,7 +255,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     if !config.watch {
         let site = tokio::task::spawn_blocking(move || Site::load(&content, load)).await??;
         log_loaded(&site, &config, started);
-        let app = router_with(SharedCatalog(Arc::new(site)), options, None, &config.limits);
+        let routing = Routing {
+            watched: None,
+            limits: config.limits.clone(),
+            public_url: config.public_url.clone(),
+        };
+        let app = router_with(SharedCatalog(Arc::new(site)), options, routing);
         return listen(app, &config, || {}).await;
     }
     let watched = tokio::task::spawn_blocking(move || watch::WatchedSite::load(&content, load)).await??;
@@ -241,12 +279,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         "watching {} for changes; open pages refresh by themselves",
         config.content.display()
     );
-    let app = router_with(
-        SharedCatalog(watched.clone()),
-        options,
-        Some(watched.clone()),
-        &config.limits,
-    );
+    let routing = Routing {
+        watched: Some(watched.clone()),
+        limits: config.limits.clone(),
+        public_url: config.public_url.clone(),
+    };
+    let app = router_with(SharedCatalog(watched.clone()), options, routing);
     listen(app, &config, move || watched.stop()).await
 }
 

@@ -49,6 +49,9 @@ struct ServeArgs {
     /// Live-reload event streams open at once in watch mode, and per client address.
     #[arg(long, value_name = "TOTAL,PER_CLIENT", default_value = "256,8", value_parser = parse_pair, env = "FIXPATH_MAX_EVENT_STREAMS")]
     max_event_streams: (usize, usize),
+    /// The site's public address (e.g. https://help.example.com), for absolute links such as the one in the support summary; without it they are relative. A client's Host header is never used.
+    #[arg(long, value_name = "URL", value_parser = server::parse_public_url, env = "FIXPATH_PUBLIC_URL")]
+    public_url: Option<String>,
     /// Seconds shutdown (SIGTERM, Ctrl-C) waits for open requests before the process exits anyway.
     #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=600), env = "FIXPATH_SHUTDOWN_TIMEOUT")]
     shutdown_timeout: u64,
@@ -198,6 +201,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         drafts: args.drafts,
         watch: args.watch,
         public: args.public.is_dir().then_some(args.public),
+        public_url: args.public_url,
         limits: server::net::Limits {
             header_timeout: Duration::from_secs(args.header_timeout),
             request_timeout: Duration::from_secs(args.request_timeout),

@@ -157,7 +157,14 @@ async fn a_request_over_its_time_is_answered_408() {
         request_timeout: Duration::from_millis(300),
         ..Limits::default()
     };
-    let app = server::router_with(SharedCatalog(Arc::new(SlowSearch)), options(), None, &limits);
+    let app = server::router_with(
+        SharedCatalog(Arc::new(SlowSearch)),
+        options(),
+        server::Routing {
+            limits,
+            ..Default::default()
+        },
+    );
     let r = send(&app, Request::get("/api/search?q=flash").body(Body::empty()).unwrap()).await;
     assert_eq!(r.status, StatusCode::REQUEST_TIMEOUT);
 }
@@ -176,7 +183,15 @@ async fn live_reload_streams_are_capped_in_total_and_per_client() {
         max_event_streams_per_client: 2,
         ..Limits::default()
     };
-    let app = server::router_with(SharedCatalog(watched.clone()), options(), Some(watched), &limits);
+    let app = server::router_with(
+        SharedCatalog(watched.clone()),
+        options(),
+        server::Routing {
+            watched: Some(watched),
+            limits,
+            public_url: None,
+        },
+    );
     let open = |client: &str| {
         let mut req = Request::get(server::watch::EVENTS_PATH).body(Body::empty()).unwrap();
         let peer: SocketAddr = format!("{client}:5000").parse().unwrap();

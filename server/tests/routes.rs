@@ -1,7 +1,7 @@
 //! Every route through the router (no socket): pages, nodes, 404s, the JSON API, server
 //! functions, hostile input, compression and cache headers.
 
-use crate::support::{bundled, fixture, get, router_for, send};
+use crate::support::{bundled, fixture, get, repo_path, router_for, send};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 
@@ -89,24 +89,75 @@ async fn every_node_renders_completely_on_the_server() {
 
 #[tokio::test]
 async fn the_escalation_node_carries_a_summary_of_what_was_tried() {
-    let mut req = Request::get(format!("{SEED}/escalate?tried=checksum,power&lr=1"))
-        .body(Body::empty())
-        .unwrap();
-    req.headers_mut()
-        .insert(header::HOST, "help.example.com".parse().unwrap());
-    let r = send(&bundled(), req).await;
+    let escalate = |host: &str| {
+        let mut req = Request::get(format!("{SEED}/escalate?tried=checksum,power&lr=1"))
+            .body(Body::empty())
+            .unwrap();
+        req.headers_mut().insert(header::HOST, host.parse().unwrap());
+        req.headers_mut()
+            .insert("x-forwarded-host", "evil.example".parse().unwrap());
+        req
+    };
+    let r = send(&bundled(), escalate("evil.example")).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("Tried without success:"), "{}", r.body);
     assert!(r.body.contains("1. Firmware image checksum does not match"));
     assert!(r.body.contains("2. Power lost during flashing"));
     assert!(r.body.contains("3. Last resort: SD card reflash"));
+    // Without a configured address the link is relative: a client's Host never gets in.
+    assert!(
+        r.body
+            .contains("Guide: /articles/firmware-flash-failed/escalate?tried=checksum,power&amp;lr=1"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("evil.example"), "{}", r.body);
+
+    let site = std::sync::Arc::new(server::Site::load(&repo_path("content"), server::LoadOptions::default()).unwrap());
+    let configured = server::router_with(
+        app::catalog::SharedCatalog(site),
+        crate::support::options(),
+        server::Routing {
+            public_url: Some(server::parse_public_url("https://help.example.com/").unwrap()),
+            ..Default::default()
+        },
+    );
+    let r = send(&configured, escalate("evil.example")).await;
     assert!(
         r.body.contains(
-            "Guide: http://help.example.com/articles/firmware-flash-failed/escalate?tried=checksum,power&amp;lr=1"
+            "Guide: https://help.example.com/articles/firmware-flash-failed/escalate?tried=checksum,power&amp;lr=1"
         ),
         "{}",
         r.body
     );
+    assert!(
+        r.body
+            .contains("<meta name=\"fixpath:public-url\" content=\"https://help.example.com\""),
+        "the browser writes the same link"
+    );
+    assert!(!r.body.contains("evil.example"));
+}
+
+#[test]
+fn public_urls_are_a_scheme_and_a_host() {
+    assert_eq!(
+        server::parse_public_url("https://help.example.com/").unwrap(),
+        "https://help.example.com"
+    );
+    assert_eq!(
+        server::parse_public_url("http://127.0.0.1:8080").unwrap(),
+        "http://127.0.0.1:8080"
+    );
+    for bad in [
+        "help.example.com",
+        "ftp://x.example",
+        "https://x.example/help",
+        "https://u@x.example",
+        "https://x.example/?a=1",
+        "javascript:alert(1)",
+    ] {
+        assert!(server::parse_public_url(bad).is_err(), "{bad}");
+    }
 }
 
 #[tokio::test]
@@ -282,6 +333,7 @@ fn a_binary_built_without_cargo_leptos_still_names_its_assets() {
         watch: false,
         public: None,
         limits: server::net::Limits::default(),
+        public_url: None,
     };
     let options = server::leptos_options(&config).unwrap();
     assert_eq!(&*options.output_name, server::OUTPUT_NAME);

@@ -60,8 +60,10 @@ fn start(dir: &Path) -> (Router, Arc<WatchedSite>, server::watch::WatchHandle) {
     let app = server::router_with(
         SharedCatalog(live.clone()),
         options(),
-        Some(live.clone()),
-        &server::net::Limits::default(),
+        server::Routing {
+            watched: Some(live.clone()),
+            ..Default::default()
+        },
     );
     (app, live, watch)
 }
@@ -299,8 +301,10 @@ async fn a_vanished_content_folder_keeps_the_site_as_it_was() {
     let app = server::router_with(
         SharedCatalog(live.clone()),
         options(),
-        Some(live.clone()),
-        &server::net::Limits::default(),
+        server::Routing {
+            watched: Some(live.clone()),
+            ..Default::default()
+        },
     );
     std::fs::remove_dir_all(&folder).unwrap();
     let err = live.reload().expect_err("the folder is gone").to_string();
@@ -331,12 +335,7 @@ async fn a_named_file_is_read_again_even_when_its_stamp_did_not_change() {
 
     // Without the watcher: a plain reload trusts the stamp, a reload naming the file does not.
     let live = Arc::new(WatchedSite::load(dir.path(), LoadOptions::default()).expect("loads"));
-    let app = server::router_with(
-        SharedCatalog(live.clone()),
-        options(),
-        None,
-        &server::net::Limits::default(),
-    );
+    let app = server::router_with(SharedCatalog(live.clone()), options(), server::Routing::default());
     same_length_edit("zanzibarword", "quetzalwords");
     live.reload().unwrap();
     assert_eq!(
@@ -447,8 +446,10 @@ async fn adding_a_missing_image_clears_the_writers_error() {
     let app = server::router_with(
         SharedCatalog(live.clone()),
         crate::support::options(),
-        Some(live.clone()),
-        &server::net::Limits::default(),
+        server::Routing {
+            watched: Some(live.clone()),
+            ..Default::default()
+        },
     );
     let problems = json(&app, "/api/articles/doorbell-chime").await.1["writer"]["problems"].to_string();
     assert!(
