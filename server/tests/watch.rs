@@ -57,15 +57,19 @@ fn save_by_rename(path: &Path, text: &str) {
 fn start(dir: &Path) -> (Router, Arc<WatchedSite>, server::watch::WatchHandle) {
     let live = Arc::new(WatchedSite::load(dir, LoadOptions::default()).expect("loads"));
     let watch = live.watch().expect("watches");
-    let app = server::router_with(
+    (watched_router(&live), live, watch)
+}
+
+/// The router serving `live` in watch mode, with the default limits.
+fn watched_router(live: &Arc<WatchedSite>) -> Router {
+    server::router_with(
         SharedCatalog(live.clone()),
         options(),
         server::Routing {
             watched: Some(live.clone()),
             ..Default::default()
         },
-    );
-    (app, live, watch)
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -298,14 +302,7 @@ async fn a_vanished_content_folder_keeps_the_site_as_it_was() {
     std::fs::create_dir(&folder).unwrap();
     std::fs::write(folder.join("doorbell-chime.md"), GUIDE).unwrap();
     let live = Arc::new(WatchedSite::load(&folder, LoadOptions::default()).expect("loads"));
-    let app = server::router_with(
-        SharedCatalog(live.clone()),
-        options(),
-        server::Routing {
-            watched: Some(live.clone()),
-            ..Default::default()
-        },
-    );
+    let app = watched_router(&live);
     std::fs::remove_dir_all(&folder).unwrap();
     let err = live.reload().expect_err("the folder is gone").to_string();
     assert!(err.contains("cannot read the content folder"), "{err}");
@@ -443,14 +440,7 @@ async fn adding_a_missing_image_clears_the_writers_error() {
     };
     let live = Arc::new(WatchedSite::load(&content, options).expect("loads"));
     let _watch = live.watch().expect("watches");
-    let app = server::router_with(
-        SharedCatalog(live.clone()),
-        crate::support::options(),
-        server::Routing {
-            watched: Some(live.clone()),
-            ..Default::default()
-        },
-    );
+    let app = watched_router(&live);
     let problems = json(&app, "/api/articles/doorbell-chime").await.1["writer"]["problems"].to_string();
     assert!(
         problems.contains("image `/images/breaker.png` does not exist"),

@@ -173,6 +173,15 @@ pub fn parse_images(value: &Value, yaml: &str, path: &Path) -> Images {
             ));
             continue;
         };
+        if !is_safe_file_name(&file) {
+            out.problems.push(error(
+                file_line,
+                format!("firmware image file name `{file}` has characters a shell could run or misread"),
+                "use letters, digits, spaces and . _ - + ( ) only, starting with a letter or digit: the page offers copy-paste commands with this name",
+            ));
+            out.rejected.push(file);
+            continue;
+        }
         if !seen.insert(file.clone()) {
             out.problems.push(error(
                 file_line,
@@ -206,6 +215,19 @@ pub fn parse_images(value: &Value, yaml: &str, path: &Path) -> Images {
     }
     out.problems.extend(warnings);
     out
+}
+
+/// Longest firmware file name accepted.
+const MAX_FILE_NAME: usize = 200;
+
+/// True for file names that mean the same, unquoted or quoted, to POSIX shells, `cmd` and
+/// PowerShell (no `$`, backticks, quotes, `;`, `&`, `|`, `%`, `!`, slashes or control characters),
+/// so the commands the page offers for them cannot run anything else.
+fn is_safe_file_name(name: &str) -> bool {
+    name.len() <= MAX_FILE_NAME
+        && name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && !name.ends_with(' ')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || " ._-+()".contains(c))
 }
 
 /// The hashes of image `n` (`file`), sorted by algorithm; every malformed one is an error.
@@ -402,6 +424,30 @@ mod tests {
             "a.bin's own hash line, not nova-a.bin's; the second nova-a.bin, not the first"
         );
         assert_eq!(images.len(), 1);
+    }
+
+    #[test]
+    fn file_names_a_shell_would_run_are_refused() {
+        for bad in [
+            "fw$(Start-Process calc)`whoami`.bin",
+            "fw\";rm -rf ~;\".bin",
+            "a|b.bin",
+            "-rf.bin",
+            "../../etc/passwd",
+            "fw%PATH%.bin",
+            "fw!x!.bin",
+        ] {
+            let yaml = format!("firmware:\n  - file: '{}'\n    sha256: {H}\n", bad.replace('\'', "''"));
+            let (images, problems) = parse(&yaml);
+            assert!(images.is_empty(), "{bad}");
+            assert_eq!(problems.len(), 1, "{bad}: {problems:?}");
+            assert!(problems[0].message.contains("characters a shell could run"), "{bad}");
+            assert_eq!(problems[0].line, 3, "{bad}");
+        }
+        for good in ["nova-g2-revB-2.4.1.bin", "Camera C4 (2026).img", "fw_v1+build.7.zip"] {
+            let (images, problems) = parse(&format!("firmware:\n  - file: {good}\n    sha256: {H}\n"));
+            assert!(problems.is_empty() && images.len() == 1, "{good}: {problems:?}");
+        }
     }
 
     #[test]
