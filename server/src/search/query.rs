@@ -250,20 +250,7 @@ impl<'a> QueryBuilder<'a> {
     /// The word's stems in every weighted field (a phrase when it splits into several).
     fn exact(&mut self, word: &str, out: &mut Vec<Clause>) {
         let tokens = self.analyzers.stems(word);
-        self.stems.extend(tokens.iter().cloned());
-        for (field, w) in self.fields.weighted() {
-            let q: Box<dyn Query> = match tokens.as_slice() {
-                [] => return,
-                [token] => Box::new(TermQuery::new(
-                    Term::from_field_text(field, token),
-                    IndexRecordOption::WithFreqs,
-                )),
-                many => Box::new(PhraseQuery::new(
-                    many.iter().map(|t| Term::from_field_text(field, t)).collect(),
-                )),
-            };
-            out.push((Occur::Should, boost_box(q, w)));
-        }
+        out.extend(self.in_weighted_fields(&tokens, 1.0));
     }
 
     /// Words a typo or two away, for a word the articles never use as written.
@@ -306,14 +293,7 @@ impl<'a> QueryBuilder<'a> {
         };
         for synonym in *expanded {
             for token in self.analyzers.stems(synonym) {
-                for (field, w) in self.fields.weighted() {
-                    let term = Term::from_field_text(field, &token);
-                    out.push((
-                        Occur::Should,
-                        boost(TermQuery::new(term, IndexRecordOption::WithFreqs), w * 0.9),
-                    ));
-                }
-                self.stems.insert(token);
+                out.extend(self.in_weighted_fields(&[token], 0.9));
             }
         }
     }
@@ -321,16 +301,22 @@ impl<'a> QueryBuilder<'a> {
     /// A quoted phrase, in order, in any weighted field.
     fn phrase(&mut self, phrase: &str) -> Option<Box<dyn Query>> {
         let tokens = self.analyzers.stems(phrase);
+        let alternatives = self.in_weighted_fields(&tokens, 1.5);
+        (!alternatives.is_empty()).then(|| Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>)
+    }
+
+    /// `tokens` (stems) in each weighted field, as one term or, for several, a phrase, boosted by
+    /// the field's weight times `factor`; the stems are marked in snippets. Nothing for no tokens.
+    fn in_weighted_fields(&mut self, tokens: &[String], factor: f32) -> Vec<Clause> {
         if tokens.is_empty() {
-            return None;
+            return Vec::new();
         }
         self.stems.extend(tokens.iter().cloned());
-        let alternatives: Vec<Clause> = self
-            .fields
+        self.fields
             .weighted()
             .iter()
             .map(|&(field, w)| {
-                let q: Box<dyn Query> = if let [token] = tokens.as_slice() {
+                let q: Box<dyn Query> = if let [token] = tokens {
                     Box::new(TermQuery::new(
                         Term::from_field_text(field, token),
                         IndexRecordOption::WithFreqs,
@@ -340,10 +326,9 @@ impl<'a> QueryBuilder<'a> {
                         tokens.iter().map(|t| Term::from_field_text(field, t)).collect(),
                     ))
                 };
-                (Occur::Should, boost_box(q, w * 1.5))
+                (Occur::Should, boost_box(q, w * factor))
             })
-            .collect();
-        Some(Box::new(BooleanQuery::new(alternatives)))
+            .collect()
     }
 }
 
