@@ -59,12 +59,19 @@ pub(super) fn rank(
     query_key: &str,
 ) -> Result<Vec<Ranked>, SearchError> {
     let mut groups: HashMap<u32, Group> = HashMap::new();
+    // Each segment's `node_id` column, opened once however many of its documents matched.
+    let mut columns: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
     for (score, addr) in top {
-        let ids = searcher
-            .segment_reader(addr.segment_ord)
-            .fast_fields()
-            .u64("node_id")
-            .map_err(|e| SearchError::Engine(Box::new(e)))?;
+        let ids = match columns.entry(addr.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                searcher
+                    .segment_reader(addr.segment_ord)
+                    .fast_fields()
+                    .u64("node_id")
+                    .map_err(|e| SearchError::Engine(Box::new(e)))?,
+            ),
+        };
         let Some(node) = ids.first(addr.doc_id).and_then(|id| Some((id, tables.nodes.get(&id)?))) else {
             continue;
         };
