@@ -90,7 +90,10 @@ impl Diagnostic {
             Some(h) => format!("{}: {h}", self.message),
             None => self.message.clone(),
         };
-        printable(&text).into_owned()
+        match printable(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(escaped) => escaped,
+        }
     }
 }
 

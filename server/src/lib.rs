@@ -53,6 +53,18 @@ pub struct Config {
     pub public_url: Option<String>,
 }
 
+impl Config {
+    /// What the router serves besides the catalog: these limits and this address, and the
+    /// watched site in watch mode.
+    fn routing(&self, watched: Option<Arc<watch::WatchedSite>>) -> Routing {
+        Routing {
+            watched,
+            limits: self.limits.clone(),
+            public_url: self.public_url.clone(),
+        }
+    }
+}
+
 /// What a router serves besides the catalog.
 #[derive(Default)]
 pub struct Routing {
@@ -126,7 +138,8 @@ fn route_list() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-/// [`router`], plus live reload when `live` is given (watch mode).
+/// [`router`], plus what `routing` adds: live reload and writer banners for a watched site, the
+/// configured limits, the public address for absolute links.
 pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Routing) -> Router {
     let Routing {
         watched,
@@ -255,12 +268,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     if !config.watch {
         let site = tokio::task::spawn_blocking(move || Site::load(&content, load)).await??;
         log_loaded(&site, &config, started);
-        let routing = Routing {
-            watched: None,
-            limits: config.limits.clone(),
-            public_url: config.public_url.clone(),
-        };
-        let app = router_with(SharedCatalog(Arc::new(site)), options, routing);
+        let app = router_with(SharedCatalog(Arc::new(site)), options, config.routing(None));
         return listen(app, &config, || {}).await;
     }
     let watched = tokio::task::spawn_blocking(move || watch::WatchedSite::load(&content, load)).await??;
@@ -279,24 +287,18 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         "watching {} for changes; open pages refresh by themselves",
         config.content.display()
     );
-    let routing = Routing {
-        watched: Some(watched.clone()),
-        limits: config.limits.clone(),
-        public_url: config.public_url.clone(),
-    };
-    let app = router_with(SharedCatalog(watched.clone()), options, routing);
+    let app = router_with(
+        SharedCatalog(watched.clone()),
+        options,
+        config.routing(Some(watched.clone())),
+    );
     listen(app, &config, move || watched.stop()).await
 }
 
 /// Logs every diagnostic and a one-line summary of the loaded site.
 fn log_loaded(site: &Site, config: &Config, started: std::time::Instant) {
     let library = &site.library;
-    for d in &library.diagnostics {
-        match d.severity {
-            content::Severity::Error => tracing::error!(target: "fixpath::content", "{d}"),
-            content::Severity::Warning => tracing::warn!(target: "fixpath::content", "{d}"),
-        }
-    }
+    library.diagnostics.iter().for_each(content::log_diagnostic);
     tracing::info!(
         "loaded and indexed {} articles ({} search documents) from {} in {:.0?} ({} errors, {} warnings; `fixpath check` explains them)",
         library.len(),

@@ -6,7 +6,7 @@
 //! or the new one, never half of each. An article whose file stops loading keeps its last good
 //! version online, with the diagnostics attached for the writer's banner.
 
-use crate::content::{Diagnostic, LoadOptions, ParseCache, Severity};
+use crate::content::{log_diagnostic, Diagnostic, LoadOptions, ParseCache};
 use crate::search::{IndexUpdater, SearchIndex};
 use crate::site::Site;
 use anyhow::Context as _;
@@ -452,13 +452,6 @@ fn concerns_images(event: &notify_debouncer_full::notify::Event, public: Option<
     use notify_debouncer_full::notify::EventKind;
     let Some(public) = public else { return false };
     !matches!(event.kind, EventKind::Access(_)) && event.paths.iter().any(|p| p.starts_with(public))
-}
-
-fn log_diagnostic(d: &Diagnostic) {
-    match d.severity {
-        Severity::Error => tracing::error!(target: "fixpath::content", "{d}"),
-        Severity::Warning => tracing::warn!(target: "fixpath::content", "{d}"),
-    }
 }
 
 impl Catalog for WatchedSite {

@@ -45,10 +45,9 @@ struct Layout<'a> {
 impl<'a> Layout<'a> {
     fn of(yaml: &'a str) -> Layout<'a> {
         let lines: Vec<&str> = yaml.lines().collect();
-        let key = lines.iter().position(|l| {
-            l.strip_prefix("firmware")
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        });
+        // `key_line` counts file lines, which start one before the YAML's first.
+        let key_line = super::front_matter::key_line(yaml, "firmware");
+        let key = key_line.map(|l| l as usize - 2);
         let mut items: Vec<(usize, usize)> = Vec::new();
         let mut item_indent = None;
         let mut end = lines.len();
@@ -77,7 +76,7 @@ impl<'a> Layout<'a> {
         Layout {
             lines,
             items,
-            key_line: key.map_or(2, |k| k as u32 + 2),
+            key_line: key_line.unwrap_or(2),
         }
     }
 

@@ -331,6 +331,14 @@ impl Library {
     }
 }
 
+/// Logs a diagnostic at its severity (errors as errors, warnings as warnings).
+pub fn log_diagnostic(d: &Diagnostic) {
+    match d.severity {
+        Severity::Error => tracing::error!(target: "fixpath::content", "{d}"),
+        Severity::Warning => tracing::warn!(target: "fixpath::content", "{d}"),
+    }
+}
+
 /// Orders diagnostics by file, then line, then column, as writers read them.
 fn sort_in_file_order(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
