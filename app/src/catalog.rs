@@ -53,6 +53,18 @@ pub trait Catalog: Send + Sync + 'static {
 #[derive(Clone)]
 pub struct SharedCatalog(pub std::sync::Arc<dyn Catalog>);
 
+/// Whether this request may see writers' problems (file names and errors, in watch mode): the
+/// server puts `ShowProblems(true)` in context for clients on the same machine (or everyone,
+/// when told to). Without it, pages and server functions show none.
+#[derive(Debug, Clone, Copy)]
+pub struct ShowProblems(pub bool);
+
+/// True when the server said this request may see writers' problems.
+#[cfg(feature = "ssr")]
+fn shows_problems() -> bool {
+    use_context::<ShowProblems>().is_some_and(|s| s.0)
+}
+
 /// The catalog the server put in context.
 #[cfg(feature = "ssr")]
 pub(crate) fn catalog() -> Result<SharedCatalog, AppError> {
@@ -78,7 +90,13 @@ pub async fn get_article(slug: String) -> Result<Article, AppError> {
     catalog()?
         .0
         .article(&slug)
-        .map(|a| (*a).clone())
+        .map(|a| {
+            let mut article = (*a).clone();
+            if !shows_problems() {
+                article.writer = None;
+            }
+            article
+        })
         .ok_or_else(|| AppError::NotFound(format!("no guide is called `{slug}`")))
 }
 
@@ -93,6 +111,9 @@ pub async fn list_firmware() -> Result<Vec<FirmwareImage>, AppError> {
 #[allow(missing_docs)] // the macro's argument struct; the function is documented
 #[server(prefix = "/rpc", endpoint = "problems", input = GetUrl)]
 pub async fn content_problems() -> Result<Vec<Diagnostic>, AppError> {
+    if !shows_problems() {
+        return Ok(vec![]);
+    }
     Ok(catalog()?.0.offline_problems())
 }
 

@@ -95,6 +95,7 @@ fn live(extra: usize) {
             drafts: false,
             public: Some(public()),
             dates: true,
+            remote_images: false,
         };
         let t = Instant::now();
         let live = Arc::new(WatchedSite::load(dir.path(), options).expect("load"));

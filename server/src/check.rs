@@ -40,6 +40,8 @@ pub fn check(dir: &Path, public: Option<&Path>) -> Result<(Report, Library), cra
             drafts: true,
             public: public.map(Path::to_path_buf),
             dates: false,
+            // Rendering only: what `check` reports does not depend on it.
+            remote_images: true,
         },
     )?;
     let diagnostics = library.diagnostics.clone();

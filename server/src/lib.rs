@@ -4,6 +4,7 @@
 pub mod api;
 pub mod check;
 pub mod content;
+pub mod headers;
 pub mod net;
 pub mod search;
 mod site;
@@ -14,7 +15,7 @@ use app::catalog::SharedCatalog;
 use app::error::AppError;
 use app::{shell, App};
 use axum::extract::Request;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::Router;
@@ -51,6 +52,11 @@ pub struct Config {
     /// The site's public address (`https://help.example.com`) for absolute links; `None` keeps
     /// them relative.
     pub public_url: Option<String>,
+    /// Who may frame the site and whether articles may show images from other hosts.
+    pub security: headers::Security,
+    /// In watch mode, show writers' problems (banner, strip, `/rpc/problems`) to every visitor,
+    /// not only to browsers on this machine.
+    pub show_problems_to_all: bool,
 }
 
 impl Config {
@@ -61,6 +67,11 @@ impl Config {
             watched,
             limits: self.limits.clone(),
             public_url: self.public_url.clone(),
+            security: headers::Security {
+                https: self.public_url.as_deref().is_some_and(|u| u.starts_with("https://")),
+                ..self.security.clone()
+            },
+            show_problems_to_all: self.show_problems_to_all,
         }
     }
 }
@@ -74,6 +85,10 @@ pub struct Routing {
     pub limits: net::Limits,
     /// The public address absolute links use (see [`Config::public_url`]).
     pub public_url: Option<String>,
+    /// The Content-Security-Policy's settings.
+    pub security: headers::Security,
+    /// Writers' problems go to every client, not only local ones (see [`Config::show_problems_to_all`]).
+    pub show_problems_to_all: bool,
 }
 
 /// Checks a `--public-url`: `http` or `https`, a host, no path, query or fragment; returns it
@@ -145,6 +160,8 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
         watched,
         limits,
         public_url,
+        security,
+        show_problems_to_all,
     } = routing;
     let routes = route_list();
     let context = {
@@ -152,6 +169,21 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
         let watched = watched.clone();
         move || {
             provide_context(catalog.clone());
+            let parts = leptos::prelude::use_context::<axum::http::request::Parts>();
+            // The nonce the response's Content-Security-Policy names (see `headers`), so Leptos
+            // writes it on every inline script of the page.
+            if let Some(nonce) = parts.as_ref().and_then(headers::nonce_from_request) {
+                provide_context(nonce);
+            }
+            // Writers' problems name files and errors: for the writer at this machine only.
+            let local = parts.as_ref().is_some_and(|p| {
+                let peer = p
+                    .extensions
+                    .get::<axum::extract::ConnectInfo<SocketAddr>>()
+                    .map(|c| c.0);
+                net::is_local(&p.headers, peer)
+            });
+            provide_context(app::catalog::ShowProblems(show_problems_to_all || local));
             if let Some(url) = &public_url {
                 provide_context(app::PublicUrl(url.clone()));
             }
@@ -162,6 +194,7 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
         }
     };
     let hashed_assets = options.hash_files;
+    let security = Arc::new(security);
     let pages = Router::new()
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
@@ -171,7 +204,7 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
         .with_state(options);
     // Every request has a time limit but the live-reload stream, which is meant to stay open.
     let mut router = Router::new()
-        .merge(api::routes(catalog))
+        .merge(api::routes(catalog, show_problems_to_all))
         .merge(pages)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -183,7 +216,7 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
     router
         .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn(move |req, next| {
-            response_headers(req, next, hashed_assets)
+            headers::headers(req, next, hashed_assets, security.clone())
         }))
         .layer(CompressionLayer::new())
 }
@@ -218,40 +251,6 @@ async fn server_fn_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
-/// Cache policy by kind of response, plus a few safe-by-default security headers.
-async fn response_headers(req: Request, next: Next, hashed_assets: bool) -> Response {
-    let path = req.uri().path().to_owned();
-    let mut res = next.run(req).await;
-    let cache = if !res.status().is_success() && !res.status().is_redirection() {
-        "no-store"
-    } else if path.starts_with("/pkg/") && hashed_assets {
-        "public, max-age=31536000, immutable"
-    } else if path.starts_with("/pkg/") || is_static_file(&path) {
-        "public, max-age=3600"
-    } else {
-        "no-cache"
-    };
-    let h = res.headers_mut();
-    if !h.contains_key(header::CACHE_CONTROL) {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    }
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("strict-origin-when-cross-origin"),
-    );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
-    res
-}
-
-fn is_static_file(path: &str) -> bool {
-    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
-    matches!(
-        ext,
-        "ico" | "svg" | "png" | "jpg" | "jpeg" | "webp" | "gif" | "woff2" | "css" | "js" | "wasm" | "txt"
-    )
-}
-
 /// Loads the content, logs every problem as `path:line:col: message`, and serves until SIGTERM or
 /// Ctrl-C. Without `watch` it serves a finished, read-only [`Site`] (one merged index), the very
 /// thing the tests build; with `watch` it serves the same site wrapped in a [`watch::WatchedSite`]
@@ -262,6 +261,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         drafts: config.drafts,
         public: config.public.clone(),
         dates: true,
+        remote_images: config.security.remote_images,
     };
     let content = config.content.clone();
     let started = std::time::Instant::now();

@@ -52,6 +52,15 @@ struct ServeArgs {
     /// The site's public address (e.g. https://help.example.com), for absolute links such as the one in the support summary; without it they are relative. A client's Host header is never used.
     #[arg(long, value_name = "URL", value_parser = server::parse_public_url, env = "FIXPATH_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Let articles show images from other hosts; without it such images are shown as links and the Content-Security-Policy loads images from this site only.
+    #[arg(long, env = "FIXPATH_ALLOW_REMOTE_IMAGES")]
+    allow_remote_images: bool,
+    /// Sites allowed to show these pages in a frame (e.g. your ticket desk), as CSP sources separated by spaces [default: this site only].
+    #[arg(long, value_name = "SOURCES", value_parser = parse_frame_ancestors, env = "FIXPATH_FRAME_ANCESTORS")]
+    frame_ancestors: Option<Vec<String>>,
+    /// In watch mode, show each article's problems and the files kept offline to every visitor; by default only browsers on this machine see them (they name files and errors).
+    #[arg(long, env = "FIXPATH_SHOW_PROBLEMS_TO_ALL")]
+    show_problems_to_all: bool,
     /// Seconds shutdown (SIGTERM, Ctrl-C) waits for open requests before the process exits anyway.
     #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=600), env = "FIXPATH_SHUTDOWN_TIMEOUT")]
     shutdown_timeout: u64,
@@ -68,6 +77,24 @@ fn parse_pair(s: &str) -> Result<(usize, usize), String> {
             .ok_or(format!("`{x}` is not a whole number of at least 1"))
     };
     Ok((n(a)?, n(b)?))
+}
+
+/// CSP `frame-ancestors` sources: `https://host[:port]`, `'self'` or `'none'`, separated by spaces.
+fn parse_frame_ancestors(s: &str) -> Result<Vec<String>, String> {
+    let sources: Vec<String> = s.split_whitespace().map(str::to_string).collect();
+    for src in &sources {
+        let ok = matches!(src.as_str(), "'self'" | "'none'")
+            || server::parse_public_url(src).is_ok_and(|u| u == src.trim_end_matches('/'));
+        if !ok {
+            return Err(format!(
+                "`{src}` is not a frame source: write origins such as https://desk.example.com, or 'self' or 'none'"
+            ));
+        }
+    }
+    if sources.is_empty() {
+        return Err("give at least one source, e.g. https://desk.example.com".into());
+    }
+    Ok(sources)
 }
 
 #[derive(Debug, Subcommand)]
@@ -202,6 +229,12 @@ fn serve(args: ServeArgs) -> ExitCode {
         watch: args.watch,
         public: args.public.is_dir().then_some(args.public),
         public_url: args.public_url,
+        security: server::headers::Security {
+            frame_ancestors: args.frame_ancestors.unwrap_or_default(),
+            remote_images: args.allow_remote_images,
+            https: false,
+        },
+        show_problems_to_all: args.show_problems_to_all,
         limits: server::net::Limits {
             header_timeout: Duration::from_secs(args.header_timeout),
             request_timeout: Duration::from_secs(args.request_timeout),

@@ -153,3 +153,12 @@ pub async fn serve(
 pub fn peer_of<B>(req: &axum::http::Request<B>) -> Option<SocketAddr> {
     req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0)
 }
+
+/// True for a request from this machine that no proxy relayed: a loopback peer and no
+/// `Forwarded`/`X-Forwarded-For` header (a proxy on the same machine makes every visitor look
+/// local, but it says so in those headers).
+pub fn is_local(headers: &axum::http::HeaderMap, peer: Option<SocketAddr>) -> bool {
+    peer.is_some_and(|p| p.ip().is_loopback())
+        && !headers.contains_key(axum::http::header::FORWARDED)
+        && !headers.contains_key("x-forwarded-for")
+}

@@ -75,7 +75,7 @@ impl WatchedSite {
     pub fn load(content: &Path, options: LoadOptions) -> anyhow::Result<WatchedSite> {
         let mut cache = ParseCache::default();
         let mut library = crate::content::Library::load_cached(content, options.clone(), &mut cache)?;
-        library.annotate_for_writers(&[]);
+        library.annotate_for_writers(&[], content);
         let (search, updater) = SearchIndex::build_live(library.articles().map(std::convert::AsRef::as_ref))
             .context("building the search index")?;
         let site = Site { library, search };
@@ -140,7 +140,7 @@ impl WatchedSite {
         let mut library = crate::content::Library::load_cached(&self.content, self.options.clone(), cache)?;
         let parse = started.elapsed();
         let kept = library.keep_last_good(&old.library);
-        library.annotate_for_writers(&kept);
+        library.annotate_for_writers(&kept, &self.content);
         let now: BTreeSet<String> = library
             .diagnostics
             .iter()
@@ -473,6 +473,10 @@ impl Catalog for WatchedSite {
 
     fn offline_problems(&self) -> Vec<Diagnostic> {
         let site = self.current.load();
-        site.library.offline_errors().into_iter().cloned().collect()
+        site.library
+            .offline_errors()
+            .into_iter()
+            .map(|d| crate::content::relative_to(d, &self.content))
+            .collect()
     }
 }

@@ -189,7 +189,7 @@ async fn live_reload_streams_are_capped_in_total_and_per_client() {
         server::Routing {
             watched: Some(watched),
             limits,
-            public_url: None,
+            ..Default::default()
         },
     );
     let open = |client: &str| {

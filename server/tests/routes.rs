@@ -334,6 +334,8 @@ fn a_binary_built_without_cargo_leptos_still_names_its_assets() {
         public: None,
         limits: server::net::Limits::default(),
         public_url: None,
+        security: server::headers::Security::default(),
+        show_problems_to_all: false,
     };
     let options = server::leptos_options(&config).unwrap();
     assert_eq!(&*options.output_name, server::OUTPUT_NAME);
@@ -359,4 +361,86 @@ async fn pages_render_while_another_router_is_being_built() {
     }
     builder.await.unwrap();
     assert!(renders > 0);
+}
+
+/// The nonce a page's Content-Security-Policy names.
+fn csp_nonce(r: &crate::support::Reply) -> String {
+    let csp = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert!(
+        csp.contains("object-src 'none'") && csp.contains("base-uri 'none'"),
+        "{csp}"
+    );
+    let start = csp.find("'nonce-").expect("a nonce") + "'nonce-".len();
+    csp[start..].split('\'').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn every_page_has_a_strict_csp_whose_nonce_is_on_each_inline_script() {
+    let app = bundled();
+    let mut seen = std::collections::HashSet::new();
+    for url in [
+        "/",
+        SEED,
+        "/articles/firmware-flash-failed/fix/space/1",
+        "/articles/firmware-flash-failed/escalate?tried=space",
+        "/search?q=checksum",
+        "/verify",
+        "/no-such-page",
+    ] {
+        let r = get(&app, url).await;
+        let nonce = csp_nonce(&r);
+        assert!(nonce.len() >= 22, "{url}: a 128-bit nonce, not {nonce}");
+        assert!(seen.insert(nonce.clone()), "{url}: nonces are never reused");
+        let mut scripts = 0;
+        for tag in r.body.split("<script").skip(1) {
+            let open = &tag[..tag.find('>').unwrap()];
+            if !open.contains(" src=") {
+                scripts += 1;
+                assert!(
+                    open.contains(&format!("nonce=\"{nonce}\"")),
+                    "{url}: inline script without the nonce: <script{open}>"
+                );
+            }
+        }
+        assert!(scripts > 0, "{url}: the hydration script is inline");
+        // No inline style anywhere: the policy would refuse it.
+        assert!(!r.body.contains(" style="), "{url}: inline style in {}", r.body);
+        for h in ["permissions-policy", "cross-origin-opener-policy"] {
+            assert!(r.headers.contains_key(h), "{url}: {h}");
+        }
+        assert!(
+            !r.headers.contains_key(header::STRICT_TRANSPORT_SECURITY),
+            "{url}: no HSTS over plain HTTP"
+        );
+    }
+    let api = get(&app, "/api/articles").await;
+    let csp = api.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(csp.contains("default-src 'none'") && csp.contains("sandbox"), "{csp}");
+}
+
+#[tokio::test]
+async fn https_sites_send_hsts_and_configured_framing() {
+    let site = std::sync::Arc::new(server::Site::load(&repo_path("content"), server::LoadOptions::default()).unwrap());
+    let app = server::router_with(
+        app::catalog::SharedCatalog(site),
+        crate::support::options(),
+        server::Routing {
+            public_url: Some("https://help.example.com".into()),
+            security: server::headers::Security {
+                frame_ancestors: vec!["https://desk.example.com".into()],
+                remote_images: false,
+                https: true,
+            },
+            ..Default::default()
+        },
+    );
+    let r = get(&app, SEED).await;
+    assert_eq!(r.headers[header::STRICT_TRANSPORT_SECURITY], "max-age=31536000");
+    let csp = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors https://desk.example.com"), "{csp}");
+    assert!(
+        !r.headers.contains_key(header::X_FRAME_OPTIONS),
+        "XFO would forbid the configured frame"
+    );
 }

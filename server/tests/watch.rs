@@ -60,13 +60,15 @@ fn start(dir: &Path) -> (Router, Arc<WatchedSite>, server::watch::WatchHandle) {
     (watched_router(&live), live, watch)
 }
 
-/// The router serving `live` in watch mode, with the default limits.
+/// The router serving `live` in watch mode, with the default limits, showing writers' problems
+/// to every client (requests here come from no address at all).
 fn watched_router(live: &Arc<WatchedSite>) -> Router {
     server::router_with(
         SharedCatalog(live.clone()),
         options(),
         server::Routing {
             watched: Some(live.clone()),
+            show_problems_to_all: true,
             ..Default::default()
         },
     )
@@ -552,4 +554,76 @@ async fn backup_saves_drafts_and_folders_are_followed() {
     .await;
     assert!(search_slugs(&app, "quokkaword").await.is_empty());
     assert_eq!(status("doorbell-chime").await, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writers_problems_go_only_to_this_machine_with_paths_inside_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("doorbell-chime.md"),
+        GUIDE.replace("## Symptom", "## Symptoms were"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("half-written.md"),
+        "# Half written\n\nNo sections yet.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("doorbell-ok.md"), GUIDE).unwrap();
+    // A link to a missing anchor: the article loads, with a problem for its banner.
+    std::fs::write(
+        dir.path().join("linker.md"),
+        GUIDE.replace("doorbell rings", "doorbell [rings](doorbell-ok.md#nowhere)"),
+    )
+    .unwrap();
+    let live = Arc::new(WatchedSite::load(dir.path(), LoadOptions::default()).unwrap());
+    let app = server::router_with(
+        SharedCatalog(live.clone()),
+        options(),
+        server::Routing {
+            watched: Some(live.clone()),
+            ..Default::default()
+        },
+    );
+    let from = |client: &str, uri: &str, forwarded: bool| {
+        let mut req = Request::get(uri).body(Body::empty()).unwrap();
+        let peer = std::net::SocketAddr::new(client.parse().unwrap(), 40000);
+        req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        if forwarded {
+            req.headers_mut()
+                .insert("x-forwarded-for", "203.0.113.9".parse().unwrap());
+        }
+        let app = app.clone();
+        async move {
+            let res = app.oneshot(req).await.unwrap();
+            String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
+        }
+    };
+    let folder = dir.path().display().to_string();
+    // The writer at this machine sees everything, with paths inside the content folder.
+    let page = from("127.0.0.1", "/articles/linker", false).await;
+    assert!(page.contains("writer-banner") && page.contains("linker.md"), "{page}");
+    assert!(
+        page.contains("half-written.md") && page.contains("content-problems"),
+        "{page}"
+    );
+    assert!(!page.contains(&folder), "the server's folder leaks: {page}");
+    let api = from("::1", "/api/articles/linker", false).await;
+    assert!(api.contains("\"writer\"") && !api.contains(&folder), "{api}");
+    let rpc = from("127.0.0.1", "/rpc/problems", false).await;
+    assert!(rpc.contains("half-written.md") && !rpc.contains(&folder), "{rpc}");
+    // Anyone else, or anyone a proxy on this machine relays, sees none of it.
+    for (client, forwarded) in [("203.0.113.5", false), ("127.0.0.1", true)] {
+        let page = from(client, "/articles/linker", forwarded).await;
+        assert!(page.contains("Doorbell chime silent"), "{page}");
+        for secret in ["writer-banner", "content-problems", "half-written", "no such anchor"] {
+            assert!(!page.contains(secret), "{client} {forwarded}: {secret} in {page}");
+        }
+        let api = from(client, "/api/articles/linker", forwarded).await;
+        assert!(
+            api.contains("Doorbell chime silent") && !api.contains("\"writer\""),
+            "{api}"
+        );
+        assert_eq!(from(client, "/rpc/problems", forwarded).await, "[]");
+    }
 }

@@ -18,15 +18,58 @@ pub fn options() -> Options {
 
 static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
-    b.add_tag_attributes("td", ["align", "style"])
-        .add_tag_attributes("th", ["align", "style"])
+    // No `style` anywhere: a cell's style could cover the page with a fixed overlay or load a
+    // tracking background, and the Content-Security-Policy allows no inline style. Tables align
+    // their cells with `align` instead (see `align_cells`).
+    b.add_tag_attributes("td", ["align"])
+        .add_tag_attributes("th", ["align"])
         .add_tag_attributes("ol", ["start"])
-        // Tables align their cells with `style="text-align: …"`; nothing else a cell's style
-        // could say (a fixed overlay over the page, a tracking background) is kept.
-        .filter_style_properties(std::collections::HashSet::from(["text-align"]))
+        // An `<img>` written as HTML loads from another host only where remote images are on.
+        .attribute_filter(|element, attribute, value| {
+            if element == "img" && attribute == "src" && is_remote(value) && !REMOTE_IMAGES.get() {
+                None
+            } else {
+                Some(value.into())
+            }
+        })
         .link_rel(Some("noopener noreferrer"));
     b
 });
+
+/// pulldown-cmark aligns table cells with an inline style, which the Content-Security-Policy
+/// refuses; the `align` attribute says the same without one.
+fn align_cells(html: &str) -> String {
+    if !html.contains("style=\"text-align: ") {
+        return html.to_string();
+    }
+    html.replace("style=\"text-align: left\"", "align=\"left\"")
+        .replace("style=\"text-align: center\"", "align=\"center\"")
+        .replace("style=\"text-align: right\"", "align=\"right\"")
+}
+
+thread_local! {
+    /// Whether [`render`] keeps images from other hosts; see [`with_remote_images`].
+    static REMOTE_IMAGES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` (a parse) with images from other hosts kept (`allow`) or shown as links to them
+/// (the default). A site-wide setting, so it is set around each file's parse rather than passed
+/// through every function that renders a piece of Markdown.
+pub fn with_remote_images<T>(allow: bool, f: impl FnOnce() -> T) -> T {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            REMOTE_IMAGES.set(self.0);
+        }
+    }
+    let _restore = Restore(REMOTE_IMAGES.replace(allow));
+    f()
+}
+
+/// True for an image address on another host.
+fn is_remote(url: &str) -> bool {
+    url.contains("://") || url.starts_with("//")
+}
 
 /// Sanitises HTML produced from Markdown.
 pub fn sanitise(html: &str) -> SafeHtml {
@@ -155,14 +198,67 @@ pub fn render<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Rich {
             kept.push(rewrite_link(e));
         }
     }
+    if !REMOTE_IMAGES.get() {
+        kept = remote_images_as_links(kept);
+    }
     let text = plain_text(&kept);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, kept.into_iter());
     Rich {
-        html: sanitise(&html),
+        html: sanitise(&align_cells(&html)),
         text,
         checker,
     }
+}
+
+/// Replaces each image from another host with a link to it ("Image: alt text"), or inside a
+/// link (a badge) with its alt text alone, so links never nest.
+fn remote_images_as_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut links = 0usize;
+    // For each open image: whether it became a link (else it is dropped to its alt text).
+    let mut images: Vec<Option<bool>> = Vec::new();
+    for e in events {
+        match e {
+            Event::Start(Tag::Link { .. }) => {
+                links += 1;
+                out.push(e);
+            }
+            Event::End(TagEnd::Link) => {
+                links = links.saturating_sub(1);
+                out.push(e);
+            }
+            Event::Start(Tag::Image {
+                ref dest_url,
+                ref title,
+                ..
+            }) if is_remote(dest_url) => {
+                if links == 0 {
+                    out.push(Event::Start(Tag::Link {
+                        link_type: pulldown_cmark::LinkType::Inline,
+                        dest_url: dest_url.clone(),
+                        title: title.clone(),
+                        id: CowStr::Borrowed(""),
+                    }));
+                    out.push(Event::Text(CowStr::Borrowed("Image: ")));
+                    images.push(Some(true));
+                } else {
+                    images.push(Some(false));
+                }
+            }
+            Event::Start(Tag::Image { .. }) => {
+                images.push(None);
+                out.push(e);
+            }
+            Event::End(TagEnd::Image) => match images.pop().flatten() {
+                Some(true) => out.push(Event::End(TagEnd::Link)),
+                Some(false) => {}
+                None => out.push(e),
+            },
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// An image a `verify` block names, known by its file name only until the article resolves it.
@@ -255,17 +351,39 @@ mod tests {
     }
 
     #[test]
-    fn a_cell_style_keeps_its_alignment_and_nothing_else() {
+    fn cells_keep_their_alignment_without_any_inline_style() {
         let r = md("<table><tr><td style=\"position:fixed;top:0;left:0;width:100%;height:100%;z-index:9;background:url(https://evil.example/t.png);text-align:right\">x</td></tr></table>\n\n| a | b |\n|--:|:-:|\n| 1 | 2 |\n");
         let h = r.html.as_str();
-        for bad in ["position", "fixed", "z-index", "background", "evil.example"] {
+        for bad in ["style", "position", "fixed", "z-index", "background", "evil.example"] {
             assert!(!h.contains(bad), "{bad} survived in {h}");
         }
-        assert!(h.contains("text-align:right"), "{h}");
+        assert!(h.contains("<td align=\"right\">1</td>"), "{h}");
+        assert!(h.contains("<th align=\"center\">b</th>"), "{h}");
+    }
+
+    #[test]
+    fn remote_images_become_links_unless_allowed() {
+        let src = "![Wiring diagram](https://cdn.example/w.png \"Wiring\") ![local](/images/a.png)\n\n[![build](https://ci.example/badge.svg)](https://ci.example)\n\n<img src=\"https://track.example/p.gif\" alt=\"pixel\">";
+        let off = md(src);
+        let h = off.html.as_str();
+        assert!(!h.contains("<img src=\"https://"), "{h}");
+        assert!(h.contains("<a href=\"https://cdn.example/w.png\" title=\"Wiring\" rel=\"noopener noreferrer\">Image: Wiring diagram</a>"), "{h}");
+        assert!(h.contains("<img src=\"/images/a.png\" alt=\"local\">"), "{h}");
+        // A badge inside a link keeps its alt text only: links never nest.
         assert!(
-            h.contains("text-align:center") || h.contains("text-align: center"),
+            h.contains("<a href=\"https://ci.example\" rel=\"noopener noreferrer\">build</a>"),
             "{h}"
         );
+        assert!(!h.contains("track.example"), "{h}");
+        let on = with_remote_images(true, || md(src));
+        assert!(
+            on.html.as_str().contains("<img src=\"https://cdn.example/w.png\""),
+            "{}",
+            on.html.as_str()
+        );
+        assert!(on.html.as_str().contains("track.example/p.gif"), "{}", on.html.as_str());
+        // The setting is back to its default after the call.
+        assert!(!md(src).html.as_str().contains("<img src=\"https://"));
     }
 
     #[test]

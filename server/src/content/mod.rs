@@ -36,6 +36,9 @@ pub struct LoadOptions {
     /// Fill in each article's last-updated date from git or the file's modification time when the
     /// front matter has none.
     pub dates: bool,
+    /// Show images from other hosts (`--allow-remote-images`); otherwise each becomes a link to
+    /// the image, so a page never makes a visitor's browser call a third party.
+    pub remote_images: bool,
 }
 
 /// Why a content folder could not be read at all (single bad articles are diagnostics instead).
@@ -159,14 +162,14 @@ impl Library {
             .into_par_iter()
             .map(|path| {
                 let Some(cache) = known else {
-                    let r = load_file(&path);
+                    let r = markdown::with_remote_images(opts.remote_images, || load_file(&path));
                     return (path, None, r, true);
                 };
                 let stamp = Stamp::of(&path);
                 match (stamp, cache.get(&path)) {
                     (Some(now), Some((then, r))) if now == *then => (path, stamp, r.clone(), false),
                     _ => {
-                        let r = load_file(&path);
+                        let r = markdown::with_remote_images(opts.remote_images, || load_file(&path));
                         (path, stamp, r, true)
                     }
                 }
@@ -257,11 +260,15 @@ impl Library {
     }
 
     /// Attaches each article's problems to it, for the banner writers see in watch mode.
-    /// `stale` are the slugs [`Library::keep_last_good`] kept.
-    pub fn annotate_for_writers(&mut self, stale: &[String]) {
+    /// `stale` are the slugs [`Library::keep_last_good`] kept; paths are shown relative to `root`.
+    pub fn annotate_for_writers(&mut self, stale: &[String], root: &Path) {
         let slugs: Vec<String> = self.articles.keys().cloned().collect();
         for slug in slugs {
-            let problems: Vec<Diagnostic> = self.diagnostics_for(&slug).into_iter().cloned().collect();
+            let problems: Vec<Diagnostic> = self
+                .diagnostics_for(&slug)
+                .into_iter()
+                .map(|d| relative_to(d, root))
+                .collect();
             let is_stale = stale.contains(&slug);
             if problems.is_empty() && !is_stale {
                 continue;
@@ -269,7 +276,7 @@ impl Library {
             let path = self
                 .paths
                 .get(&slug)
-                .map(|p| p.display().to_string())
+                .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
                 .unwrap_or_default();
             if let Some(a) = self.articles.get_mut(&slug) {
                 let mut article = (**a).clone();
@@ -403,6 +410,16 @@ impl Stamp {
             inode,
         })
     }
+}
+
+/// `d` with its path relative to the content folder `root`, as pages show it: the server's own
+/// folders are nobody else's business.
+pub fn relative_to(d: &Diagnostic, root: &Path) -> Diagnostic {
+    let mut d = d.clone();
+    if let Ok(rel) = d.path.strip_prefix(root) {
+        d.path = rel.to_path_buf();
+    }
+    d
 }
 
 /// Reads and parses one article file.
