@@ -35,6 +35,11 @@ pub struct LiveReload(pub String);
 #[derive(Debug, Clone)]
 pub struct PublicUrl(pub String);
 
+/// The page's canonical address (the public address and the path, without the query), put in
+/// context by the server when `--public-url` is configured.
+#[derive(Debug, Clone)]
+pub struct Canonical(pub String);
+
 /// The `<meta>` that carries [`PublicUrl`] to the browser, so a hydrated page writes the same
 /// links as the server did.
 pub const PUBLIC_URL_META: &str = "fixpath:public-url";
@@ -57,6 +62,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <MetaTags/>
                 {use_context::<LiveReload>().map(|LiveReload(version)| view! { <script src=LIVE_RELOAD_SCRIPT data-version=version defer></script> })}
                 {use_context::<PublicUrl>().map(|PublicUrl(url)| view! { <meta name=PUBLIC_URL_META content=url/> })}
+                {use_context::<Canonical>().map(|Canonical(href)| view! { <link rel="canonical" href=href/> })}
             </head>
             <body>
                 <App/>

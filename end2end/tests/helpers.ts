@@ -1,4 +1,26 @@
-import { expect, Page } from "@playwright/test";
+import { test as base, expect, Page } from "@playwright/test";
+
+export { expect };
+
+/**
+ * Every browser test runs under this `test`: it fails when the browser reports a
+ * Content-Security-Policy violation on the page (a blocked script, style, image, worker or
+ * connection), so a page that works only because of something the policy would refuse
+ * cannot pass.
+ */
+export const test = base.extend<{ cspGuard: void }>({
+  cspGuard: [
+    async ({ page }, use) => {
+      const violations: string[] = [];
+      page.on("console", (m) => {
+        if (/Content[- ]Security[- ]Policy/i.test(m.text())) violations.push(m.text());
+      });
+      await use();
+      expect(violations, "Content-Security-Policy violations").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 
 export const SEED = "/articles/firmware-flash-failed";
 

@@ -1,9 +1,8 @@
-import { test, expect } from "@playwright/test";
+import { test, expect, markDocument, documentSurvived } from "./helpers";
 import { spawn, ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { markDocument, documentSurvived } from "./helpers";
 
 // Watch mode, as a writer uses it: a server of its own, watching a scratch copy of the content.
 const root = path.resolve(__dirname, "..", "..");

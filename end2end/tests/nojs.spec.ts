@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { SEED } from "./helpers";
+import { test, expect, SEED } from "./helpers";
 
 test.use({ javaScriptEnabled: false });
 

@@ -1,6 +1,5 @@
-import { test, expect } from "@playwright/test";
+import { test, expect, SEED, openLive } from "./helpers";
 import AxeBuilder from "@axe-core/playwright";
-import { SEED, openLive } from "./helpers";
 
 test("home lists every guide grouped by tag, with its symptom line", async ({ page, request }) => {
   await openLive(page, "/");
@@ -94,4 +93,38 @@ test("assets are compressed and fingerprinted assets cached for a year", async (
   const html = await request.get("/", { headers: { "accept-encoding": "gzip" } });
   expect(html.headers()["content-encoding"]).toBe("gzip");
   expect(html.headers()["cache-control"]).toBe("no-cache");
+});
+
+test.describe("Content-Security-Policy", () => {
+  test("is enforced: injected inline script and style are refused and reported", async ({ browser }) => {
+    // A page of its own, outside the guard, since this test makes violations on purpose.
+    const page = await browser.newPage();
+    const reports: string[] = [];
+    page.on("console", (m) => {
+      if (/Content[- ]Security[- ]Policy/i.test(m.text())) reports.push(m.text());
+    });
+    const response = await page.goto(SEED);
+    const csp = response!.headers()["content-security-policy"];
+    const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+    // Browsers hide a nonce from the attribute once parsed; the property keeps it.
+    const carried = await page.evaluate((n) => [...document.scripts].filter((s) => s.nonce === n).length, nonce);
+    expect(carried, "the hydration script carries the header's nonce").toBeGreaterThan(0);
+    await page.waitForFunction(() => document.body.hasAttribute("data-hydrated"));
+    const ran = await page.evaluate(async () => {
+      (window as any).__injected = false;
+      const s = document.createElement("script");
+      s.textContent = "window.__injected = true";
+      document.head.append(s);
+      const st = document.createElement("style");
+      st.textContent = "body { background: red }";
+      document.head.append(st);
+      await new Promise((r) => setTimeout(r, 100));
+      return (window as any).__injected;
+    });
+    expect(ran, "an inline script without the nonce must not run").toBe(false);
+    await expect.poll(() => reports.length).toBeGreaterThanOrEqual(2);
+    expect(reports.join("\n")).toMatch(/script-src/);
+    expect(reports.join("\n")).toMatch(/style-src/);
+    await page.close();
+  });
 });

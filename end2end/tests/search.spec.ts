@@ -1,6 +1,5 @@
-import { test, expect } from "@playwright/test";
+import { test, expect, openLive } from "./helpers";
 import AxeBuilder from "@axe-core/playwright";
-import { openLive } from "./helpers";
 
 test("typing in the header box shows live results; arrows and Enter open one", async ({ page }) => {
   await openLive(page, "/");

@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { SEED, openLive, markDocument, documentSurvived } from "./helpers";
+import { test, expect, SEED, openLive, markDocument, documentSurvived } from "./helpers";
 
 test("walks the seed article from the symptom to resolved by clicking", async ({ page }) => {
   await openLive(page, SEED);

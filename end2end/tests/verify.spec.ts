@@ -1,9 +1,9 @@
-import { test, expect, Page } from "@playwright/test";
+import { Page } from "@playwright/test";
+import { test, expect, SEED, openLive } from "./helpers";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { SEED, openLive } from "./helpers";
 
 // Firmware files are made here, deterministic, and their expected hashes come from coreutils
 // (`sha256sum`, `md5sum`), never from the code under test.

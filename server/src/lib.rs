@@ -8,6 +8,7 @@ pub mod headers;
 pub mod net;
 pub mod search;
 mod site;
+pub mod sitemap;
 pub mod watch;
 
 use anyhow::Context as _;
@@ -164,12 +165,13 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
         show_problems_to_all,
     } = routing;
     let routes = route_list();
+    let sitemaps = sitemap::routes(catalog.clone(), public_url.clone());
     let context = {
         let catalog = catalog.clone();
         let watched = watched.clone();
         move || {
-            provide_context(catalog.clone());
             let parts = leptos::prelude::use_context::<axum::http::request::Parts>();
+            provide_context(catalog.clone());
             // The nonce the response's Content-Security-Policy names (see `headers`), so Leptos
             // writes it on every inline script of the page.
             if let Some(nonce) = parts.as_ref().and_then(headers::nonce_from_request) {
@@ -186,6 +188,10 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
             provide_context(app::catalog::ShowProblems(show_problems_to_all || local));
             if let Some(url) = &public_url {
                 provide_context(app::PublicUrl(url.clone()));
+                // The page's address without what was tried: one canonical URL per step.
+                if let Some(path) = parts.as_ref().map(|p| p.uri.path()).filter(|p| *p != "/search") {
+                    provide_context(app::Canonical(format!("{url}{path}")));
+                }
             }
             if let Some(watched) = &watched {
                 // Read before the page's data, so the page is at least as new as this version.
@@ -205,6 +211,7 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
     // Every request has a time limit but the live-reload stream, which is meant to stay open.
     let mut router = Router::new()
         .merge(api::routes(catalog, show_problems_to_all))
+        .merge(sitemaps)
         .merge(pages)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

@@ -444,3 +444,92 @@ async fn https_sites_send_hsts_and_configured_framing() {
         "XFO would forbid the configured frame"
     );
 }
+
+#[tokio::test]
+async fn canonical_links_sitemap_and_robots_use_the_configured_address_only() {
+    // Without --public-url: no canonical link, no sitemap, and robots.txt names none.
+    let plain = bundled();
+    let page = get(&plain, SEED).await;
+    assert!(!page.body.contains("rel=\"canonical\""), "{}", page.body);
+    assert_eq!(get(&plain, "/sitemap.xml").await.status, StatusCode::NOT_FOUND);
+    let robots = get(&plain, "/robots.txt").await;
+    assert_eq!(robots.status, StatusCode::OK);
+    assert!(
+        robots.body.contains("Disallow: /search") && !robots.body.contains("Sitemap:"),
+        "{}",
+        robots.body
+    );
+
+    let site = std::sync::Arc::new(server::Site::load(&repo_path("content"), server::LoadOptions::default()).unwrap());
+    let app = server::router_with(
+        app::catalog::SharedCatalog(site.clone()),
+        crate::support::options(),
+        server::Routing {
+            public_url: Some("https://help.example.com".into()),
+            ..Default::default()
+        },
+    );
+    // A step with a trail and a hostile Host: the canonical is the step itself, at the public address.
+    let req = Request::get("/articles/firmware-flash-failed/fix/power/2?tried=space")
+        .header(header::HOST, "evil.example")
+        .header("x-forwarded-host", "evil.example")
+        .body(Body::empty())
+        .unwrap();
+    let step = send(&app, req).await;
+    assert!(
+        step.body.contains(
+            "<link rel=\"canonical\" href=\"https://help.example.com/articles/firmware-flash-failed/fix/power/2\">"
+        ),
+        "{}",
+        step.body
+    );
+    let search = get(&app, "/search?q=checksum").await;
+    assert!(!search.body.contains("rel=\"canonical\""));
+    assert!(
+        search.body.contains("<meta name=\"robots\" content=\"noindex\">"),
+        "{}",
+        search.body
+    );
+
+    let robots = get(&app, "/robots.txt").await;
+    assert!(
+        robots.body.contains("Sitemap: https://help.example.com/sitemap.xml"),
+        "{}",
+        robots.body
+    );
+    let map = get(&app, "/sitemap.xml").await;
+    assert_eq!(map.status, StatusCode::OK);
+    assert!(map.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("application/xml"));
+    assert!(
+        map.body.contains("<loc>https://help.example.com/</loc>"),
+        "{}",
+        map.body
+    );
+    assert!(
+        map.body.contains("<url><loc>https://help.example.com/articles/firmware-flash-failed</loc><lastmod>2026-10-14</lastmod></url>"),
+        "{}",
+        map.body
+    );
+    // Each cause's branch, so a search engine can land a visitor on it.
+    assert!(map
+        .body
+        .contains("<loc>https://help.example.com/articles/firmware-flash-failed/fix/checksum/1</loc>"));
+    assert!(
+        !map.body.contains("/fix/checksum/2<"),
+        "later steps are not entry points"
+    );
+    assert!(!map.body.contains("evil.example"));
+    // Every guide is listed.
+    assert_eq!(
+        map.body.matches("<url>").count(),
+        2 + site.library.articles().map(|a| 1 + a.causes.len()).sum::<usize>()
+    );
+    assert_eq!(
+        get(&app, "/sitemaps/1.xml").await.status,
+        StatusCode::NOT_FOUND,
+        "one file suffices"
+    );
+}

@@ -287,9 +287,7 @@ fn step_view(article: &Arc<Article>, attempt: Attempt, step: u32, trail: &Trail)
 fn Progress(step: u32, total: u32) -> impl IntoView {
     view! {
         <progress class="progress" max=total.max(1).to_string() value=step.min(total.max(1)).to_string()
-            aria-label="Progress through this fix">
-            {format!("Step {step} of {total}")}
-        </progress>
+            aria-label="Progress through this fix"></progress>
     }
 }
 

@@ -6,7 +6,7 @@ use crate::browser;
 use crate::catalog::search;
 use crate::hits::{SearchHit, SearchResults, SnippetPart};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_navigate, use_query_map};
 use std::time::Duration;
 
@@ -58,6 +58,8 @@ pub(crate) fn SearchPage() -> impl IntoView {
             let q = q.get();
             if q.trim().is_empty() { "Search".to_string() } else { super::title_text(&format!("{q} – search")) }
         }/>
+        // Result pages are endless and repeat the guides: search engines should index the guides.
+        <Meta name="robots" content="noindex"/>
         <section class="search-page" aria-labelledby="search-title">
             <h1 id="search-title">"Search the guides"</h1>
             <form method="get" action="/search" role="search" class="search-form">
