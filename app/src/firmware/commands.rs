@@ -22,16 +22,16 @@ pub fn commands(algorithm: Algorithm, file: &str) -> Vec<(&'static str, String)>
     let mut out = vec![
         ("Linux", format!("{gnu} {}", posix_quote(&posix))),
         ("macOS", format!("{shasum} {}", posix_quote(&posix))),
-        (
-            "Windows PowerShell",
-            format!("certutil -hashfile {} {certutil}", powershell_quote(&windows)),
-        ),
     ];
-    if let Some(quoted) = cmd_quote(&windows) {
-        out.push((
-            "Windows Command Prompt",
-            format!("certutil -hashfile {quoted} {certutil}"),
-        ));
+    let powershell = format!("certutil -hashfile {} {certutil}", powershell_quote(&windows));
+    match cmd_quote(&windows).map(|q| format!("certutil -hashfile {q} {certutil}")) {
+        // One line when both Windows shells read the same words (a plain name).
+        Some(cmd) if cmd == powershell => out.push(("Windows", cmd)),
+        Some(cmd) => {
+            out.push(("Windows PowerShell", powershell));
+            out.push(("Windows Command Prompt", cmd));
+        }
+        None => out.push(("Windows PowerShell", powershell)),
     }
     out
 }
@@ -115,7 +115,6 @@ mod tests {
             [
                 "sha256sum fw.bin",
                 "shasum -a 256 fw.bin",
-                "certutil -hashfile fw.bin SHA256",
                 "certutil -hashfile fw.bin SHA256"
             ]
         );
