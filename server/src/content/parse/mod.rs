@@ -136,7 +136,24 @@ impl<'p> ArticleParser<'p> {
         self.check_front_matter(&fm, yaml);
         let images = self.read_firmware(&fm, yaml);
         let lines = Lines::new(split.body, split.body_line);
-        let items = blocks::top_level_items(split.body, &lines);
+        let items = match blocks::top_level_items(split.body, &lines) {
+            Ok(items) => items,
+            Err(deep) => {
+                self.errors.push(
+                    Diagnostic::error(
+                        self.path,
+                        deep.pos.line,
+                        format!(
+                            "quotes, lists or HTML elements nest more than {} levels deep here",
+                            blocks::MAX_NESTING
+                        ),
+                    )
+                    .at_col(deep.pos.col)
+                    .with_hint("flatten the structure: no page needs that many levels"),
+                );
+                return Err(self.errors);
+            }
+        };
         for item in &items {
             self.collect_links(item);
             self.check_checker_blocks(item, &images);

@@ -365,3 +365,62 @@ fn derived_cause_ids_are_short_and_unique() {
         ["dns", "dns-2"]
     );
 }
+
+/// A valid article with `body` appended to its symptom.
+fn with_symptom(body: &str) -> String {
+    format!("# T\n\n## Symptom\n\n{body}\n\n## Likely causes\n\n- A\n\n## Fix\n\n### If A\n\n1. Do it.\n")
+}
+
+/// Parses `text` and returns how long it took. The bounds below are far above a linear parse
+/// even in an unoptimised test build, and far below a quadratic one (which took minutes).
+fn timed(text: &str) -> (Result<Parsed, Vec<Diagnostic>>, std::time::Duration) {
+    let started = std::time::Instant::now();
+    let r = parse(Path::new("t.md"), "t", text);
+    (r, started.elapsed())
+}
+
+#[test]
+fn one_long_line_of_dense_inline_markdown_parses_in_linear_time() {
+    for unit in ["*a* _b_ **c** `d` ", "[[[[[[[[[[", "[a](b) <http://x> "] {
+        let line = unit.repeat(1024 * 1024 / unit.len());
+        let (r, took) = timed(&with_symptom(&line));
+        assert!(r.is_ok(), "{unit}: {:?}", r.err());
+        assert!(
+            took < std::time::Duration::from_secs(30),
+            "{unit}: a 1 MB line took {took:?}"
+        );
+    }
+}
+
+#[test]
+fn nesting_beyond_the_limit_is_refused_fast_with_its_place() {
+    for deep in [
+        "> ".repeat(65_000),
+        "<div>".repeat(65_000),
+        format!("<span>{}</span>", "<b><i>".repeat(60)),
+    ] {
+        let (r, took) = timed(&with_symptom(&deep));
+        let e = r
+            .err()
+            .expect("refused")
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            e.contains("t.md:5:") && e.contains("nest more than 100 levels deep"),
+            "{e}"
+        );
+        assert!(took < std::time::Duration::from_secs(10), "took {took:?}");
+    }
+    // Real structure stays well inside the limit: nested lists, tables, self-closing items.
+    let list: String = (0..20).map(|i| format!("{}- level {i}\n", "  ".repeat(i))).collect();
+    let items = format!("<ul>{}</ul>", "<li>item".repeat(500));
+    let html = format!(
+        "<div><table>{}</table></div><br><img src=\"/a.png\"><!-- note -->",
+        "<tr><td>x".repeat(300)
+    );
+    for fine in [list, items, html] {
+        assert!(parse(Path::new("t.md"), "t", &with_symptom(&fine)).is_ok(), "{fine}");
+    }
+}
