@@ -401,8 +401,7 @@ fn nesting_beyond_the_limit_is_refused_fast_with_its_place() {
     ] {
         let (r, took) = timed(&with_symptom(&deep));
         let e = r
-            .err()
-            .expect("refused")
+            .expect_err("refused")
             .iter()
             .map(ToString::to_string)
             .collect::<Vec<_>>()
