@@ -108,10 +108,19 @@ impl<'a> Lines<'a> {
 /// of the depth (65,000 nested `>` quotes in 128 KB took 9 s).
 pub(super) const MAX_NESTING: usize = 100;
 
-/// Where the body first nests deeper than [`MAX_NESTING`].
+/// Most Markdown events (text runs, emphasis, links, list items…) one article may have. Each
+/// costs a few hundred bytes on its way to sanitised HTML, so this bounds a file's memory and
+/// time (about 120 MB and a quarter second) whatever it holds; a long real guide has a few
+/// thousand. A 4 MB line of `*a* ` repeated had 1.8 million and took 870 MB.
+pub(super) const MAX_EVENTS: usize = 250_000;
+
+/// Why the body is refused before anything is rendered, and where.
 #[derive(Debug)]
-pub(super) struct TooDeep {
-    pub(super) pos: Pos,
+pub(super) enum Overrun {
+    /// Nested deeper than [`MAX_NESTING`].
+    Deep(Pos),
+    /// More than [`MAX_EVENTS`] events.
+    Busy(Pos),
 }
 
 /// How raw HTML changes the nesting: `(deepest rise, net change)` over its tags. Void elements,
@@ -150,30 +159,36 @@ fn html_nesting(html: &str) -> (usize, isize) {
 }
 
 /// Splits the body into top-level headings and blocks, with their lines; fails where the body
-/// nests deeper than [`MAX_NESTING`].
-pub(super) fn top_level_items<'a>(body: &'a str, lines: &Lines<'_>) -> Result<Vec<Item<'a>>, TooDeep> {
+/// nests deeper than [`MAX_NESTING`] or holds more than [`MAX_EVENTS`] events.
+pub(super) fn top_level_items<'a>(body: &'a str, lines: &Lines<'_>) -> Result<Vec<Item<'a>>, Overrun> {
     let mut items: Vec<Item<'a>> = Vec::new();
     let mut depth = 0usize;
     // Markdown containers plus open raw HTML elements.
     let mut nesting = 0usize;
     let mut current: Option<Item<'a>> = None;
     let mut heading_text = String::new();
-    for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
+    for (n, (event, range)) in Parser::new_ext(body, markdown::options())
+        .into_offset_iter()
+        .enumerate()
+    {
         let pos = lines.pos(range.start);
+        if n >= MAX_EVENTS {
+            return Err(Overrun::Busy(pos));
+        }
         match &event {
             Event::Start(_) => nesting += 1,
             Event::End(_) => nesting = nesting.saturating_sub(1),
             Event::Html(html) | Event::InlineHtml(html) => {
                 let (rise, net) = html_nesting(html);
                 if nesting + rise > MAX_NESTING {
-                    return Err(TooDeep { pos });
+                    return Err(Overrun::Deep(pos));
                 }
                 nesting = nesting.saturating_add_signed(net);
             }
             _ => {}
         }
         if nesting > MAX_NESTING {
-            return Err(TooDeep { pos });
+            return Err(Overrun::Deep(pos));
         }
         if depth == 0 {
             let mut item = Item {

@@ -138,18 +138,29 @@ impl<'p> ArticleParser<'p> {
         let lines = Lines::new(split.body, split.body_line);
         let items = match blocks::top_level_items(split.body, &lines) {
             Ok(items) => items,
-            Err(deep) => {
-                self.errors.push(
-                    Diagnostic::error(
-                        self.path,
-                        deep.pos.line,
+            Err(overrun) => {
+                let (pos, message, hint) = match overrun {
+                    blocks::Overrun::Deep(pos) => (
+                        pos,
                         format!(
                             "quotes, lists or HTML elements nest more than {} levels deep here",
                             blocks::MAX_NESTING
                         ),
-                    )
-                    .at_col(deep.pos.col)
-                    .with_hint("flatten the structure: no page needs that many levels"),
+                        "flatten the structure: no page needs that many levels",
+                    ),
+                    blocks::Overrun::Busy(pos) => (
+                        pos,
+                        format!(
+                            "the article has more than {} Markdown elements (text runs, emphasis, links, list items); this is where it passes the limit",
+                            blocks::MAX_EVENTS
+                        ),
+                        "split it into smaller articles and link them",
+                    ),
+                };
+                self.errors.push(
+                    Diagnostic::error(self.path, pos.line, message)
+                        .at_col(pos.col)
+                        .with_hint(hint),
                 );
                 return Err(self.errors);
             }

@@ -380,15 +380,27 @@ fn timed(text: &str) -> (Result<Parsed, Vec<Diagnostic>>, std::time::Duration) {
 }
 
 #[test]
-fn one_long_line_of_dense_inline_markdown_parses_in_linear_time() {
+fn one_long_line_parses_in_linear_time_and_a_dense_one_is_refused_fast() {
+    // A megabyte of prose with some markup on one line: served.
+    let prose = "a line of *prose* with a [link](b) and `code` in it; ".repeat(1024 * 1024 / 56);
+    let (r, took) = timed(&with_symptom(&prose));
+    assert!(r.is_ok(), "{:?}", r.err());
+    assert!(took < std::time::Duration::from_secs(30), "a 1 MB line took {took:?}");
+    // Four megabytes of nothing but markup: refused at the event budget, with its place.
     for unit in ["*a* _b_ **c** `d` ", "[[[[[[[[[[", "[a](b) <http://x> "] {
-        let line = unit.repeat(1024 * 1024 / unit.len());
+        let line = unit.repeat(4 * 1024 * 1024 / unit.len());
         let (r, took) = timed(&with_symptom(&line));
-        assert!(r.is_ok(), "{unit}: {:?}", r.err());
+        let e = r
+            .expect_err(unit)
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n");
         assert!(
-            took < std::time::Duration::from_secs(30),
-            "{unit}: a 1 MB line took {took:?}"
+            e.contains("t.md:5:") && e.contains("more than 250000 Markdown elements"),
+            "{e}"
         );
+        assert!(took < std::time::Duration::from_secs(30), "{unit}: took {took:?}");
     }
 }
 
