@@ -89,11 +89,50 @@ pub struct FirmwareCheck {
     pub others: Vec<FirmwareImage>,
 }
 
-/// A troubleshooting article: symptom, causes with their fixes, last resort, verification, escalation.
+/// What kind of page an article is. A page with tree sections (`## Symptom`, `## Likely causes`,
+/// `## Fix`…) is a [`ArticleKind::Tree`]; a page with none is a plain page: a
+/// [`ArticleKind::Faq`] when every section is a question, else a [`ArticleKind::Guide`].
+/// Front matter `type:` overrides.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ArticleKind {
+    /// A guided decision tree: symptom, causes, one fix per cause, verify, escalate.
+    #[default]
+    Tree,
+    /// A long-form page read top to bottom (a how-to, a recovery playbook).
+    Guide,
+    /// Questions, each its own anchored entry.
+    Faq,
+    /// Tables and facts to look things up in (LED patterns, error codes).
+    Reference,
+}
+
+impl ArticleKind {
+    /// The word front matter `type:` and `fixpath check --format json` use.
+    pub fn name(self) -> &'static str {
+        match self {
+            ArticleKind::Tree => "tree",
+            ArticleKind::Guide => "guide",
+            ArticleKind::Faq => "faq",
+            ArticleKind::Reference => "reference",
+        }
+    }
+
+    /// True for a decision tree.
+    pub fn is_tree(self) -> bool {
+        self == ArticleKind::Tree
+    }
+}
+
+/// An article: a troubleshooting tree (symptom, causes with their fixes, last resort,
+/// verification, escalation) or a plain page whose sections are in [`Article::extra`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
     /// URL name, from the file name.
     pub slug: String,
+    /// What kind of page it is.
+    #[serde(default)]
+    pub kind: ArticleKind,
     /// Title shown to people.
     pub title: String,
     /// One-line description for lists (front matter `summary`, else the symptom's first paragraph).
@@ -121,7 +160,8 @@ pub struct Article {
     pub escalate: Option<Procedure>,
     /// Links to related articles.
     pub see_also: Option<Section>,
-    /// Any other sections, kept in order so nothing the writer wrote is dropped.
+    /// Any other sections, kept in order so nothing the writer wrote is dropped; a plain page's
+    /// sections (its `##` and `###` headings).
     pub extra: Vec<Section>,
     /// What the writer should know about this article's file; only set while the server watches
     /// the content folder (`fixpath --watch`), shown as a banner on the article's pages.
@@ -176,10 +216,24 @@ impl Procedure {
 pub struct Section {
     /// Heading text.
     pub title: String,
+    /// Heading level: 2 for `##`, 3 for `###` (plain pages split at both).
+    #[serde(default = "section_level")]
+    pub level: u8,
     /// Anchor id for the heading.
     pub id: String,
     /// The body.
     pub body: Rich,
+}
+
+fn section_level() -> u8 {
+    2
+}
+
+impl Section {
+    /// True when the heading asks a question (an FAQ entry).
+    pub fn is_question(&self) -> bool {
+        self.title.trim_end().ends_with('?')
+    }
 }
 
 /// What lists need to know about an article.
@@ -187,6 +241,9 @@ pub struct Section {
 pub struct ArticleSummary {
     /// URL name.
     pub slug: String,
+    /// What kind of page it is.
+    #[serde(default)]
+    pub kind: ArticleKind,
     /// Title.
     pub title: String,
     /// One-line description.
@@ -201,6 +258,7 @@ impl From<&Article> for ArticleSummary {
     fn from(a: &Article) -> Self {
         Self {
             slug: a.slug.clone(),
+            kind: a.kind,
             title: a.title.clone(),
             summary: a.summary.clone(),
             tags: a.tags.clone(),

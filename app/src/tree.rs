@@ -330,6 +330,9 @@ pub fn node_href(slug: &str, node: &Node, trail: &Trail) -> String {
 impl Article {
     /// True when `node` exists in this article.
     pub fn has_node(&self, node: &Node) -> bool {
+        if !self.kind.is_tree() {
+            return matches!(node, Node::Start | Node::Whole);
+        }
         match node {
             Node::Start | Node::Resolved | Node::Escalate | Node::Whole => true,
             Node::Verify => self.verify.is_some(),
@@ -348,19 +351,22 @@ impl Article {
     /// (The whole-article view is a view of all of them, not a node of the tree.)
     pub fn nodes(&self) -> Vec<TreeNode> {
         let mut nodes = vec![Node::Start];
-        for c in &self.causes {
-            nodes.extend((1..=c.fix.step_count()).map(|step| Node::Fix {
-                cause: c.id.clone(),
-                step,
-            }));
+        // A plain page is one place: only the start.
+        if self.kind.is_tree() {
+            for c in &self.causes {
+                nodes.extend((1..=c.fix.step_count()).map(|step| Node::Fix {
+                    cause: c.id.clone(),
+                    step,
+                }));
+            }
+            if let Some(lr) = &self.last_resort {
+                nodes.extend((1..=lr.step_count()).map(|step| Node::LastResort { step }));
+            }
+            if self.verify.is_some() {
+                nodes.push(Node::Verify);
+            }
+            nodes.extend([Node::Resolved, Node::Escalate]);
         }
-        if let Some(lr) = &self.last_resort {
-            nodes.extend((1..=lr.step_count()).map(|step| Node::LastResort { step }));
-        }
-        if self.verify.is_some() {
-            nodes.push(Node::Verify);
-        }
-        nodes.extend([Node::Resolved, Node::Escalate]);
         nodes
             .into_iter()
             .map(|node| TreeNode {
@@ -376,6 +382,7 @@ impl Article {
     /// What a node is, for people: the one label table (see [`labels`]).
     pub fn label(&self, node: &Node) -> String {
         match node {
+            Node::Start if !self.kind.is_tree() => self.title.clone(),
             Node::Start => labels::START.into(),
             Node::Fix { cause, .. } => match self.cause(cause) {
                 Some(c) => format!("Fix: {}", fix_title(&c.fix.title)),
@@ -602,6 +609,7 @@ mod tests {
     fn article(last_resort: bool, verify: bool) -> Article {
         Article {
             slug: "flash".into(),
+            kind: crate::model::ArticleKind::Tree,
             title: "Firmware flash failed".into(),
             summary: "An update aborted.".into(),
             tags: vec![],
@@ -763,11 +771,13 @@ mod tests {
         a.see_also = Some(crate::model::Section {
             title: "See also".into(),
             id: "see-also".into(),
+            level: 2,
             body: rich("see"),
         });
         a.extra.push(crate::model::Section {
             title: "Background".into(),
             id: "background".into(),
+            level: 2,
             body: rich("extra"),
         });
         let mut seen = Vec::new();

@@ -95,7 +95,7 @@ test("a new article appears on the open home page; a deleted one leaves it", asy
 test("a new file that does not load is listed on every page for the writer", async ({ page }) => {
   await page.goto(`${base}/articles/firmware-flash-failed`);
   const bad = path.join(dir, "half-written.md");
-  fs.writeFileSync(bad, "# Half written\n\nNo sections yet.\n");
+  fs.writeFileSync(bad, "# Half written\n\n## Fix\n\nNo symptom yet.\n");
   const strip = page.locator(".content-problems");
   await expect(strip).toBeVisible({ timeout: 5000 });
   await expect(strip).toContainText("half-written.md:1:1: error: no `## Symptom` section");

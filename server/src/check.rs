@@ -23,6 +23,19 @@ pub struct Report {
     pub warnings: usize,
     /// Every problem, by file and position.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every article that loads, with what kind of page it is, in file order.
+    pub pages: Vec<Page>,
+}
+
+/// One article that loads: its file, address and kind.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Page {
+    /// The file it comes from.
+    pub path: std::path::PathBuf,
+    /// Its address, `/articles/{slug}`.
+    pub slug: String,
+    /// `tree`, `guide`, `faq` or `reference`.
+    pub kind: app::model::ArticleKind,
 }
 
 impl Report {
@@ -46,7 +59,17 @@ pub fn check(dir: &Path, public: Option<&Path>) -> Result<(Report, Library), cra
     )?;
     let diagnostics = library.diagnostics.clone();
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let mut pages: Vec<Page> = library
+        .articles()
+        .map(|a| Page {
+            path: library.path_of(&a.slug).map(Path::to_path_buf).unwrap_or_default(),
+            slug: a.slug.clone(),
+            kind: a.kind,
+        })
+        .collect();
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
     let report = Report {
+        pages,
         files: library.files,
         articles: library.len(),
         errors,
@@ -231,6 +254,19 @@ pub fn outline(article: &Article, path: Option<&Path>) -> String {
         let _ = write!(out, "  ({})", p.display());
     }
     out.push('\n');
+    if !article.kind.is_tree() {
+        let _ = writeln!(
+            out,
+            "│ A {} page, not a decision tree: {}",
+            article.kind.name(),
+            href(&Node::Start)
+        );
+        for s in &article.extra {
+            let indent = if s.level > 2 { "│  │  " } else { "│  " };
+            let _ = writeln!(out, "{indent}├─ {}  #{}", s.title, s.id);
+        }
+        return out;
+    }
     let _ = writeln!(out, "│ Symptom: {}", shorten(&article.symptom.text, 100));
     let _ = writeln!(out, "│");
     let _ = writeln!(out, "├─ Which of these matches?  {}", href(&Node::Start));

@@ -163,7 +163,7 @@ fn tree_prints_the_decision_tree_as_an_outline() {
         pos("None of these → last resort"),
         pos("Last resort: SD card reflash: 3 steps"),
         pos("Verify: 3 checks"),
-        pos("If none of this worked: 3 steps"),
+        pos("If none of this worked: 4 steps"),
     ];
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}\n{text}");
     assert!(text.contains("Did that work?  yes → verify   no → cause 2"));
@@ -312,4 +312,45 @@ fn check_output_carries_no_terminal_escapes_from_names_or_contents() {
             );
         }
     }
+}
+
+#[test]
+fn check_says_which_kind_each_file_is_and_outlines_plain_pages() {
+    let dir = crate::support::repo_path("content");
+    let out = fixpath_in(dir.parent().unwrap(), &["check", "content", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let kind_of = |slug: &str| {
+        v["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["slug"] == slug)
+            .map(|p| {
+                (
+                    p["path"].as_str().unwrap().to_string(),
+                    p["kind"].as_str().unwrap().to_string(),
+                )
+            })
+    };
+    assert_eq!(
+        kind_of("firmware-flash-failed"),
+        Some(("content/firmware-flash-failed.md".into(), "tree".into()))
+    );
+    assert_eq!(kind_of("firmware-recovery-playbook").map(|k| k.1), Some("guide".into()));
+    assert_eq!(kind_of("firmware-update-faq").map(|k| k.1), Some("faq".into()));
+    assert_eq!(
+        kind_of("led-patterns-and-error-codes").map(|k| k.1),
+        Some("reference".into())
+    );
+    let tree = fixpath_in(
+        dir.parent().unwrap(),
+        &["check", "content", "--tree", "firmware-recovery-playbook"],
+    );
+    let text = String::from_utf8(tree.stdout).unwrap();
+    assert!(
+        text.contains("│ A guide page, not a decision tree: /articles/firmware-recovery-playbook"),
+        "{text}"
+    );
+    assert!(text.contains("│  │  ├─ What to collect  #what-to-collect"), "{text}");
 }

@@ -533,3 +533,85 @@ async fn canonical_links_sitemap_and_robots_use_the_configured_address_only() {
         "one file suffices"
     );
 }
+
+#[tokio::test]
+async fn plain_guides_faqs_and_references_render_whole_with_anchors() {
+    let app = bundled();
+    let guide = get(&app, "/articles/firmware-recovery-playbook").await;
+    assert_eq!(guide.status, StatusCode::OK);
+    let b = &guide.body;
+    assert!(
+        b.contains("<title>Recovering a device after a failed firmware upgrade · Fixpath</title>"),
+        "{b}"
+    );
+    assert!(b.contains("<span class=\"kind\">Guide</span>"), "{b}");
+    // Each heading has its anchor and a link to it; the outline lists them, `###` under `##`.
+    assert!(b.contains("<h2 id=\"enter-recovery-mode\">Enter recovery mode"), "{b}");
+    assert!(
+        b.contains(
+            "<a href=\"#enter-recovery-mode\" aria-label=\"Link to “Enter recovery mode”\" class=\"anchor\">#</a>"
+        ),
+        "{b}"
+    );
+    assert!(b.contains("<h3 id=\"what-to-collect\">What to collect"), "{b}");
+    assert!(b.contains("On this page"), "{b}");
+    assert!(
+        b.contains("<ol><li><a href=\"#what-to-collect\">What to collect</a></li>"),
+        "{b}"
+    );
+    // No tree furniture: no tabs, no causes, and tree addresses are 404.
+    assert!(
+        !b.contains("Which of these matches?") && !b.contains("view-tabs"),
+        "{b}"
+    );
+    assert_eq!(
+        get(&app, "/articles/firmware-recovery-playbook/escalate").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, "/articles/firmware-recovery-playbook/full").await.status,
+        StatusCode::OK
+    );
+
+    let faq = get(&app, "/articles/firmware-update-faq").await;
+    let b = &faq.body;
+    assert!(
+        b.contains("<summary><h2 id=\"is-it-safe-to-unplug-the-device-during-an-update\">"),
+        "{b}"
+    );
+    assert!(b.contains("<details class=\"faq\">"), "{b}");
+    assert!(
+        b.contains("<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@type\":\"FAQPage\""),
+        "{b}"
+    );
+    assert!(b.contains("\"name\":\"How long does an update take?\""), "{b}");
+    // The trees link to the playbook, and the reference's tables keep their alignment.
+    let reference = get(&app, "/articles/led-patterns-and-error-codes").await;
+    assert!(
+        reference.body.contains("<td align=\"right\">E42</td>"),
+        "{}",
+        reference.body
+    );
+    let escalate = get(&app, "/articles/firmware-flash-failed/escalate").await;
+    assert!(
+        escalate.body.contains("href=\"/articles/firmware-recovery-playbook\""),
+        "{}",
+        escalate.body
+    );
+
+    // The API: a plain page is one place, with its kind.
+    let api = get(&app, "/api/articles/firmware-update-faq").await;
+    let v: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(v["kind"], "faq");
+    assert_eq!(v["tree"].as_array().map(Vec::len), Some(1), "{v}");
+    let list: serde_json::Value = serde_json::from_str(&get(&app, "/api/articles").await.body).unwrap();
+    let kinds: Vec<&str> = list["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["kind"].as_str())
+        .collect();
+    for k in ["tree", "guide", "faq", "reference"] {
+        assert!(kinds.contains(&k), "{kinds:?}");
+    }
+}

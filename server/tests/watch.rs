@@ -172,7 +172,7 @@ async fn pages_api_and_search_follow_every_change_to_the_folder() {
 
     // A new file that never loads: every page lists its errors for the writer.
     let bad = dir.path().join("half-written.md");
-    std::fs::write(&bad, "# Half written\n\nNo sections yet.\n").unwrap();
+    std::fs::write(&bad, "# Half written\n\n## Fix\n\nNo symptom yet.\n").unwrap();
     eventually("the broken new file is listed on pages", || async {
         get(&app, "/").await.body.contains("half-written.md")
     })
@@ -566,7 +566,7 @@ async fn writers_problems_go_only_to_this_machine_with_paths_inside_the_folder()
     .unwrap();
     std::fs::write(
         dir.path().join("half-written.md"),
-        "# Half written\n\nNo sections yet.\n",
+        "# Half written\n\n## Fix\n\nNo symptom yet.\n",
     )
     .unwrap();
     std::fs::write(dir.path().join("doorbell-ok.md"), GUIDE).unwrap();

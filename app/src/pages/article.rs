@@ -6,7 +6,7 @@ use crate::browser;
 use crate::catalog::get_article;
 use crate::diagnostic::Diagnostic;
 use crate::error::AppError;
-use crate::model::{Article, Procedure, Rich, Section};
+use crate::model::{Article, ArticleKind, Procedure, Rich, Section};
 use crate::tree::{labels, node_href, Attempt, Node, Target, Trail};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -59,6 +59,13 @@ fn ArticleView(article: Arc<Article>) -> impl IntoView {
     let guided_href = format!("/articles/{slug}");
     let whole_href = format!("/articles/{slug}/full");
     let is_whole = move || state.with(|(n, _)| *n == Some(Node::Whole));
+    let is_tree = article.kind.is_tree();
+    let kind_label = match article.kind {
+        ArticleKind::Tree => None,
+        ArticleKind::Guide => Some("Guide"),
+        ArticleKind::Faq => Some("FAQ"),
+        ArticleKind::Reference => Some("Reference"),
+    };
     let a = article.clone();
     view! {
         <Title text=super::title_text(&article.title)/>
@@ -68,6 +75,7 @@ fn ArticleView(article: Arc<Article>) -> impl IntoView {
                 <p class="crumbs"><a href="/">"All guides"</a></p>
                 <h1>{article.title.clone()}</h1>
                 <p class="meta">
+                    {kind_label.map(|k| view! { <span class="kind">{k}</span> })}
                     {article.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}
                     {article.updated.clone().map(|u| view! { <span class="updated">"Updated " <time datetime=u.clone()>{super::human_date(&u)}</time></span> })}
                 </p>
@@ -84,14 +92,17 @@ fn ArticleView(article: Arc<Article>) -> impl IntoView {
                         <p class="writer-banner-note">"Only shown while the server watches the content folder. Run "<code>"fixpath check"</code>" for details."</p>
                     </div>
                 })}
-                <nav class="view-tabs" aria-label="How to read this guide">
-                    <a href=guided_href aria-current=move || (!is_whole()).then_some("page")>"Guided"</a>
-                    <a href=whole_href aria-current=move || is_whole().then_some("page")>"Whole article"</a>
-                </nav>
+                {is_tree.then(|| view! {
+                    <nav class="view-tabs" aria-label="How to read this guide">
+                        <a href=guided_href aria-current=move || (!is_whole()).then_some("page")>"Guided"</a>
+                        <a href=whole_href aria-current=move || is_whole().then_some("page")>"Whole article"</a>
+                    </nav>
+                })}
             </header>
             {move || {
                 let (node, trail) = state.get();
                 match node {
+                    Some(node) if a.has_node(&node) && !a.kind.is_tree() => super::plain::plain_view(&a),
                     Some(node) if a.has_node(&node) => node_view(&a, node, trail),
                     _ => view! { <NotFound what="This guide has no such step."/> }.into_any(),
                 }
@@ -113,7 +124,7 @@ fn node_view(article: &Arc<Article>, node: Node, trail: Trail) -> AnyView {
 }
 
 /// Sanitised HTML from the content loader, and the hash checker the writer placed there, if any.
-fn prose(rich: &Rich) -> impl IntoView + use<> {
+pub(crate) fn prose(rich: &Rich) -> impl IntoView + use<> {
     let html =
         (!rich.html.is_empty()).then(|| view! { <div class="prose" inner_html=rich.html.as_str().to_string()></div> });
     let checker = rich.checker.clone().map(|block| view! { <FirmwareChecker block/> });

@@ -81,6 +81,7 @@ mod tests {
     fn summary(slug: &str, tags: &[&str]) -> ArticleSummary {
         ArticleSummary {
             slug: slug.into(),
+            kind: crate::model::ArticleKind::Tree,
             title: slug.into(),
             summary: String::new(),
             tags: tags.iter().map(std::string::ToString::to_string).collect(),

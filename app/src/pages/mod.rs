@@ -6,6 +6,7 @@ pub(crate) mod article;
 pub(crate) mod firmware;
 pub(crate) mod home;
 pub(crate) mod not_found;
+pub(crate) mod plain;
 pub(crate) mod search;
 pub(crate) mod writer;
 

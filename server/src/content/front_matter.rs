@@ -4,7 +4,9 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// Every key [`FrontMatter`] reads, for "did you mean" hints.
-pub(super) const KNOWN_KEYS: &[&str] = &["title", "tags", "products", "updated", "draft", "summary", "firmware"];
+pub(super) const KNOWN_KEYS: &[&str] = &[
+    "title", "type", "tags", "products", "updated", "draft", "summary", "firmware",
+];
 
 /// The front-matter keys an article may set.
 #[derive(Debug, Default, Deserialize)]
@@ -12,6 +14,10 @@ pub(super) const KNOWN_KEYS: &[&str] = &["title", "tags", "products", "updated",
 pub(super) struct FrontMatter {
     /// Title; defaults to the `# ` heading.
     pub title: Option<String>,
+    /// The kind of page (`tree`, `guide`, `faq`, `reference`); decided from the sections when
+    /// absent.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
     /// Tags for grouping and search.
     pub tags: Vec<String>,
     /// Products the article applies to.

@@ -73,6 +73,7 @@ impl ArticleParser<'_> {
             extra.push(Section {
                 title: "About the causes".into(),
                 id: "about-the-causes".into(),
+                level: 2,
                 body: markdown::render(others.iter().flat_map(|i| i.plain_events().cloned())),
             });
         }
@@ -109,6 +110,7 @@ impl ArticleParser<'_> {
             extra.push(Section {
                 title: "Before you start".into(),
                 id: "before-you-start".into(),
+                level: 2,
                 body: render_items(&preamble),
             });
         }

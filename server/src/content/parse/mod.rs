@@ -24,6 +24,7 @@ mod causes;
 mod checkers;
 mod encoding;
 mod front;
+mod plain;
 mod sections;
 #[cfg(test)]
 mod tests;
@@ -170,6 +171,7 @@ impl<'p> ArticleParser<'p> {
             self.check_checker_blocks(item, &images);
         }
         let outline = self.outline(items);
+        let kind = self.kind(&fm, yaml, &outline);
         let title_line = outline.title.as_ref().map_or(split.body_line, |t| t.1);
         let title = match (fm.title.clone().filter(|t| !t.trim().is_empty()), &outline.title) {
             (Some(t), _) => t,
@@ -183,7 +185,12 @@ impl<'p> ArticleParser<'p> {
                 String::new()
             }
         };
-        let mut article = self.article(outline, title_line);
+        let mut article = if kind.is_tree() {
+            self.check_roles(&outline.sections);
+            self.article(outline, title_line)
+        } else {
+            self.plain(outline, kind, title_line)
+        };
         article.slug = slug.to_string();
         article.title = title;
         article.summary = fm.summary.clone().unwrap_or(article.summary);
@@ -238,6 +245,7 @@ impl<'p> ArticleParser<'p> {
         }
         Article {
             slug: String::new(),
+            kind: app::model::ArticleKind::Tree,
             title: String::new(),
             summary,
             tags: vec![],
@@ -364,6 +372,7 @@ impl<'p> ArticleParser<'p> {
 fn section(s: SectionItems<'_>) -> Section {
     Section {
         id: slugify(&s.title),
+        level: 2,
         body: render_items(&s.items),
         title: s.title,
     }
@@ -372,16 +381,17 @@ fn section(s: SectionItems<'_>) -> Section {
 /// The symptom's first paragraph as plain text, for lists (when the front matter gives no
 /// `summary`).
 fn first_paragraph(s: &SectionItems<'_>) -> String {
-    s.items
-        .iter()
-        .find(|i| i.heading.is_none() && !i.is_list)
-        .map(|i| {
-            shorten(
-                &markdown::plain_text(&i.plain_events().cloned().collect::<Vec<_>>()),
-                220,
-            )
-        })
-        .unwrap_or_default()
+    first_paragraph_of(&s.items).unwrap_or_default()
+}
+
+/// The first paragraph among `items` as plain text, shortened for lists.
+fn first_paragraph_of(items: &[Item<'_>]) -> Option<String> {
+    items.iter().find(|i| i.heading.is_none() && !i.is_list).map(|i| {
+        shorten(
+            &markdown::plain_text(&i.plain_events().cloned().collect::<Vec<_>>()),
+            220,
+        )
+    })
 }
 
 /// The first `max` characters of `s`, cut at a word, with an ellipsis when cut.

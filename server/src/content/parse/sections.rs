@@ -19,6 +19,11 @@ pub(super) enum Kind {
 }
 
 impl Kind {
+    /// True for the sections that make a page a decision tree.
+    pub(super) fn is_tree_role(self) -> bool {
+        !matches!(self, Kind::SeeAlso | Kind::Other)
+    }
+
     fn of(heading: &str) -> Kind {
         let h = heading.trim().trim_end_matches([':', '.', '?', '!']).to_lowercase();
         match h.as_str() {
@@ -55,6 +60,8 @@ impl Kind {
 pub(super) struct SectionItems<'a> {
     pub(super) kind: Kind,
     pub(super) title: String,
+    /// The heading's explicit `{#id}`, if written.
+    pub(super) id: Option<String>,
     pub(super) line: u32,
     pub(super) items: Vec<Item<'a>>,
 }
@@ -133,6 +140,7 @@ impl ArticleParser<'_> {
                     sections.push(SectionItems {
                         kind: Kind::of(&h.text),
                         title: h.text.clone(),
+                        id: h.id.clone(),
                         line: item.line,
                         items: vec![],
                     });
@@ -144,6 +152,11 @@ impl ArticleParser<'_> {
                 }
             }
         }
+        sections
+    }
+
+    /// Reports a tree role (symptom, causes, fix…) given to two sections.
+    pub(super) fn check_roles(&mut self, sections: &[SectionItems<'_>]) {
         let mut first_of: Vec<(Kind, u32)> = Vec::new();
         for s in sections.iter().filter(|s| s.kind != Kind::Other) {
             match first_of.iter().find(|(k, _)| *k == s.kind) {
@@ -155,6 +168,5 @@ impl ArticleParser<'_> {
                 None => first_of.push((s.kind, s.line)),
             }
         }
-        sections
     }
 }

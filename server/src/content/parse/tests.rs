@@ -68,7 +68,7 @@ fn seed_article_gives_the_expected_tree() {
     assert!(lr.intro.text.starts_with("If recovery fails"));
     assert!(lr.steps[0].html.as_str().contains("<code>dd</code>"));
     assert_eq!(a.verify.as_ref().map(|v| v.steps.len()), Some(3));
-    assert_eq!(a.escalate.as_ref().map(|v| v.steps.len()), Some(3));
+    assert_eq!(a.escalate.as_ref().map(|v| v.steps.len()), Some(4));
     let see = a.see_also.as_ref().expect("see also");
     assert!(see
         .body
@@ -77,12 +77,20 @@ fn seed_article_gives_the_expected_tree() {
         .contains("href=\"/articles/gateway-will-not-pair\""));
     assert_eq!(
         p.links,
-        [ArticleLink {
-            slug: "gateway-will-not-pair".into(),
-            anchor: None,
-            line: 92,
-            col: 3
-        }]
+        [
+            ArticleLink {
+                slug: "firmware-recovery-playbook".into(),
+                anchor: None,
+                line: 89,
+                col: 90
+            },
+            ArticleLink {
+                slug: "gateway-will-not-pair".into(),
+                anchor: None,
+                line: 93,
+                col: 3
+            }
+        ]
     );
 }
 
@@ -434,4 +442,80 @@ fn nesting_beyond_the_limit_is_refused_fast_with_its_place() {
     for fine in [list, items, html] {
         assert!(parse(Path::new("t.md"), "t", &with_symptom(&fine)).is_ok(), "{fine}");
     }
+}
+
+#[test]
+fn pages_without_tree_sections_are_plain_and_type_overrides() {
+    use app::model::ArticleKind;
+    let guide = ok("# Wiring\n\nIntro text.\n\n## Tools\n\nA screwdriver.\n\n## Steps\n\nTurn it.\n");
+    assert_eq!(guide.article.kind, ArticleKind::Guide);
+    assert_eq!(guide.article.summary, "Intro text.");
+    assert!(guide.article.causes.is_empty());
+    let titles: Vec<&str> = guide.article.extra.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(titles, ["Tools", "Steps"]);
+    // A page with any tree section is a tree, and a broken tree is an error, as before.
+    let broken = errors("# T\n\n## Fix\n\nDo it.\n");
+    assert!(
+        broken.iter().any(|e| e.contains("no `## Symptom` section")),
+        "{broken:?}"
+    );
+    // Questions only: an FAQ. One section that is no question: a guide.
+    let faq = ok("# Q\n\n## Does it work?\n\nYes.\n\n## Is it safe?\n\nYes.\n");
+    assert_eq!(faq.article.kind, ArticleKind::Faq);
+    let mixed = ok("# Q\n\n## Does it work?\n\nYes.\n\n## Notes\n\nNone.\n");
+    assert_eq!(mixed.article.kind, ArticleKind::Guide);
+    // `type:` wins over the sections: an FAQ with a "Problem" and two "Solution" headings.
+    let typed = ok("---\ntype: faq\n---\n# Q\n\n## Problem\n\nIt breaks.\n\n## Solution\n\nA.\n\n## Solution\n\nB.\n");
+    assert_eq!(typed.article.kind, ArticleKind::Faq);
+    let reference = ok("---\ntype: Reference\n---\n# Codes\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+    assert_eq!(reference.article.kind, ArticleKind::Reference);
+    let forced = ok(
+        "---\ntype: tree\n---\n# T\n\n## Symptom\n\nS.\n\n## Likely causes\n\n- A\n\n## Fix\n\n### If A\n\n1. Do.\n",
+    );
+    assert_eq!(forced.article.kind, ArticleKind::Tree);
+    // An unknown type is a warning, and the sections decide.
+    let unknown = ok("---\ntype: handbook\n---\n# H\n\n## Part\n\nText.\n");
+    assert_eq!(unknown.article.kind, ArticleKind::Guide);
+    let warning = unknown
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        warning.contains("t.md:2:1: warning: unknown page type `handbook`"),
+        "{warning}"
+    );
+    // A title and nothing else is an error.
+    assert!(errors("# Empty\n").iter().any(|e| e.contains("the page has no text")));
+}
+
+#[test]
+fn plain_sections_get_unique_stable_anchors_and_in_page_links_are_checked() {
+    let p = ok("# Setup\n\n## Setup\n\nA [jump](#setup-3) and a [bad one](#nowhere).\n\n### Setup\n\nB.\n\n## Setup\n\nC.\n\n## Wi-Fi {#wifi}\n\nD.\n\n### Step 1: Power\n\nE.\n");
+    let ids: Vec<(&str, u8)> = p.article.extra.iter().map(|s| (s.id.as_str(), s.level)).collect();
+    assert_eq!(
+        ids,
+        [
+            ("setup", 2),
+            ("setup-2", 3),
+            ("setup-3", 2),
+            ("wifi", 2),
+            ("step-1-power", 3)
+        ]
+    );
+    let problems = p
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        problems.contains("no such anchor") && problems.contains("#nowhere"),
+        "{problems}"
+    );
+    assert!(!problems.contains("#setup-3`, but"), "{problems}");
+    // The `###` body stays with its own heading.
+    assert!(p.article.extra[1].body.text.contains('B'));
+    assert!(!p.article.extra[0].body.text.contains('B'));
 }
