@@ -48,6 +48,28 @@ pub(crate) fn current_url() -> Option<String> {
     }
 }
 
+/// Opens the FAQ entry (`<details>`) the address's `#fragment` points into, and scrolls to it:
+/// browsers do not open a closed `<details>` for a fragment on their own.
+pub(crate) fn open_targeted_details() {
+    #[cfg(feature = "hydrate")]
+    leptos::prelude::Effect::new(|| {
+        let Ok(hash) = leptos::prelude::window().location().hash() else {
+            return;
+        };
+        let id = hash.trim_start_matches('#');
+        let id = js_sys::decode_uri_component(id).map_or_else(|_| id.to_string(), String::from);
+        if id.is_empty() {
+            return;
+        }
+        if let Some(target) = leptos::prelude::document().get_element_by_id(&id) {
+            if let Ok(Some(details)) = target.closest("details") {
+                let _ = details.set_attribute("open", "");
+                target.scroll_into_view();
+            }
+        }
+    });
+}
+
 /// Opens the browser's print dialog.
 pub(crate) fn print() {
     #[cfg(feature = "hydrate")]

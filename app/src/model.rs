@@ -139,6 +139,12 @@ pub struct Article {
     pub summary: String,
     /// Tags for grouping and filtering.
     pub tags: Vec<String>,
+    /// Extra words people search with (front matter `keywords`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
+    /// Served at its address but left out of lists, search and the sitemap.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unlisted: bool,
     /// Products this article applies to.
     pub products: Vec<String>,
     /// When the article was last changed (ISO date), if known.

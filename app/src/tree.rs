@@ -610,6 +610,8 @@ mod tests {
         Article {
             slug: "flash".into(),
             kind: crate::model::ArticleKind::Tree,
+            keywords: vec![],
+            unlisted: false,
             title: "Firmware flash failed".into(),
             summary: "An update aborted.".into(),
             tags: vec![],

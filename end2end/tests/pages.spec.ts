@@ -66,6 +66,9 @@ const axePages: [string, string][] = [
   ["escalation", `${SEED}/escalate?tried=power`],
   ["whole article", `${SEED}/full`],
   ["404", "/articles/no-such-guide"],
+  ["guide", "/articles/firmware-recovery-playbook"],
+  ["faq", "/articles/firmware-update-faq"],
+  ["reference", "/articles/led-patterns-and-error-codes"],
 ];
 for (const [name, url] of axePages) {
   for (const scheme of ["light", "dark"] as const) {
@@ -126,5 +129,48 @@ test.describe("Content-Security-Policy", () => {
     expect(reports.join("\n")).toMatch(/script-src/);
     expect(reports.join("\n")).toMatch(/style-src/);
     await page.close();
+  });
+});
+
+test.describe("plain pages", () => {
+  test("a long guide has an outline whose links land on each section", async ({ page }) => {
+    await openLive(page, "/articles/firmware-recovery-playbook");
+    const toc = page.getByRole("navigation", { name: "On this page" });
+    await expect(toc).toBeVisible();
+    await toc.getByRole("link", { name: "Enter recovery mode" }).click();
+    await expect(page).toHaveURL(/#enter-recovery-mode$/);
+    await expect(page.locator("#enter-recovery-mode")).toBeInViewport();
+    // The heading's own link gives the section's address.
+    const link = page.getByRole("link", { name: "Link to “Enter recovery mode”" });
+    await expect(link).toHaveAttribute("href", "#enter-recovery-mode");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: "test-results/plain-guide-phone.png", fullPage: false });
+  });
+
+  test("an answer linked from another page opens at its question", async ({ page }) => {
+    await openLive(page, "/articles/firmware-update-faq#is-it-safe-to-unplug-the-device-during-an-update");
+    const entry = page.locator("details.faq", { has: page.locator("#is-it-safe-to-unplug-the-device-during-an-update") });
+    await expect(entry).toHaveAttribute("open", "");
+    await expect(entry.getByText("Losing power while the image is written")).toBeVisible();
+  });
+});
+
+test.describe("plain pages without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("FAQ entries open and close as plain disclosures", async ({ page }) => {
+    await page.goto("/articles/firmware-update-faq");
+    const question = page.getByText("How long does an update take?");
+    const answer = page.getByText("Between 3 and 10 minutes.");
+    await expect(answer).toBeHidden();
+    await question.click();
+    await expect(answer).toBeVisible();
+    await page.screenshot({ path: "test-results/faq-nojs.png", fullPage: true });
+    await question.click();
+    await expect(answer).toBeHidden();
+    // Search engines get the questions as structured data.
+    const data = JSON.parse(await page.locator('script[type="application/ld+json"]').textContent() ?? "{}");
+    expect(data["@type"]).toBe("FAQPage");
+    expect(data.mainEntity.map((q: any) => q.name)).toContain("How long does an update take?");
   });
 });

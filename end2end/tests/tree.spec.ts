@@ -52,7 +52,7 @@ test("'I'm not sure' walks every cause, then the last resort, then escalates wit
 
   await expect(page).toHaveURL(/\/escalate\?tried=space,power,checksum,hardware&lr=1/);
   await expect(page.getByRole("heading", { name: "Contact support" })).toBeVisible();
-  await expect(page.locator(".node-escalate .checklist li")).toHaveCount(3);
+  await expect(page.locator(".node-escalate .checklist li")).toHaveCount(4);
   const summary = await page.locator("pre.summary-text").innerText();
   expect(summary).toContain("Problem: Firmware flash failed");
   expect(summary).toContain("Tried without success:");

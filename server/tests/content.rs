@@ -521,3 +521,36 @@ fn the_parse_cache_reuses_unchanged_files_and_sees_every_change() {
     let lib = Library::load_cached(dir.path(), LoadOptions::default(), &mut cache).unwrap();
     assert_eq!((lib.len(), cache.len()), (1, 1));
 }
+
+#[test]
+fn pages_written_for_other_tools_are_served_without_noise() {
+    let site = server::Site::load(&fixture("conventions"), LoadOptions::default()).unwrap();
+    let lib = &site.library;
+    assert!(lib.diagnostics.is_empty(), "{:#?}", lib.diagnostics);
+    assert_eq!(lib.len(), 5, "the .markdown file is read too");
+    let a = |slug: &str| lib.article(slug).unwrap_or_else(|| panic!("{slug} is served"));
+    // Docusaurus: description, tag objects, keywords, last_update's date.
+    let reset = a("docusaurus-reset");
+    assert_eq!(
+        reset.summary,
+        "How to reset the hub to factory settings without losing paired devices."
+    );
+    assert_eq!(reset.tags, ["hub", "reset"]);
+    assert_eq!(reset.keywords, ["factory reset", "wipe", "restore defaults"]);
+    assert_eq!(reset.updated.as_deref(), Some("2026-03-14"));
+    // Jekyll: tags as one string, a date-time cut to its day, no `# Title` in the body.
+    let nvr = a("jekyll-nvr-storage");
+    assert_eq!(nvr.tags, ["nvr", "storage"]);
+    assert_eq!(nvr.updated.as_deref(), Some("2026-02-01"));
+    assert_eq!(nvr.title, "NVR storage planning");
+    // Hugo: lastmod wins over date.
+    assert_eq!(a("hugo-printer-bed").updated.as_deref(), Some("2026-01-20"));
+    assert_eq!(a("mkdocs-zigbee-channels").kind, app::model::ArticleKind::Guide);
+    // Found by searching its keywords.
+    let hits = site.search.search("wipe", None, 5).unwrap();
+    assert_eq!(hits.hits.first().map(|h| h.slug.as_str()), Some("docusaurus-reset"));
+    // Unlisted: served at its address, in no list and no search.
+    assert_eq!(a("internal-notes").title, "Internal escalation contacts");
+    assert!(!lib.summaries().iter().any(|s| s.slug == "internal-notes"));
+    assert!(site.search.search("on-call engineer", None, 5).unwrap().hits.is_empty());
+}

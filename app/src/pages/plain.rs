@@ -11,9 +11,13 @@ const OUTLINE_FROM: usize = 3;
 
 /// The body of a plain page.
 pub(crate) fn plain_view(article: &Article) -> AnyView {
-    let top = article.extra.iter().filter(|s| s.level <= 2).count();
-    let outline = (top >= OUTLINE_FROM).then(|| outline(&article.extra));
     let faq = article.kind == ArticleKind::Faq;
+    let top = article.extra.iter().filter(|s| s.level <= 2).count();
+    // An FAQ's questions are its outline already.
+    let outline = (top >= OUTLINE_FROM && !faq).then(|| outline(&article.extra));
+    if faq {
+        crate::browser::open_targeted_details();
+    }
     let structured = faq.then(|| faq_structured_data(&article.extra));
     view! {
         <div class="plain" data-kind=article.kind.name()>

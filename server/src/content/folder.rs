@@ -28,10 +28,14 @@ pub(super) fn walk(dir: &Path) -> std::io::Result<Walk> {
     Ok(walk)
 }
 
-/// True for names the loader reads as articles.
+/// True for names the loader reads as articles: `.md` and `.markdown` files, but not hidden
+/// files or a folder's `README`.
 fn is_article_file(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    name.ends_with(".md") && !name.starts_with('.') && !name.eq_ignore_ascii_case("readme.md")
+    let lower = name.to_ascii_lowercase();
+    (lower.ends_with(".md") || lower.ends_with(".markdown"))
+        && !name.starts_with('.')
+        && !matches!(lower.as_str(), "readme.md" | "readme.markdown")
 }
 
 fn visit(root: &Path, dir: &Path, depth: usize, walk: &mut Walk) -> std::io::Result<()> {

@@ -8,6 +8,66 @@ pub(super) const KNOWN_KEYS: &[&str] = &[
     "title", "type", "tags", "products", "updated", "draft", "summary", "firmware",
 ];
 
+/// Keys other documentation tools (Docusaurus, MkDocs Material, Jekyll, Hugo, VuePress) write
+/// that mean nothing here (sidebars, layouts, comments…): read silently, so a help center moves
+/// over without a warning per page.
+pub(super) const OTHER_TOOLS_KEYS: &[&str] = &[
+    "id",
+    "slug",
+    "permalink",
+    "layout",
+    "sidebar_label",
+    "sidebar_position",
+    "sidebar_class_name",
+    "sidebar_custom_props",
+    "displayed_sidebar",
+    "hide_title",
+    "hide_table_of_contents",
+    "pagination_label",
+    "pagination_next",
+    "pagination_prev",
+    "custom_edit_url",
+    "image",
+    "toc_min_heading_level",
+    "toc_max_heading_level",
+    "weight",
+    "nav_order",
+    "nav_exclude",
+    "parent",
+    "grand_parent",
+    "has_children",
+    "aliases",
+    "categories",
+    "category",
+    "author",
+    "authors",
+    "toc",
+    "hide",
+    "template",
+    "icon",
+    "status",
+    "search",
+    "comments",
+    "menu",
+    "linktitle",
+    "linkTitle",
+    "lang",
+    "excerpt",
+    "redirect_from",
+    "search_exclude",
+    "sidebar",
+    "sidebarDepth",
+    "prev",
+    "next",
+    "editLink",
+    "lastUpdated",
+    "pageClass",
+    "head",
+    "subtitle",
+    "subject",
+    "order",
+];
+
 /// The front-matter keys an article may set.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -18,8 +78,26 @@ pub(super) struct FrontMatter {
     /// absent.
     #[serde(rename = "type")]
     pub kind: Option<String>,
-    /// Tags for grouping and search.
+    /// Tags for grouping and search: a list, or words in one string (Jekyll), or Docusaurus'
+    /// `{label: …}` objects.
+    #[serde(deserialize_with = "words")]
     pub tags: Vec<String>,
+    /// Extra words people search with (Docusaurus, Hugo).
+    #[serde(deserialize_with = "words")]
+    pub keywords: Vec<String>,
+    /// One-line description (Docusaurus, MkDocs, Hugo): the summary when `summary` is absent.
+    pub description: Option<String>,
+    /// Published at its address but left out of lists, search and the sitemap (Docusaurus).
+    pub unlisted: bool,
+    /// Last change as other tools write it, used when `updated` is absent: Docusaurus
+    /// `last_update` (a date or `{date: …}`), Hugo `lastmod`, Jekyll `last_modified_at`, then `date`.
+    pub last_update: Option<serde_yaml_ng::Value>,
+    /// See `last_update`.
+    pub lastmod: Option<serde_yaml_ng::Value>,
+    /// See `last_update`.
+    pub last_modified_at: Option<serde_yaml_ng::Value>,
+    /// See `last_update`.
+    pub date: Option<serde_yaml_ng::Value>,
     /// Products the article applies to.
     pub products: Vec<String>,
     /// Date of the last change, `YYYY-MM-DD`.
@@ -33,6 +111,48 @@ pub(super) struct FrontMatter {
     /// Anything else: reported as likely typos.
     #[serde(flatten)]
     pub unknown: BTreeMap<String, serde_yaml_ng::Value>,
+}
+
+impl FrontMatter {
+    /// The last-change date other tools' keys give, as `YYYY-MM-DD` (a date-time is cut to its
+    /// day); `None` when none is a date.
+    pub(super) fn other_tools_date(&self) -> Option<String> {
+        let day = |v: &serde_yaml_ng::Value| -> Option<String> {
+            let text = match v {
+                serde_yaml_ng::Value::String(s) => s.clone(),
+                serde_yaml_ng::Value::Mapping(m) => m.get("date").and_then(|d| d.as_str()).map(str::to_string)?,
+                _ => return None,
+            };
+            let day = text.trim().get(..10)?.to_string();
+            super::parse::is_iso_date(&day).then_some(day)
+        };
+        [&self.last_update, &self.lastmod, &self.last_modified_at, &self.date]
+            .into_iter()
+            .flatten()
+            .find_map(day)
+    }
+}
+
+/// Words from a list of strings, a string of words separated by spaces or commas, or a list of
+/// `{label: …}` objects.
+fn words<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let v = serde_yaml_ng::Value::deserialize(d)?;
+    let one = |v: &serde_yaml_ng::Value| match v {
+        serde_yaml_ng::Value::String(s) => Some(s.clone()),
+        serde_yaml_ng::Value::Number(n) => Some(n.to_string()),
+        serde_yaml_ng::Value::Mapping(m) => m.get("label").and_then(|l| l.as_str()).map(str::to_string),
+        _ => None,
+    };
+    Ok(match &v {
+        serde_yaml_ng::Value::Sequence(items) => items.iter().filter_map(one).collect(),
+        serde_yaml_ng::Value::String(s) => s
+            .split([',', ' '])
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect(),
+        serde_yaml_ng::Value::Null => vec![],
+        other => one(other).into_iter().collect(),
+    })
 }
 
 /// A problem in the front matter, with its 1-based line in the file.
@@ -284,9 +404,9 @@ mod tests {
     fn yaml_errors_carry_the_file_line() {
         let e = parse("title: ok\ntags: [a, b\n").unwrap_err();
         assert!(e.line >= 3, "{e:?}");
-        let e = parse("title: ok\ntags: 5\n").unwrap_err();
+        let e = parse("title: ok\ndraft: maybe\n").unwrap_err();
         assert_eq!(e.line, 3, "{e:?}");
-        assert!(e.message.contains("tags"), "{e:?}");
+        assert!(e.message.contains("draft"), "{e:?}");
     }
 
     #[test]

@@ -119,7 +119,12 @@ impl Library {
         let link_problems = link_diagnostics(&articles, &links, &drafts);
         diagnostics.extend(link_problems.iter().cloned());
         sort_in_file_order(&mut diagnostics);
-        let mut summaries: Vec<ArticleSummary> = articles.values().map(|a| ArticleSummary::from(a.as_ref())).collect();
+        // Unlisted articles are served at their address but in no list.
+        let mut summaries: Vec<ArticleSummary> = articles
+            .values()
+            .filter(|a| !a.unlisted)
+            .map(|a| ArticleSummary::from(a.as_ref()))
+            .collect();
         summaries.sort_by_key(|s| s.title.to_lowercase());
         Library {
             articles,
@@ -251,6 +256,7 @@ impl Library {
             let mut summaries: Vec<ArticleSummary> = self
                 .articles
                 .values()
+                .filter(|a| !a.unlisted)
                 .map(|a| ArticleSummary::from(a.as_ref()))
                 .collect();
             summaries.sort_by_key(|s| s.title.to_lowercase());

@@ -38,6 +38,10 @@ fn procedure_text(p: &app::model::Procedure) -> String {
 /// resort, the checklist and the escalation page (when the article writes them), plus the whole
 /// article. Which nodes exist and what they are called comes from the tree ([`Article::nodes`]).
 pub(super) fn node_docs(a: &Article) -> Vec<NodeDoc> {
+    // Unlisted articles are found by their address only.
+    if a.unlisted {
+        return vec![];
+    }
     let proc_doc = |p: &app::model::Procedure| (String::new(), p.title.clone(), procedure_text(p));
     let mut docs: Vec<NodeDoc> = a
         .nodes()
@@ -46,7 +50,11 @@ pub(super) fn node_docs(a: &Article) -> Vec<NodeDoc> {
             let node = n.node?;
             let (symptom, branch, body) = match &node {
                 Node::Start => (
-                    join([a.intro.text.as_str(), a.symptom.text.as_str()]),
+                    join(
+                        [a.intro.text.as_str(), a.symptom.text.as_str()]
+                            .into_iter()
+                            .chain(a.keywords.iter().map(String::as_str)),
+                    ),
                     String::new(),
                     join(a.extra.iter().map(|s| s.body.text.as_str())),
                 ),

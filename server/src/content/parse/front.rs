@@ -9,7 +9,11 @@ impl ArticleParser<'_> {
     /// Warns about unknown keys (suggesting the key meant) and reports an `updated:` that is not
     /// a calendar day.
     pub(super) fn check_front_matter(&mut self, fm: &FrontMatter, yaml: &str) {
-        for key in fm.unknown.keys() {
+        for key in fm
+            .unknown
+            .keys()
+            .filter(|k| !front_matter::OTHER_TOOLS_KEYS.contains(&k.as_str()))
+        {
             let line = front_matter::key_line(yaml, key).unwrap_or(2);
             let hint = match closest(key, front_matter::KNOWN_KEYS.iter().copied()) {
                 Some(k) => format!("did you mean `{k}`?"),
@@ -33,7 +37,7 @@ impl ArticleParser<'_> {
 }
 
 /// True for `YYYY-MM-DD` naming a day that exists.
-pub(super) fn is_iso_date(s: &str) -> bool {
+pub(in crate::content) fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
         && b[4] == b'-'

@@ -30,6 +30,7 @@ mod sections;
 mod tests;
 
 pub use encoding::parse_bytes;
+pub(in crate::content) use front::is_iso_date;
 
 use super::front_matter::{self, FrontMatterError};
 use super::links::{self, ArticleLink, Pos, Reference};
@@ -193,7 +194,13 @@ impl<'p> ArticleParser<'p> {
         };
         article.slug = slug.to_string();
         article.title = title;
-        article.summary = fm.summary.clone().unwrap_or(article.summary);
+        article.summary = fm
+            .summary
+            .clone()
+            .or_else(|| fm.description.clone())
+            .unwrap_or(article.summary);
+        article.keywords.clone_from(&fm.keywords);
+        article.unlisted = fm.unlisted;
         article.tags = fm
             .tags
             .iter()
@@ -201,7 +208,7 @@ impl<'p> ArticleParser<'p> {
             .filter(|t| !t.is_empty())
             .collect();
         article.products.clone_from(&fm.products);
-        article.updated.clone_from(&fm.updated);
+        article.updated = fm.updated.clone().or_else(|| fm.other_tools_date());
         article.firmware = images.images;
         self.finish(article, fm.draft)
     }
@@ -246,6 +253,8 @@ impl<'p> ArticleParser<'p> {
         Article {
             slug: String::new(),
             kind: app::model::ArticleKind::Tree,
+            keywords: vec![],
+            unlisted: false,
             title: String::new(),
             summary,
             tags: vec![],

@@ -106,6 +106,8 @@ impl ArticleParser<'_> {
         Article {
             slug: String::new(),
             kind,
+            keywords: vec![],
+            unlisted: false,
             title: String::new(),
             summary,
             tags: vec![],
