@@ -21,6 +21,14 @@ pub trait Catalog: Send + Sync + 'static {
         tag: Option<&str>,
         limit: u32,
     ) -> Result<crate::hits::SearchResults, crate::hits::SearchError>;
+    /// What the home page shows (see [`crate::browse::overview`]).
+    fn overview(&self) -> crate::browse::Overview {
+        crate::browse::overview(&self.summaries())
+    }
+    /// Page `page` of the articles tagged `tag` (see [`crate::browse::tag_page`]).
+    fn tag_page(&self, tag: &str, page: usize) -> Option<crate::browse::TagPage> {
+        crate::browse::tag_page(&self.summaries(), tag, page)
+    }
     /// Errors that keep files offline, for writers while the server watches the content folder;
     /// empty otherwise.
     fn offline_problems(&self) -> Vec<Diagnostic> {
@@ -98,6 +106,27 @@ pub async fn get_article(slug: String) -> Result<Article, AppError> {
             article
         })
         .ok_or_else(|| AppError::NotFound(format!("no guide is called `{slug}`")))
+}
+
+/// What the home page shows: tags with counts, recently updated guides, and every guide on a
+/// small site.
+#[allow(missing_docs)] // the macro's argument struct; the function is documented
+#[server(prefix = "/rpc", endpoint = "overview", input = GetUrl)]
+pub async fn get_overview() -> Result<crate::browse::Overview, AppError> {
+    Ok(catalog()?.0.overview())
+}
+
+/// One page of a tag's guides; [`AppError::NotFound`] for an unknown tag or a page past the
+/// last, [`AppError::BadRequest`] for a page that is no number.
+#[allow(missing_docs)] // the macro's argument struct; the function is documented
+#[server(prefix = "/rpc", endpoint = "tag", input = GetUrl)]
+pub async fn get_tag_page(tag: String, page: Option<String>) -> Result<crate::browse::TagPage, AppError> {
+    let n = crate::browse::parse_page(page.as_deref())
+        .ok_or_else(|| AppError::BadRequest("`page` must be a whole number of at least 1".into()))?;
+    catalog()?
+        .0
+        .tag_page(&tag, n)
+        .ok_or_else(|| AppError::NotFound(format!("no page {n} of guides tagged `{tag}`")))
 }
 
 /// Every known firmware image, for the firmware check page.

@@ -3,6 +3,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod browse;
 pub mod catalog;
 pub mod diagnostic;
 pub mod error;
@@ -63,6 +64,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 {use_context::<LiveReload>().map(|LiveReload(version)| view! { <script src=LIVE_RELOAD_SCRIPT data-version=version defer></script> })}
                 {use_context::<PublicUrl>().map(|PublicUrl(url)| view! { <meta name=PUBLIC_URL_META content=url/> })}
                 {use_context::<Canonical>().map(|Canonical(href)| view! { <link rel="canonical" href=href/> })}
+                {use_context::<PublicUrl>().map(|_| view! { <link rel="alternate" type="application/atom+xml" title="Recently updated guides" href="/feed.xml"/> })}
             </head>
             <body>
                 <App/>
@@ -99,8 +101,9 @@ pub fn App() -> impl IntoView {
             <pages::writer::ContentProblems/>
             <main id="main" class="wrap" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=pages::home::HomePage/>
+                    <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=pages::search::SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tags/:tag") view=pages::tags::TagPageView ssr=SsrMode::Async/>
                     <Route path=path!("/verify") view=pages::firmware::FirmwarePage ssr=SsrMode::Async/>
                     <Route path=path!("/articles/:slug") view=pages::article::ArticlePage ssr=SsrMode::Async/>
                     <Route path=path!("/articles/:slug/*node") view=pages::article::ArticlePage ssr=SsrMode::Async/>

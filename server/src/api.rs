@@ -33,13 +33,51 @@ pub fn routes(catalog: SharedCatalog, show_problems_to_all: bool) -> Router {
 
 #[derive(Serialize)]
 struct ArticleList {
+    /// Listed articles in all.
+    total: usize,
+    /// This page, from 1.
+    page: usize,
+    /// Articles per page.
+    per_page: usize,
+    /// Number of pages.
+    pages: usize,
     articles: Vec<ArticleSummary>,
 }
 
-async fn list(State(api): State<Api>) -> Json<ArticleList> {
-    Json(ArticleList {
-        articles: api.catalog.0.summaries(),
-    })
+#[derive(Deserialize)]
+struct ListParams {
+    page: Option<String>,
+    per_page: Option<String>,
+}
+
+/// Most articles one API page may hold.
+const MAX_PER_PAGE: usize = 500;
+
+/// `GET /api/articles?page=N&per_page=M`: listed articles by title, [`app::browse::PER_PAGE`] to
+/// a page unless asked (at most [`MAX_PER_PAGE`]), with the total count.
+async fn list(State(api): State<Api>, Query(p): Query<ListParams>) -> Result<Json<ArticleList>, AppError> {
+    let page = app::browse::parse_page(p.page.as_deref())
+        .ok_or_else(|| AppError::BadRequest("`page` must be a whole number of at least 1".into()))?;
+    let per_page = match p.per_page.as_deref() {
+        None | Some("") => app::browse::PER_PAGE,
+        Some(s) => s
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=MAX_PER_PAGE).contains(n))
+            .ok_or_else(|| AppError::BadRequest(format!("`per_page` must be between 1 and {MAX_PER_PAGE}")))?,
+    };
+    let all = api.catalog.0.summaries();
+    let pages = all.len().div_ceil(per_page).max(1);
+    if page > pages {
+        return Err(AppError::NotFound(format!("there are {pages} pages")));
+    }
+    Ok(Json(ArticleList {
+        total: all.len(),
+        page,
+        per_page,
+        pages,
+        articles: all.into_iter().skip((page - 1) * per_page).take(per_page).collect(),
+    }))
 }
 
 #[derive(Serialize)]

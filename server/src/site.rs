@@ -41,6 +41,14 @@ impl Catalog for Site {
         self.library.article(slug)
     }
 
+    fn overview(&self) -> app::browse::Overview {
+        app::browse::overview(self.library.summaries())
+    }
+
+    fn tag_page(&self, tag: &str, page: usize) -> Option<app::browse::TagPage> {
+        app::browse::tag_page(self.library.summaries(), tag, page)
+    }
+
     fn search(&self, query: &str, tag: Option<&str>, limit: u32) -> Result<SearchResults, SearchError> {
         self.search.search(query, tag, limit)
     }

@@ -1,6 +1,7 @@
-//! `/robots.txt` and the sitemap: where search engines find every guide and every cause's
-//! branch, at the configured public address (`--public-url`; sitemaps need absolute URLs, and a
-//! client's `Host` is never trusted to make them).
+//! `/robots.txt`, the sitemap and the Atom feed: where search engines find every guide and every
+//! cause's branch, and where agents and writers follow what changed, at the configured public
+//! address (`--public-url`; both need absolute URLs, and a client's `Host` is never trusted to
+//! make them).
 
 use app::catalog::SharedCatalog;
 use app::tree::NodeKind;
@@ -21,12 +22,13 @@ struct Sitemaps {
     public_url: Option<String>,
 }
 
-/// `/robots.txt`, `/sitemap.xml` and `/sitemaps/{n}.xml`.
+/// `/robots.txt`, `/sitemap.xml`, `/sitemaps/{n}.xml` and `/feed.xml`.
 pub fn routes(catalog: SharedCatalog, public_url: Option<String>) -> Router {
     Router::new()
         .route("/robots.txt", get(robots))
         .route("/sitemap.xml", get(sitemap))
         .route("/sitemaps/{file}", get(sitemap_file))
+        .route("/feed.xml", get(feed))
         .with_state(Sitemaps { catalog, public_url })
 }
 
@@ -87,6 +89,8 @@ fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
+            // XML 1.0 has no way to write other control characters, even escaped.
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
             c => out.push(c),
         }
     }
@@ -141,4 +145,45 @@ async fn sitemap_file(State(s): State<Sitemaps>, Path(file): Path<String>) -> Re
         Some(chunk) if entries.len() > URLS_PER_FILE => xml(urlset(base, chunk)),
         _ => (StatusCode::NOT_FOUND, "No such sitemap file: start at /sitemap.xml\n").into_response(),
     }
+}
+
+/// Entries the Atom feed holds: the most recently updated guides.
+pub const FEED_ENTRIES: usize = 50;
+
+/// `/feed.xml`: the [`FEED_ENTRIES`] most recently updated guides, newest first (guides without a
+/// date are left out).
+async fn feed(State(s): State<Sitemaps>) -> Response {
+    let Some(base) = &s.public_url else {
+        return no_public_url();
+    };
+    let mut dated: Vec<_> = s
+        .catalog
+        .0
+        .summaries()
+        .into_iter()
+        .filter(|a| a.updated.is_some())
+        .collect();
+    dated.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.title.cmp(&b.title)));
+    dated.truncate(FEED_ENTRIES);
+    let stamp = |day: &str| format!("{day}T00:00:00Z");
+    let newest = dated.first().and_then(|a| a.updated.as_deref()).unwrap_or("1970-01-01");
+    let mut body =
+        String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    let _ = writeln!(body, "<title>Recently updated guides</title>");
+    let _ = writeln!(body, "<id>{}/</id>", escape(base));
+    let _ = writeln!(body, "<link rel=\"self\" href=\"{}/feed.xml\"/>", escape(base));
+    let _ = writeln!(body, "<link href=\"{}/\"/>", escape(base));
+    let _ = writeln!(body, "<updated>{}</updated>", stamp(newest));
+    for a in &dated {
+        let url = escape(&format!("{base}/articles/{}", a.slug));
+        let _ = writeln!(
+            body,
+            "<entry><title>{}</title><id>{url}</id><link href=\"{url}\"/><updated>{}</updated><summary>{}</summary></entry>",
+            escape(&a.title),
+            stamp(a.updated.as_deref().unwrap_or(newest)),
+            escape(&a.summary)
+        );
+    }
+    body.push_str("</feed>\n");
+    ([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], body).into_response()
 }

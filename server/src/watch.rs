@@ -463,6 +463,14 @@ impl Catalog for WatchedSite {
         self.current.load().article(slug)
     }
 
+    fn overview(&self) -> app::browse::Overview {
+        self.current.load().overview()
+    }
+
+    fn tag_page(&self, tag: &str, page: usize) -> Option<app::browse::TagPage> {
+        self.current.load().tag_page(tag, page)
+    }
+
     fn search(&self, query: &str, tag: Option<&str>, limit: u32) -> Result<SearchResults, SearchError> {
         self.current.load().search(query, tag, limit)
     }

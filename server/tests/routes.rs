@@ -615,3 +615,144 @@ async fn plain_guides_faqs_and_references_render_whole_with_anchors() {
         assert!(kinds.contains(&k), "{kinds:?}");
     }
 }
+
+/// A router over `count` generated articles (tags from the generator's topics), with a public
+/// address.
+fn generated(count: usize) -> (axum::Router, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    fixpath_corpus::write(dir.path(), count, 11).unwrap();
+    let site = std::sync::Arc::new(server::Site::load(dir.path(), server::LoadOptions::default()).unwrap());
+    let app = server::router_with(
+        app::catalog::SharedCatalog(site),
+        crate::support::options(),
+        server::Routing {
+            public_url: Some("https://help.example.com".into()),
+            ..Default::default()
+        },
+    );
+    (app, dir)
+}
+
+/// Every `href="…"` in a page.
+fn hrefs(body: &str) -> Vec<String> {
+    body.split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(|s| s.replace("&amp;", "&"))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_large_site_has_a_small_home_and_every_guide_within_three_clicks() {
+    let (app, _dir) = generated(600);
+    let home = get(&app, "/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.len() < 50 * 1024, "home is {} bytes", home.body.len());
+    assert!(home.body.contains("600 guides"), "{}", home.body);
+    assert!(home.body.contains("Recently updated") && home.body.contains("action=\"/search\""));
+    // Home → tag page (any page) → guide.
+    let mut reached = std::collections::BTreeSet::new();
+    let tag_pages: Vec<String> = hrefs(&home.body)
+        .into_iter()
+        .filter(|h| h.starts_with("/tags/"))
+        .collect();
+    assert!(!tag_pages.is_empty());
+    for first in &tag_pages {
+        let page = get(&app, first).await;
+        assert_eq!(page.status, StatusCode::OK, "{first}");
+        let pages: Vec<String> = std::iter::once(first.clone())
+            .chain(
+                hrefs(&page.body)
+                    .into_iter()
+                    .filter(|h| h.starts_with("/tags/") && h != first),
+            )
+            .collect();
+        for p in pages {
+            let body = if &p == first {
+                page.body.clone()
+            } else {
+                get(&app, &p).await.body
+            };
+            reached.extend(
+                hrefs(&body)
+                    .into_iter()
+                    .filter_map(|h| h.strip_prefix("/articles/").map(str::to_string)),
+            );
+        }
+    }
+    assert_eq!(reached.len(), 600, "every guide is two clicks past home");
+
+    // Pages are numbered, fifty to a page, and bad page numbers are errors, not empty pages.
+    let first = &tag_pages[0];
+    let p1 = get(&app, first).await;
+    assert!(p1.body.matches("<li class=\"card\">").count() <= 50);
+    assert!(p1.body.contains("aria-current=\"page\">1</a>"), "{}", p1.body);
+    assert_eq!(
+        get(&app, &format!("{first}?page=9999")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, &format!("{first}?page=abc")).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(get(&app, "/tags/no-such-tag").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_article_list_api_is_paginated_with_a_total() {
+    let (app, _dir) = generated(120);
+    let page = |q: &'static str| {
+        let app = app.clone();
+        async move {
+            let r = get(&app, &format!("/api/articles{q}")).await;
+            (
+                r.status,
+                serde_json::from_str::<serde_json::Value>(&r.body).unwrap_or_default(),
+            )
+        }
+    };
+    let (status, v) = page("").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (v["total"].as_u64(), v["pages"].as_u64(), v["per_page"].as_u64()),
+        (Some(120), Some(3), Some(50))
+    );
+    assert_eq!(v["articles"].as_array().map(Vec::len), Some(50));
+    let (_, last) = page("?page=3").await;
+    assert_eq!(last["articles"].as_array().map(Vec::len), Some(20));
+    let (_, all) = page("?per_page=500").await;
+    assert_eq!(all["articles"].as_array().map(Vec::len), Some(120));
+    assert_eq!(page("?page=4").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(page("?page=0").await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(page("?per_page=501").await.0, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn the_atom_feed_lists_the_newest_guides_at_the_public_address() {
+    assert_eq!(get(&bundled(), "/feed.xml").await.status, StatusCode::NOT_FOUND);
+    let (app, _dir) = generated(80);
+    let feed = get(&app, "/feed.xml").await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert!(feed.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("application/atom+xml"));
+    let updated: Vec<&str> = feed
+        .body
+        .split("<entry>")
+        .skip(1)
+        .filter_map(|e| e.split("<updated>").nth(1)?.split('<').next())
+        .collect();
+    assert_eq!(updated.len(), server::sitemap::FEED_ENTRIES, "{}", feed.body);
+    assert!(updated.windows(2).all(|w| w[0] >= w[1]), "newest first: {updated:?}");
+    assert!(
+        feed.body.contains("<id>https://help.example.com/articles/"),
+        "{}",
+        feed.body
+    );
+    let home = get(&app, "/").await;
+    assert!(
+        home.body.contains("type=\"application/atom+xml\""),
+        "the feed is discoverable"
+    );
+}

@@ -1,7 +1,8 @@
 //! The home page: every guide, grouped by tag, each with its symptom line.
 
 use super::not_found::set_status;
-use crate::catalog::list_articles;
+use crate::browse::TagCount;
+use crate::catalog::get_overview;
 use crate::model::ArticleSummary;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -27,50 +28,111 @@ pub(crate) fn group_by_tag(articles: &[ArticleSummary]) -> Vec<(String, Vec<Arti
     out
 }
 
-/// The home page.
+/// The home page: search first; then, on a small site, every guide by tag; on a large one, the
+/// tags with their counts (each a paginated tag page) and the recently updated guides. Its
+/// size does not grow with the number of articles past [`crate::browse::SMALL_SITE`].
 #[component]
 pub(crate) fn HomePage() -> impl IntoView {
-    let articles = Resource::new(|| (), |_| list_articles());
+    let overview = Resource::new(|| (), |_| get_overview());
     view! {
         <Title text=""/>
         <section class="hero">
             <h1>"What's going wrong?"</h1>
-            <p class="lede">"Pick the problem you see. Each guide asks a few questions and walks you through the fix, one step at a time."</p>
+            <p class="lede">"Describe what you see, or pick a topic. Each troubleshooting guide asks a few questions and walks you through the fix, one step at a time."</p>
+            <form method="get" action="/search" role="search" class="search-form hero-search">
+                <label for="home-q" class="visually-hidden">"Describe the problem"</label>
+                <input id="home-q" type="search" name="q" placeholder="e.g. camera offline after power cut" autocomplete="off" maxlength="500"/>
+                <button type="submit" class="btn btn-primary">"Search"</button>
+            </form>
         </section>
         <Suspense fallback=|| view! { <p class="loading">"Loading guides…"</p> }>
             {move || Suspend::new(async move {
-                match articles.await {
+                match overview.await {
                     Err(e) => {
                         set_status(e.status());
                         view! { <p class="error-note" role="alert">{format!("The guides could not be loaded: {e}")}</p> }.into_any()
                     }
-                    Ok(list) if list.is_empty() => view! { <p class="empty">"No guides yet: add Markdown files to the content folder."</p> }.into_any(),
-                    Ok(list) => {
-                        let count = list.len();
-                        let groups = group_by_tag(&list);
+                    Ok(o) if o.total == 0 => view! { <p class="empty">"No guides yet: add Markdown files to the content folder."</p> }.into_any(),
+                    Ok(o) => {
+                        let count = o.total;
+                        let body = match o.all {
+                            Some(all) => by_tag(&all),
+                            None => topics(&o.tags, &o.recent),
+                        };
                         view! {
                             <p class="count">{format!("{count} guide{}", if count == 1 { "" } else { "s" })}</p>
-                            <nav class="tag-index" aria-label="Topics">
-                                {groups.iter().map(|(tag, _)| view! { <a href=format!("#tag-{tag}")>{tag.clone()}</a> }).collect_view()}
-                            </nav>
-                            {groups.into_iter().map(|(tag, items)| view! {
-                                <section class="tag-group" id=format!("tag-{tag}") aria-labelledby=format!("tag-{tag}-h")>
-                                    <h2 id=format!("tag-{tag}-h")>{tag.clone()}</h2>
-                                    <ul class="cards">
-                                        {items.into_iter().map(|a| view! {
-                                            <li class="card">
-                                                <A href=format!("/articles/{}", a.slug)>{a.title.clone()}</A>
-                                                <p>{a.summary.clone()}</p>
-                                            </li>
-                                        }).collect_view()}
-                                    </ul>
-                                </section>
-                            }).collect_view()}
+                            {body}
                         }.into_any()
                     }
                 }
             })}
         </Suspense>
+    }
+}
+
+/// A guide as a card: its title and summary line.
+pub(crate) fn card(a: &ArticleSummary) -> impl IntoView + use<> {
+    let href = format!("/articles/{}", a.slug);
+    let (title, summary) = (a.title.clone(), a.summary.clone());
+    view! {
+        <li class="card">
+            <A href=href>{title}</A>
+            <p>{summary}</p>
+        </li>
+    }
+}
+
+/// A small site: every guide under each of its tags.
+fn by_tag(all: &[ArticleSummary]) -> AnyView {
+    let groups = group_by_tag(all);
+    view! {
+        <nav class="tag-index" aria-label="Topics">
+            {groups.iter().map(|(tag, _)| view! { <a href=format!("#tag-{tag}")>{tag.clone()}</a> }).collect_view()}
+        </nav>
+        {groups.into_iter().map(|(tag, items)| view! {
+            <section class="tag-group" id=format!("tag-{tag}") aria-labelledby=format!("tag-{tag}-h")>
+                <h2 id=format!("tag-{tag}-h")>{tag.clone()}</h2>
+                <ul class="cards">{items.iter().map(card).collect_view()}</ul>
+            </section>
+        }).collect_view()}
+    }
+    .into_any()
+}
+
+/// A large site: the topics with their counts, and what changed lately.
+fn topics(tags: &[TagCount], recent: &[ArticleSummary]) -> AnyView {
+    view! {
+        <section aria-labelledby="topics-h">
+            <h2 id="topics-h">"Topics"</h2>
+            <ul class="tag-index topics">
+                {tags.iter().map(|t| view! {
+                    <li><a href=tag_href(&t.tag, 1)>{t.tag.clone()} <span class="tag-count">{t.count}</span></a></li>
+                }).collect_view()}
+            </ul>
+        </section>
+        {(!recent.is_empty()).then(|| view! {
+            <section class="tag-group" aria-labelledby="recent-h">
+                <h2 id="recent-h">"Recently updated"</h2>
+                <ul class="cards">{recent.iter().map(card).collect_view()}</ul>
+            </section>
+        })}
+    }
+    .into_any()
+}
+
+/// The address of page `page` of a tag's guides.
+pub(crate) fn tag_href(tag: &str, page: usize) -> String {
+    let tag: String = tag
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => char::from(b).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    if page <= 1 {
+        format!("/tags/{tag}")
+    } else {
+        format!("/tags/{tag}?page={page}")
     }
 }
 

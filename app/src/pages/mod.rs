@@ -8,6 +8,7 @@ pub(crate) mod home;
 pub(crate) mod not_found;
 pub(crate) mod plain;
 pub(crate) mod search;
+pub(crate) mod tags;
 pub(crate) mod writer;
 
 /// Text safe to put in `<title>`: Leptos writes title text unescaped on the server, so angle

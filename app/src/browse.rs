@@ -1,0 +1,176 @@
+//! Browsing at any size: what the home page shows (tags with counts, recently updated, and the
+//! whole list only for a small site) and tag pages with stable, numbered pages.
+
+use crate::model::ArticleSummary;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Articles on one tag page (and one API page by default).
+pub const PER_PAGE: usize = 50;
+/// Up to this many articles, the home page lists them all, grouped by tag.
+pub const SMALL_SITE: usize = 60;
+/// Recently updated articles the home page shows.
+pub const RECENT: usize = 10;
+/// The tag articles without tags are listed under.
+pub const UNTAGGED: &str = "other";
+
+/// A tag and how many articles carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagCount {
+    /// The tag.
+    pub tag: String,
+    /// Articles with it.
+    pub count: usize,
+}
+
+/// What the home page needs, whatever the size of the site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overview {
+    /// Listed articles.
+    pub total: usize,
+    /// Every tag with its count, most used first (untagged articles under [`UNTAGGED`], last).
+    pub tags: Vec<TagCount>,
+    /// The most recently updated articles, newest first.
+    pub recent: Vec<ArticleSummary>,
+    /// Every article, for a site of at most [`SMALL_SITE`] articles (the home page then lists
+    /// them by tag); `None` for a larger one.
+    pub all: Option<Vec<ArticleSummary>>,
+}
+
+/// One page of a tag's articles, by title.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagPage {
+    /// The tag.
+    pub tag: String,
+    /// Articles with the tag.
+    pub total: usize,
+    /// This page, from 1.
+    pub page: usize,
+    /// Number of pages.
+    pub pages: usize,
+    /// This page's articles.
+    pub items: Vec<ArticleSummary>,
+}
+
+/// The tags an article is listed under.
+fn tags_of(a: &ArticleSummary) -> impl Iterator<Item = &str> {
+    let untagged = a.tags.is_empty().then_some(UNTAGGED);
+    a.tags.iter().map(String::as_str).chain(untagged)
+}
+
+/// The home page's view of `all` (sorted by title, as the library keeps them).
+pub fn overview(all: &[ArticleSummary]) -> Overview {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for a in all {
+        for t in tags_of(a) {
+            *counts.entry(t).or_default() += 1;
+        }
+    }
+    let mut tags: Vec<TagCount> = counts
+        .into_iter()
+        .map(|(tag, count)| TagCount {
+            tag: tag.to_string(),
+            count,
+        })
+        .collect();
+    tags.sort_by(|a, b| {
+        (a.tag == UNTAGGED)
+            .cmp(&(b.tag == UNTAGGED))
+            .then(b.count.cmp(&a.count))
+            .then(a.tag.cmp(&b.tag))
+    });
+    let mut dated: Vec<&ArticleSummary> = all.iter().filter(|a| a.updated.is_some()).collect();
+    // Newest first; on the same day, by title. Only the first few are needed.
+    dated.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.title.cmp(&b.title)));
+    Overview {
+        total: all.len(),
+        tags,
+        recent: dated.into_iter().take(RECENT).cloned().collect(),
+        all: (all.len() <= SMALL_SITE).then(|| all.to_vec()),
+    }
+}
+
+/// Page `page` (from 1) of the articles tagged `tag`; `None` when no article has the tag or
+/// the page is past the last.
+pub fn tag_page(all: &[ArticleSummary], tag: &str, page: usize) -> Option<TagPage> {
+    let tagged: Vec<&ArticleSummary> = all.iter().filter(|a| tags_of(a).any(|t| t == tag)).collect();
+    let pages = tagged.len().div_ceil(PER_PAGE);
+    if page == 0 || page > pages {
+        return None;
+    }
+    Some(TagPage {
+        tag: tag.to_string(),
+        total: tagged.len(),
+        page,
+        pages,
+        items: tagged
+            .into_iter()
+            .skip((page - 1) * PER_PAGE)
+            .take(PER_PAGE)
+            .cloned()
+            .collect(),
+    })
+}
+
+/// A page number from a query string: absent is 1; anything but a whole number of at least 1
+/// is `None`.
+pub fn parse_page(raw: Option<&str>) -> Option<usize> {
+    match raw {
+        None | Some("") => Some(1),
+        Some(s) if s.len() <= 6 && s.bytes().all(|b| b.is_ascii_digit()) && !s.starts_with('0') => s.parse().ok(),
+        Some(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ArticleKind;
+
+    fn a(slug: &str, tags: &[&str], updated: Option<&str>) -> ArticleSummary {
+        ArticleSummary {
+            slug: slug.into(),
+            kind: ArticleKind::Tree,
+            title: slug.into(),
+            summary: String::new(),
+            tags: tags.iter().map(ToString::to_string).collect(),
+            updated: updated.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn the_overview_counts_tags_and_keeps_the_newest() {
+        let all = vec![
+            a("a", &["camera"], Some("2026-01-01")),
+            a("b", &["camera", "wifi"], Some("2026-03-01")),
+            a("c", &[], None),
+            a("d", &["wifi"], Some("2026-02-01")),
+        ];
+        let o = overview(&all);
+        let tags: Vec<(&str, usize)> = o.tags.iter().map(|t| (t.tag.as_str(), t.count)).collect();
+        assert_eq!(tags, [("camera", 2), ("wifi", 2), ("other", 1)]);
+        let recent: Vec<&str> = o.recent.iter().map(|r| r.slug.as_str()).collect();
+        assert_eq!(recent, ["b", "d", "a"]);
+        assert_eq!(o.all.as_ref().map(Vec::len), Some(4));
+        let big: Vec<ArticleSummary> = (0..=SMALL_SITE).map(|i| a(&format!("x{i}"), &["t"], None)).collect();
+        assert!(overview(&big).all.is_none(), "a large site is not listed whole");
+    }
+
+    #[test]
+    fn tag_pages_are_numbered_and_bounded() {
+        let all: Vec<ArticleSummary> = (0..120).map(|i| a(&format!("x{i:03}"), &["t"], None)).collect();
+        let p1 = tag_page(&all, "t", 1).unwrap();
+        assert_eq!((p1.total, p1.pages, p1.items.len()), (120, 3, 50));
+        assert_eq!(p1.items[0].slug, "x000");
+        let p3 = tag_page(&all, "t", 3).unwrap();
+        assert_eq!((p3.items.len(), p3.items[0].slug.as_str()), (20, "x100"));
+        assert!(tag_page(&all, "t", 4).is_none());
+        assert!(tag_page(&all, "t", 0).is_none());
+        assert!(tag_page(&all, "nope", 1).is_none());
+        assert_eq!(parse_page(None), Some(1));
+        assert_eq!(parse_page(Some("2")), Some(2));
+        for bad in ["0", "02", "-1", "x", "1e3", "9999999"] {
+            assert_eq!(parse_page(Some(bad)), None, "{bad}");
+        }
+    }
+}
