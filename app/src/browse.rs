@@ -24,7 +24,7 @@ pub struct TagCount {
 }
 
 /// What the home page needs, whatever the size of the site.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Overview {
     /// Listed articles.
     pub total: usize,
@@ -62,7 +62,11 @@ fn tags_of(a: &ArticleSummary) -> impl Iterator<Item = &str> {
 pub fn overview(all: &[ArticleSummary]) -> Overview {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for a in all {
-        for t in tags_of(a) {
+        // A tag written twice on one article counts once, as its tag page lists it once.
+        let mut mine: Vec<&str> = tags_of(a).collect();
+        mine.sort_unstable();
+        mine.dedup();
+        for t in mine {
             *counts.entry(t).or_default() += 1;
         }
     }
@@ -142,7 +146,7 @@ mod tests {
     fn the_overview_counts_tags_and_keeps_the_newest() {
         let all = vec![
             a("a", &["camera"], Some("2026-01-01")),
-            a("b", &["camera", "wifi"], Some("2026-03-01")),
+            a("b", &["camera", "wifi", "camera"], Some("2026-03-01")),
             a("c", &[], None),
             a("d", &["wifi"], Some("2026-02-01")),
         ];

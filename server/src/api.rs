@@ -16,11 +16,17 @@ struct Api {
     catalog: SharedCatalog,
     /// Writers' problems go to every client, not only local ones.
     show_problems_to_all: bool,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    trusted: std::sync::Arc<[std::net::IpAddr]>,
 }
 
 /// `/api/articles`, `/api/articles/{slug}` and `/api/search`. An article's `writer` problems
 /// (watch mode) go only to clients on this machine unless `show_problems_to_all`.
-pub fn routes(catalog: SharedCatalog, show_problems_to_all: bool) -> Router {
+pub fn routes(
+    catalog: SharedCatalog,
+    show_problems_to_all: bool,
+    trusted: std::sync::Arc<[std::net::IpAddr]>,
+) -> Router {
     Router::new()
         .route("/api/articles", get(list))
         .route("/api/articles/{slug}", get(one))
@@ -28,6 +34,7 @@ pub fn routes(catalog: SharedCatalog, show_problems_to_all: bool) -> Router {
         .with_state(Api {
             catalog,
             show_problems_to_all,
+            trusted,
         })
 }
 
@@ -105,7 +112,7 @@ async fn one(
         .extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|c| c.0);
-    if !api.show_problems_to_all && !crate::net::is_local(&request.headers, peer) {
+    if !api.show_problems_to_all && !crate::net::is_local(&request.headers, peer, &api.trusted) {
         article.writer = None;
     }
     Ok(Json(ArticleWithTree {

@@ -166,9 +166,11 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
     } = routing;
     let routes = route_list();
     let sitemaps = sitemap::routes(catalog.clone(), public_url.clone());
+    let trusted: Arc<[std::net::IpAddr]> = limits.trusted_proxies.clone().into();
     let context = {
         let catalog = catalog.clone();
         let watched = watched.clone();
+        let trusted = trusted.clone();
         move || {
             let parts = leptos::prelude::use_context::<axum::http::request::Parts>();
             provide_context(catalog.clone());
@@ -183,7 +185,7 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
                     .extensions
                     .get::<axum::extract::ConnectInfo<SocketAddr>>()
                     .map(|c| c.0);
-                net::is_local(&p.headers, peer)
+                net::is_local(&p.headers, peer, &trusted)
             });
             provide_context(app::catalog::ShowProblems(show_problems_to_all || local));
             if let Some(url) = &public_url {
@@ -210,7 +212,7 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
         .with_state(options);
     // Every request has a time limit but the live-reload stream, which is meant to stay open.
     let mut router = Router::new()
-        .merge(api::routes(catalog, show_problems_to_all))
+        .merge(api::routes(catalog, show_problems_to_all, trusted))
         .merge(sitemaps)
         .merge(pages)
         .layer(TimeoutLayer::with_status_code(

@@ -61,6 +61,9 @@ struct ServeArgs {
     /// In watch mode, show each article's problems and the files kept offline to every visitor; by default only browsers on this machine see them (they name files and errors).
     #[arg(long, env = "FIXPATH_SHOW_PROBLEMS_TO_ALL")]
     show_problems_to_all: bool,
+    /// Proxies (IP addresses, comma-separated) whose X-Forwarded-For names the real client, for the per-client caps and for who counts as local; nobody else's forwarded headers are read.
+    #[arg(long, value_name = "IP[,IP…]", value_delimiter = ',', env = "FIXPATH_TRUSTED_PROXY")]
+    trusted_proxy: Vec<std::net::IpAddr>,
     /// Seconds shutdown (SIGTERM, Ctrl-C) waits for open requests before the process exits anyway.
     #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=600), env = "FIXPATH_SHUTDOWN_TIMEOUT")]
     shutdown_timeout: u64,
@@ -242,6 +245,7 @@ fn serve(args: ServeArgs) -> ExitCode {
             max_event_streams: args.max_event_streams.0,
             max_event_streams_per_client: args.max_event_streams.1,
             shutdown_timeout: Duration::from_secs(args.shutdown_timeout),
+            trusted_proxies: args.trusted_proxy,
         },
     };
     let runtime = match tokio::runtime::Runtime::new() {

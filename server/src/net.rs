@@ -4,11 +4,12 @@
 //! stream has a time limit, and shutdown waits for open requests only so long.
 
 use axum::extract::ConnectInfo;
+use axum::http::HeaderMap;
 use axum::Router;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -31,6 +32,10 @@ pub struct Limits {
     pub max_event_streams_per_client: usize,
     /// How long shutdown waits for open requests before the process exits anyway.
     pub shutdown_timeout: Duration,
+    /// Proxies whose `X-Forwarded-For` is believed (`--trusted-proxy`): a request from one of
+    /// them counts as coming from the client it names, for the per-client caps and for who sees
+    /// writers' problems. Nobody else's forwarded headers are read.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for Limits {
@@ -42,6 +47,7 @@ impl Default for Limits {
             max_event_streams: 256,
             max_event_streams_per_client: 8,
             shutdown_timeout: Duration::from_secs(10),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -154,11 +160,83 @@ pub fn peer_of<B>(req: &axum::http::Request<B>) -> Option<SocketAddr> {
     req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0)
 }
 
-/// True for a request from this machine that no proxy relayed: a loopback peer and no
-/// `Forwarded`/`X-Forwarded-For` header (a proxy on the same machine makes every visitor look
-/// local, but it says so in those headers).
-pub fn is_local(headers: &axum::http::HeaderMap, peer: Option<SocketAddr>) -> bool {
-    peer.is_some_and(|p| p.ip().is_loopback())
-        && !headers.contains_key(axum::http::header::FORWARDED)
-        && !headers.contains_key("x-forwarded-for")
+/// The client a request comes from: the peer, or, when the peer is a trusted proxy, the last
+/// address in `X-Forwarded-For` that is not itself a trusted proxy (proxies append, so earlier
+/// entries are whatever the client claimed). `None` when a trusted proxy names no valid client.
+pub fn client_ip(headers: &HeaderMap, peer: Option<SocketAddr>, trusted: &[IpAddr]) -> Option<IpAddr> {
+    let peer = peer?.ip();
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let forwarded: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .collect();
+    for entry in forwarded.iter().rev() {
+        match entry.trim().parse::<IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => {}
+            Ok(ip) => return Some(ip),
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+/// True for a request from a browser on this machine: a loopback peer that sent no
+/// `Forwarded`/`X-Forwarded-For` (a proxy on the same machine makes every visitor look local,
+/// but it says so in those headers), or a trusted proxy relaying a loopback client.
+pub fn is_local(headers: &HeaderMap, peer: Option<SocketAddr>, trusted: &[IpAddr]) -> bool {
+    match peer {
+        Some(p) if trusted.contains(&p.ip()) => client_ip(headers, peer, trusted).is_some_and(|c| c.is_loopback()),
+        Some(p) => {
+            p.ip().is_loopback()
+                && !headers.contains_key(axum::http::header::FORWARDED)
+                && !headers.contains_key("x-forwarded-for")
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn xff(value: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", value.parse().unwrap());
+        h
+    }
+
+    #[test]
+    fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let from = |ip: &str| Some(SocketAddr::new(ip.parse().unwrap(), 5000));
+        let trusted = [proxy];
+        // A client that is no proxy cannot pick its address.
+        assert_eq!(
+            client_ip(&xff("127.0.0.1"), from("203.0.113.7"), &trusted),
+            "203.0.113.7".parse().ok()
+        );
+        assert!(!is_local(&xff("127.0.0.1"), from("203.0.113.7"), &trusted));
+        // Through the proxy: the last untrusted entry, not what the client put first.
+        assert_eq!(
+            client_ip(&xff("127.0.0.1, 198.51.100.4"), from("10.0.0.2"), &trusted),
+            "198.51.100.4".parse().ok()
+        );
+        assert_eq!(
+            client_ip(&xff("198.51.100.4, 10.0.0.2"), from("10.0.0.2"), &trusted),
+            "198.51.100.4".parse().ok()
+        );
+        assert!(!is_local(&xff("127.0.0.1, 198.51.100.4"), from("10.0.0.2"), &trusted));
+        assert!(is_local(&xff("127.0.0.1"), from("10.0.0.2"), &trusted));
+        // A trusted proxy that names nobody, or garbage, is nobody local.
+        assert_eq!(client_ip(&HeaderMap::new(), from("10.0.0.2"), &trusted), None);
+        assert_eq!(client_ip(&xff("not-an-ip"), from("10.0.0.2"), &trusted), None);
+        assert!(!is_local(&HeaderMap::new(), from("10.0.0.2"), &trusted));
+        // Without trusted proxies, loopback is local unless it says it relays someone.
+        assert!(is_local(&HeaderMap::new(), from("127.0.0.1"), &[]));
+        assert!(!is_local(&xff("203.0.113.9"), from("127.0.0.1"), &[]));
+    }
 }

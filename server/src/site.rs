@@ -42,7 +42,7 @@ impl Catalog for Site {
     }
 
     fn overview(&self) -> app::browse::Overview {
-        app::browse::overview(self.library.summaries())
+        self.library.overview().clone()
     }
 
     fn tag_page(&self, tag: &str, page: usize) -> Option<app::browse::TagPage> {

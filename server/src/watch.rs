@@ -290,12 +290,14 @@ impl WatchedSite {
     /// answered 503 (that page then does not refresh by itself; the others do).
     pub fn routes(self: &Arc<Self>, limits: &crate::net::Limits) -> Router {
         let (max_total, max_per_client) = (limits.max_event_streams, limits.max_event_streams_per_client);
+        let trusted: Arc<[std::net::IpAddr]> = limits.trusted_proxies.clone().into();
         let events = {
             let site = self.clone();
             move |req: axum::extract::Request| {
                 let site = site.clone();
+                let trusted = trusted.clone();
                 async move {
-                    let client = crate::net::peer_of(&req).map(|a| a.ip());
+                    let client = crate::net::client_ip(req.headers(), crate::net::peer_of(&req), &trusted);
                     match StreamSlot::take(&site.streams, client, max_total, max_per_client) {
                         Some(slot) => site.events(slot).into_response(),
                         None => (

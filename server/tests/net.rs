@@ -219,3 +219,55 @@ async fn live_reload_streams_are_capped_in_total_and_per_client() {
     assert_eq!(a3.status(), StatusCode::OK, "a closed stream frees its place");
     drop((a2, a3, b1));
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_stream_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo_path("content/firmware-flash-failed.md"),
+        dir.path().join("firmware-flash-failed.md"),
+    )
+    .unwrap();
+    let watched = Arc::new(WatchedSite::load(dir.path(), LoadOptions::default()).unwrap());
+    let limits = Limits {
+        max_event_streams: 10,
+        max_event_streams_per_client: 1,
+        trusted_proxies: vec!["10.9.9.9".parse().unwrap()],
+        ..Limits::default()
+    };
+    let app = server::router_with(
+        SharedCatalog(watched.clone()),
+        options(),
+        server::Routing {
+            watched: Some(watched),
+            limits,
+            ..Default::default()
+        },
+    );
+    let open = |peer: &str, forwarded: &str| {
+        let mut req = Request::get(server::watch::EVENTS_PATH)
+            .header("x-forwarded-for", forwarded)
+            .body(Body::empty())
+            .unwrap();
+        let peer: SocketAddr = format!("{peer}:5000").parse().unwrap();
+        req.extensions_mut().insert(ConnectInfo(peer));
+        let app = app.clone();
+        async move { tower::ServiceExt::oneshot(app, req).await.unwrap() }
+    };
+    // Two visitors through the proxy: one stream each, not one between them.
+    let a = open("10.9.9.9", "198.51.100.1").await;
+    let b = open("10.9.9.9", "198.51.100.2").await;
+    assert_eq!((a.status(), b.status()), (StatusCode::OK, StatusCode::OK));
+    assert_eq!(
+        open("10.9.9.9", "198.51.100.1").await.status(),
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    // A client that is no trusted proxy cannot dodge its cap by naming others.
+    let c = open("203.0.113.3", "198.51.100.7").await;
+    assert_eq!(c.status(), StatusCode::OK);
+    assert_eq!(
+        open("203.0.113.3", "198.51.100.8").await.status(),
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    drop((a, b, c));
+}

@@ -61,6 +61,8 @@ pub struct Library {
     /// The file each published article comes from.
     paths: BTreeMap<String, PathBuf>,
     summaries: Vec<ArticleSummary>,
+    /// What the home page shows, made once per load (it reads every summary).
+    overview: app::browse::Overview,
     /// Errors (articles left out) and warnings, in file order.
     pub diagnostics: Vec<Diagnostic>,
     /// Article files read.
@@ -119,17 +121,13 @@ impl Library {
         let link_problems = link_diagnostics(&articles, &links, &drafts);
         diagnostics.extend(link_problems.iter().cloned());
         sort_in_file_order(&mut diagnostics);
-        // Unlisted articles are served at their address but in no list.
-        let mut summaries: Vec<ArticleSummary> = articles
-            .values()
-            .filter(|a| !a.unlisted)
-            .map(|a| ArticleSummary::from(a.as_ref()))
-            .collect();
-        summaries.sort_by_key(|s| s.title.to_lowercase());
+        let summaries = listed(&articles);
+        let overview = app::browse::overview(&summaries);
         Library {
             articles,
             paths,
             summaries,
+            overview,
             diagnostics,
             links,
             drafts,
@@ -253,14 +251,8 @@ impl Library {
             self.link_problems = link_diagnostics(&self.articles, &self.links, &self.drafts);
             self.diagnostics.extend(self.link_problems.iter().cloned());
             sort_in_file_order(&mut self.diagnostics);
-            let mut summaries: Vec<ArticleSummary> = self
-                .articles
-                .values()
-                .filter(|a| !a.unlisted)
-                .map(|a| ArticleSummary::from(a.as_ref()))
-                .collect();
-            summaries.sort_by_key(|s| s.title.to_lowercase());
-            self.summaries = summaries;
+            self.summaries = listed(&self.articles);
+            self.overview = app::browse::overview(&self.summaries);
         }
         kept
     }
@@ -331,6 +323,11 @@ impl Library {
     /// Every published article's summary, sorted by title.
     pub fn summaries(&self) -> &[ArticleSummary] {
         &self.summaries
+    }
+
+    /// What the home page shows (see [`app::browse::overview`]).
+    pub fn overview(&self) -> &app::browse::Overview {
+        &self.overview
     }
 
     /// One article by slug.
@@ -416,6 +413,18 @@ impl Stamp {
             inode,
         })
     }
+}
+
+/// The listed articles' summaries, by title: unlisted articles are served at their address but
+/// in no list.
+fn listed(articles: &BTreeMap<String, Arc<Article>>) -> Vec<ArticleSummary> {
+    let mut summaries: Vec<ArticleSummary> = articles
+        .values()
+        .filter(|a| !a.unlisted)
+        .map(|a| ArticleSummary::from(a.as_ref()))
+        .collect();
+    summaries.sort_by_key(|s| s.title.to_lowercase());
+    summaries
 }
 
 /// `d` with its path relative to the content folder `root`, as pages show it: the server's own

@@ -201,11 +201,12 @@ impl<'p> ArticleParser<'p> {
             .unwrap_or(article.summary);
         article.keywords.clone_from(&fm.keywords);
         article.unlisted = fm.unlisted;
+        let mut seen = std::collections::HashSet::new();
         article.tags = fm
             .tags
             .iter()
             .map(|t| t.trim().to_lowercase())
-            .filter(|t| !t.is_empty())
+            .filter(|t| !t.is_empty() && seen.insert(t.clone()))
             .collect();
         article.products.clone_from(&fm.products);
         article.updated = fm.updated.clone().or_else(|| fm.other_tools_date());
