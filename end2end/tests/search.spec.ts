@@ -71,3 +71,14 @@ for (const [name, url] of [["results", "/search?q=camera+offline"], ["empty", "/
     expect(serious.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target) }))).toEqual([]);
   });
 }
+
+test("a hit in a guide opens the page at the matching section", async ({ page }) => {
+  await openLive(page, "/search?q=serial+console+baud+rate");
+  const first = page.locator("ol.hits a").first();
+  await expect(first).toHaveAttribute("href", "/articles/firmware-recovery-playbook#read-the-boot-log");
+  await first.click();
+  await expect(page).toHaveURL(/firmware-recovery-playbook#read-the-boot-log$/);
+  await expect(page.locator("#read-the-boot-log")).toBeInViewport();
+  const highlighted = await page.locator("#read-the-boot-log").evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(highlighted).not.toBe("rgba(0, 0, 0, 0)");
+});

@@ -83,7 +83,7 @@ fn typos_are_forgiven_without_drowning_exact_matches() {
 
 #[test]
 fn the_last_word_matches_as_a_prefix_while_typing() {
-    assert_eq!(top("recovery parti")[0].0, "firmware-flash-failed");
+    assert_eq!(top("update aborted parti")[0].0, "firmware-flash-failed");
     assert_eq!(top("firmw")[0].0, "firmware-flash-failed");
     // A finished word (trailing space) is not a prefix: "firmw" is too far from "firmware" to be a typo.
     assert!(
@@ -334,4 +334,32 @@ fn an_updated_index_sees_edits_additions_and_removals_while_the_old_one_keeps_an
         b.sort();
         assert_eq!(a, b, "{q}");
     }
+}
+
+#[test]
+fn a_hit_in_a_plain_page_opens_at_its_section() {
+    let hit = |q: &str| {
+        site()
+            .search
+            .search(q, None, 5)
+            .unwrap()
+            .hits
+            .into_iter()
+            .next()
+            .expect(q)
+    };
+    let h = hit("serial console baud rate");
+    assert_eq!(h.url, "/articles/firmware-recovery-playbook#read-the-boot-log", "{h:?}");
+    assert_eq!(h.branch, "Read the boot log");
+    let h = hit("unplug the device during an update");
+    assert_eq!(h.slug, "firmware-update-faq", "{h:?}");
+    assert_eq!(
+        h.url,
+        "/articles/firmware-update-faq#is-it-safe-to-unplug-the-device-during-an-update"
+    );
+    let h = hit("E57");
+    assert_eq!(
+        h.url, "/articles/led-patterns-and-error-codes#update-error-codes",
+        "{h:?}"
+    );
 }

@@ -11,6 +11,8 @@ use tantivy::TantivyDocument;
 /// One document to index.
 pub(super) struct NodeDoc {
     pub(super) node: Node,
+    /// The section of a plain page the hit opens at (`#anchor`).
+    pub(super) anchor: Option<String>,
     pub(super) label: String,
     symptom: String,
     branch: String,
@@ -56,7 +58,12 @@ pub(super) fn node_docs(a: &Article) -> Vec<NodeDoc> {
                             .chain(a.keywords.iter().map(String::as_str)),
                     ),
                     String::new(),
-                    join(a.extra.iter().map(|s| s.body.text.as_str())),
+                    // A plain page's sections are documents of their own.
+                    if a.kind.is_tree() {
+                        join(a.extra.iter().map(|s| s.body.text.as_str()))
+                    } else {
+                        String::new()
+                    },
                 ),
                 Node::Fix { cause, step: 1 } => {
                     let c = a.cause(cause)?;
@@ -73,6 +80,7 @@ pub(super) fn node_docs(a: &Article) -> Vec<NodeDoc> {
             };
             Some(NodeDoc {
                 node,
+                anchor: None,
                 label: n.label,
                 symptom,
                 branch,
@@ -85,8 +93,12 @@ pub(super) fn node_docs(a: &Article) -> Vec<NodeDoc> {
         docs.iter()
             .flat_map(|d| [d.symptom.as_str(), d.branch.as_str(), d.body.as_str()]),
     );
+    if !a.kind.is_tree() {
+        docs.extend(section_docs(a));
+    }
     docs.push(NodeDoc {
         node: Node::Start,
+        anchor: None,
         label: app::tree::labels::START.into(),
         symptom: String::new(),
         branch: String::new(),
@@ -94,6 +106,24 @@ pub(super) fn node_docs(a: &Article) -> Vec<NodeDoc> {
         whole: true,
     });
     docs
+}
+
+/// A plain page's sections (an FAQ's questions), one document each, opening at its anchor. The
+/// heading is searched like a tree's branch, the text like its steps.
+fn section_docs(a: &Article) -> Vec<NodeDoc> {
+    a.extra
+        .iter()
+        .filter(|s| !s.title.trim().is_empty())
+        .map(|s| NodeDoc {
+            node: Node::Start,
+            anchor: Some(s.id.clone()),
+            label: s.title.clone(),
+            symptom: String::new(),
+            branch: s.title.clone(),
+            body: s.body.text.clone(),
+            whole: false,
+        })
+        .collect()
 }
 
 impl NodeDoc {
@@ -104,7 +134,7 @@ impl NodeDoc {
         d.add_text(fields.slug, &article.slug);
         // The title and tags go on the start node and the whole-article document only:
         // grouping by article carries them to every branch, and the posting lists stay short.
-        if self.node == Node::Start {
+        if self.node == Node::Start && self.anchor.is_none() {
             d.add_text(fields.title, &article.title);
             d.add_text(fields.title_raw, &article.title);
             for t in &article.tags {

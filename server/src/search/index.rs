@@ -14,6 +14,8 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 pub(super) struct NodeInfo {
     pub(super) article: u32,
     pub(super) node: Node,
+    /// The section of a plain page it opens at.
+    pub(super) anchor: Option<String>,
     pub(super) label: String,
     /// The text the snippet is cut from.
     pub(super) text: String,
@@ -55,6 +57,7 @@ impl Tables {
             let info = NodeInfo {
                 article: article_no,
                 node: doc.node.clone(),
+                anchor: doc.anchor.clone(),
                 label: doc.label.clone(),
                 whole_article: doc.whole,
                 text: doc.snippet_text(),

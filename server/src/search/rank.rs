@@ -122,17 +122,16 @@ pub(super) fn tag_counts(ranked: &[Ranked], tables: &Tables) -> Vec<(String, u32
 /// query's words marked.
 pub(super) fn hit(r: &Ranked, tables: &Tables, analyzer: &mut TextAnalyzer, matcher: &Matcher) -> SearchHit {
     let info = &tables.articles[&r.article];
-    let (node, label, text) = match r.best.and_then(|i| tables.nodes.get(&i)) {
-        Some(n) => (n.node.clone(), n.label.clone(), n.text.as_str()),
-        None => {
-            // Only the whole article matched: land on the start.
-            let start = info.nodes.first().and_then(|id| tables.nodes.get(id));
-            (
-                Node::Start,
-                labels::START.to_string(),
-                start.map_or("", |n| n.text.as_str()),
-            )
-        }
+    let start = info.nodes.first().and_then(|id| tables.nodes.get(id));
+    let (node, anchor, label, text) = match r.best.and_then(|i| tables.nodes.get(&i)) {
+        Some(n) => (n.node.clone(), n.anchor.as_deref(), n.label.clone(), n.text.as_str()),
+        // Only the whole article matched: land on the start.
+        None => (
+            Node::Start,
+            None,
+            start.map_or_else(|| labels::START.to_string(), |n| n.label.clone()),
+            start.map_or("", |n| n.text.as_str()),
+        ),
     };
     let marks = snippet::matches(analyzer, matcher, text);
     let parts = snippet::build(text, &marks);
@@ -141,7 +140,10 @@ pub(super) fn hit(r: &Ranked, tables: &Tables, analyzer: &mut TextAnalyzer, matc
         title: info.title.clone(),
         node: node.id(),
         branch: label,
-        url: node_href(&info.slug, &node, &Trail::default()),
+        url: match anchor {
+            Some(a) => format!("{}#{a}", node_href(&info.slug, &node, &Trail::default())),
+            None => node_href(&info.slug, &node, &Trail::default()),
+        },
         snippet: parts.iter().map(|p| p.text.as_str()).collect(),
         snippet_parts: parts,
         score: r.score,
