@@ -48,9 +48,11 @@ pub(crate) fn current_url() -> Option<String> {
     }
 }
 
-/// Opens the FAQ entry (`<details>`) the address's `#fragment` points into, and scrolls to it:
-/// browsers do not open a closed `<details>` for a fragment on their own.
-pub(crate) fn open_targeted_details() {
+/// Brings the element the address's `#fragment` names into view once the page has rendered it,
+/// opening the FAQ entry (`<details>`) it is in: a page reached by a link inside the app renders
+/// after the browser looked for the fragment, and browsers do not open a closed `<details>` for
+/// a fragment on their own.
+pub(crate) fn reveal_hash_target() {
     #[cfg(feature = "hydrate")]
     leptos::prelude::Effect::new(|| {
         let Ok(hash) = leptos::prelude::window().location().hash() else {
@@ -64,8 +66,10 @@ pub(crate) fn open_targeted_details() {
         if let Some(target) = leptos::prelude::document().get_element_by_id(&id) {
             if let Ok(Some(details)) = target.closest("details") {
                 let _ = details.set_attribute("open", "");
-                target.scroll_into_view();
             }
+            // `:target` does not follow an address the app changed: mark it for the highlight.
+            let _ = target.class_list().add_1("is-target");
+            target.scroll_into_view();
         }
     });
 }

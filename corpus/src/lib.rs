@@ -171,8 +171,79 @@ impl Rng {
     }
 }
 
-/// The text of article number `n` (slug, markdown).
+/// The text of article number `n` (slug, markdown): mostly troubleshooting trees, with a
+/// long-form guide in every ten and an FAQ in every ten, as a real help center mixes them.
 pub fn article(n: usize, seed: u64) -> (String, String) {
+    match n % 10 {
+        7 => plain_article(n, seed, false),
+        9 => plain_article(n, seed, true),
+        _ => tree_article(n, seed),
+    }
+}
+
+/// A guide (sections with subsections, steps and a table) or an FAQ (questions and answers).
+fn plain_article(n: usize, seed: u64, faq: bool) -> (String, String) {
+    let mut rng = Rng(seed ^ (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let device = rng.pick(DEVICES);
+    let slug = format!("generated-{n:05}");
+    let tags: Vec<&str> = (0..2 + rng.below(2)).map(|_| *rng.pick(TAGS)).collect();
+    let mut md = String::new();
+    let _ = writeln!(
+        md,
+        "---\ntags: [{}]\nproducts: [{device}]\nupdated: 2026-{:02}-{:02}\n---\n",
+        tags.join(", "),
+        1 + rng.below(12),
+        1 + rng.below(28)
+    );
+    if faq {
+        let _ = writeln!(
+            md,
+            "# {device} questions (case {n})\n\nWhat owners of the {device} ask support most.\n"
+        );
+        for (label, _, steps) in CAUSES.iter().skip(rng.below(CAUSES.len() / 2)).take(6) {
+            let _ = writeln!(
+                md,
+                "## What if {}?\n\nIt happens to about one {device} in {}. {} Then check the status LED.\n",
+                label.to_lowercase(),
+                10 + rng.below(90),
+                steps.first().unwrap_or(&"Restart it.")
+            );
+        }
+    } else {
+        let _ = writeln!(
+            md,
+            "# {device} maintenance guide (case {n})\n\nHow to keep the {device} healthy, from installation to retirement.\n"
+        );
+        for part in [
+            "Installation",
+            "Everyday care",
+            "Updates",
+            "Storage and logs",
+            "Retirement",
+        ] {
+            let _ = writeln!(
+                md,
+                "## {part}\n\nWhat to know about {} for the {device}.\n",
+                part.to_lowercase()
+            );
+            let (label, _, steps) = rng.pick(CAUSES);
+            let _ = writeln!(md, "### When {}\n", label.to_lowercase());
+            for s in *steps {
+                let _ = writeln!(md, "1. {s}");
+            }
+            let _ = writeln!(
+                md,
+                "\n| Setting | Value |\n|---|--:|\n| Interval | {} days |\n| Error code | E{:04} |\n",
+                1 + rng.below(90),
+                rng.below(10_000)
+            );
+        }
+    }
+    (slug, md)
+}
+
+/// A troubleshooting tree: symptom, causes, a fix per cause, last resort, verify, escalation.
+fn tree_article(n: usize, seed: u64) -> (String, String) {
     let mut rng = Rng(seed ^ (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     let device = rng.pick(DEVICES);
     let symptom = rng.pick(SYMPTOMS);

@@ -8,6 +8,7 @@ use std::path::Path;
 
 #[test]
 fn generated_benchmark_articles_parse_cleanly() {
+    let mut kinds = std::collections::BTreeMap::new();
     for n in 0..50 {
         let (slug, md) = fixpath_corpus::article(n, 7);
         let parsed = server::content::parse(Path::new("g.md"), &slug, &md);
@@ -15,7 +16,14 @@ fn generated_benchmark_articles_parse_cleanly() {
             parsed.as_ref().is_ok_and(|p| p.problems.is_empty()),
             "{slug}: {parsed:?}"
         );
+        if let Ok(p) = parsed {
+            *kinds.entry(p.article.kind.name()).or_insert(0) += 1;
+        }
     }
+    // Benchmarks at 10,000 articles include plain pages and FAQs.
+    assert_eq!(kinds.get("tree"), Some(&40), "{kinds:?}");
+    assert_eq!(kinds.get("guide"), Some(&5), "{kinds:?}");
+    assert_eq!(kinds.get("faq"), Some(&5), "{kinds:?}");
 }
 
 #[test]
