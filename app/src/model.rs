@@ -274,6 +274,31 @@ impl From<&Article> for ArticleSummary {
 }
 
 impl Article {
+    /// An article of `kind` with nothing in it yet; the loader fills it in.
+    pub fn empty(kind: ArticleKind) -> Article {
+        Article {
+            slug: String::new(),
+            kind,
+            title: String::new(),
+            summary: String::new(),
+            tags: vec![],
+            keywords: vec![],
+            unlisted: false,
+            products: vec![],
+            updated: None,
+            firmware: vec![],
+            intro: Rich::default(),
+            symptom: Rich::default(),
+            causes: vec![],
+            last_resort: None,
+            verify: None,
+            escalate: None,
+            see_also: None,
+            extra: vec![],
+            writer: None,
+        }
+    }
+
     /// The cause with this id.
     pub fn cause(&self, id: &str) -> Option<&Cause> {
         self.causes.iter().find(|c| c.id == id)

@@ -181,13 +181,9 @@ pub fn article(n: usize, seed: u64) -> (String, String) {
     }
 }
 
-/// A guide (sections with subsections, steps and a table) or an FAQ (questions and answers).
-fn plain_article(n: usize, seed: u64, faq: bool) -> (String, String) {
-    let mut rng = Rng(seed ^ (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
-    let device = rng.pick(DEVICES);
-    let slug = format!("generated-{n:05}");
+/// Front matter with two or three tags, the device and a day in 2026.
+fn front_matter(md: &mut String, rng: &mut Rng, device: &str) {
     let tags: Vec<&str> = (0..2 + rng.below(2)).map(|_| *rng.pick(TAGS)).collect();
-    let mut md = String::new();
     let _ = writeln!(
         md,
         "---\ntags: [{}]\nproducts: [{device}]\nupdated: 2026-{:02}-{:02}\n---\n",
@@ -195,6 +191,15 @@ fn plain_article(n: usize, seed: u64, faq: bool) -> (String, String) {
         1 + rng.below(12),
         1 + rng.below(28)
     );
+}
+
+/// A guide (sections with subsections, steps and a table) or an FAQ (questions and answers).
+fn plain_article(n: usize, seed: u64, faq: bool) -> (String, String) {
+    let mut rng = Rng(seed ^ (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let device = rng.pick(DEVICES);
+    let slug = format!("generated-{n:05}");
+    let mut md = String::new();
+    front_matter(&mut md, &mut rng, device);
     if faq {
         let _ = writeln!(
             md,
@@ -250,14 +255,7 @@ fn tree_article(n: usize, seed: u64) -> (String, String) {
     let title = format!("{device} {symptom} (case {n})");
     let slug = format!("generated-{n:05}");
     let mut md = String::new();
-    let tags: Vec<&str> = (0..2 + rng.below(2)).map(|_| *rng.pick(TAGS)).collect();
-    let _ = writeln!(
-        md,
-        "---\ntags: [{}]\nproducts: [{device}]\nupdated: 2026-{:02}-{:02}\n---\n",
-        tags.join(", "),
-        1 + rng.below(12),
-        1 + rng.below(28)
-    );
+    front_matter(&mut md, &mut rng, device);
     let _ = writeln!(md, "# {title}\n\n## Symptom\n");
     let _ = writeln!(
         md,

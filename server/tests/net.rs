@@ -171,13 +171,7 @@ async fn a_request_over_its_time_is_answered_408() {
 
 #[tokio::test]
 async fn live_reload_streams_are_capped_in_total_and_per_client() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        repo_path("content/firmware-flash-failed.md"),
-        dir.path().join("firmware-flash-failed.md"),
-    )
-    .unwrap();
-    let watched = Arc::new(WatchedSite::load(dir.path(), LoadOptions::default()).unwrap());
+    let (watched, _dir) = watched_seed();
     let limits = Limits {
         max_event_streams: 3,
         max_event_streams_per_client: 2,
@@ -222,13 +216,7 @@ async fn live_reload_streams_are_capped_in_total_and_per_client() {
 
 #[tokio::test]
 async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_stream_cap() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        repo_path("content/firmware-flash-failed.md"),
-        dir.path().join("firmware-flash-failed.md"),
-    )
-    .unwrap();
-    let watched = Arc::new(WatchedSite::load(dir.path(), LoadOptions::default()).unwrap());
+    let (watched, _dir) = watched_seed();
     let limits = Limits {
         max_event_streams: 10,
         max_event_streams_per_client: 1,
@@ -270,4 +258,18 @@ async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_stream_cap() {
         StatusCode::SERVICE_UNAVAILABLE
     );
     drop((a, b, c));
+}
+
+/// A watched copy of the seed article, for the live-reload caps.
+fn watched_seed() -> (Arc<WatchedSite>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo_path("content/firmware-flash-failed.md"),
+        dir.path().join("firmware-flash-failed.md"),
+    )
+    .unwrap();
+    (
+        Arc::new(WatchedSite::load(dir.path(), LoadOptions::default()).unwrap()),
+        dir,
+    )
 }

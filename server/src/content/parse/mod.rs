@@ -252,16 +252,7 @@ impl<'p> ArticleParser<'p> {
             extra.push(section(s));
         }
         Article {
-            slug: String::new(),
-            kind: app::model::ArticleKind::Tree,
-            keywords: vec![],
-            unlisted: false,
-            title: String::new(),
             summary,
-            tags: vec![],
-            products: vec![],
-            updated: None,
-            firmware: vec![],
             intro: render_items(&outline.intro),
             symptom,
             causes,
@@ -270,7 +261,7 @@ impl<'p> ArticleParser<'p> {
             escalate,
             see_also,
             extra,
-            writer: None,
+            ..Article::empty(app::model::ArticleKind::Tree)
         }
     }
 

@@ -6,7 +6,7 @@ use super::super::markdown::slugify;
 use super::blocks::{render_items, Item};
 use super::sections::{Outline, SectionItems};
 use super::{first_paragraph_of, ArticleParser};
-use app::model::{Article, ArticleKind, Rich, Section};
+use app::model::{Article, ArticleKind, Section};
 use pulldown_cmark::HeadingLevel;
 use std::collections::HashSet;
 
@@ -104,25 +104,10 @@ impl ArticleParser<'_> {
             );
         }
         Article {
-            slug: String::new(),
-            kind,
-            keywords: vec![],
-            unlisted: false,
-            title: String::new(),
             summary,
-            tags: vec![],
-            products: vec![],
-            updated: None,
-            firmware: vec![],
             intro,
-            symptom: Rich::default(),
-            causes: vec![],
-            last_resort: None,
-            verify: None,
-            escalate: None,
-            see_also: None,
             extra: sections,
-            writer: None,
+            ..Article::empty(kind)
         }
     }
 }

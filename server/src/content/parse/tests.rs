@@ -387,6 +387,16 @@ fn timed(text: &str) -> (Result<Parsed, Vec<Diagnostic>>, std::time::Duration) {
     (r, started.elapsed())
 }
 
+/// Diagnostics, one per line.
+fn lines(d: &[Diagnostic]) -> String {
+    d.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+}
+
+/// The diagnostics of a parse that must have failed, one per line.
+fn refusal(r: Result<Parsed, Vec<Diagnostic>>, what: &str) -> String {
+    lines(&r.expect_err(what))
+}
+
 #[test]
 fn one_long_line_parses_in_linear_time_and_a_dense_one_is_refused_fast() {
     // A megabyte of prose with some markup on one line: served.
@@ -398,12 +408,7 @@ fn one_long_line_parses_in_linear_time_and_a_dense_one_is_refused_fast() {
     for unit in ["*a* _b_ **c** `d` ", "[[[[[[[[[[", "[a](b) <http://x> "] {
         let line = unit.repeat(4 * 1024 * 1024 / unit.len());
         let (r, took) = timed(&with_symptom(&line));
-        let e = r
-            .expect_err(unit)
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n");
+        let e = refusal(r, unit);
         assert!(
             e.contains("t.md:5:") && e.contains("more than 250000 Markdown elements"),
             "{e}"
@@ -420,12 +425,7 @@ fn nesting_beyond_the_limit_is_refused_fast_with_its_place() {
         format!("<span>{}</span>", "<b><i>".repeat(60)),
     ] {
         let (r, took) = timed(&with_symptom(&deep));
-        let e = r
-            .expect_err("refused")
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n");
+        let e = refusal(r, "refused");
         assert!(
             e.contains("t.md:5:") && e.contains("nest more than 100 levels deep"),
             "{e}"
@@ -476,12 +476,7 @@ fn pages_without_tree_sections_are_plain_and_type_overrides() {
     // An unknown type is a warning, and the sections decide.
     let unknown = ok("---\ntype: handbook\n---\n# H\n\n## Part\n\nText.\n");
     assert_eq!(unknown.article.kind, ArticleKind::Guide);
-    let warning = unknown
-        .problems
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("\n");
+    let warning = lines(&unknown.problems);
     assert!(
         warning.contains("t.md:2:1: warning: unknown page type `handbook`"),
         "{warning}"
@@ -504,12 +499,7 @@ fn plain_sections_get_unique_stable_anchors_and_in_page_links_are_checked() {
             ("step-1-power", 3)
         ]
     );
-    let problems = p
-        .problems
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("\n");
+    let problems = lines(&p.problems);
     assert!(
         problems.contains("no such anchor") && problems.contains("#nowhere"),
         "{problems}"
