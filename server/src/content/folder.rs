@@ -28,14 +28,15 @@ pub(super) fn walk(dir: &Path) -> std::io::Result<Walk> {
     Ok(walk)
 }
 
-/// True for names the loader reads as articles: `.md` and `.markdown` files, but not hidden
+/// True for names the loader reads as articles: `.md`, `.markdown` and `.mdx` files (MDX is read
+/// as Markdown), but not hidden
 /// files or a folder's `README`.
 fn is_article_file(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let lower = name.to_ascii_lowercase();
-    (lower.ends_with(".md") || lower.ends_with(".markdown"))
+    [".md", ".markdown", ".mdx"].iter().any(|ext| lower.ends_with(ext))
         && !name.starts_with('.')
-        && !matches!(lower.as_str(), "readme.md" | "readme.markdown")
+        && !matches!(lower.as_str(), "readme.md" | "readme.markdown" | "readme.mdx")
 }
 
 fn visit(root: &Path, dir: &Path, depth: usize, walk: &mut Walk) -> std::io::Result<()> {

@@ -120,7 +120,11 @@ pub fn classify_link(dest: &str) -> LinkTarget {
         return LinkTarget::Other;
     }
     let file = path.rsplit('/').next().unwrap_or(path);
-    match file.strip_suffix(".md").or_else(|| file.strip_suffix(".markdown")) {
+    match file
+        .strip_suffix(".md")
+        .or_else(|| file.strip_suffix(".markdown"))
+        .or_else(|| file.strip_suffix(".mdx"))
+    {
         Some(stem) if !slugify(stem).is_empty() => LinkTarget::Article {
             slug: slugify(stem),
             anchor,

@@ -23,6 +23,7 @@ mod blocks;
 mod causes;
 mod checkers;
 mod encoding;
+mod foreign;
 mod front;
 mod plain;
 mod sections;
@@ -137,8 +138,10 @@ impl<'p> ArticleParser<'p> {
         };
         self.check_front_matter(&fm, yaml);
         let images = self.read_firmware(&fm, yaml);
-        let lines = Lines::new(split.body, split.body_line);
-        let items = match blocks::top_level_items(split.body, &lines) {
+        let mdx = self.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("mdx"));
+        let body = self.blank_foreign_syntax(split.body, split.body_line, mdx);
+        let lines = Lines::new(&body, split.body_line);
+        let items = match blocks::top_level_items(&body, &lines) {
             Ok(items) => items,
             Err(overrun) => {
                 let (pos, message, hint) = match overrun {

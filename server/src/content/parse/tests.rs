@@ -509,3 +509,35 @@ fn plain_sections_get_unique_stable_anchors_and_in_page_links_are_checked() {
     assert!(p.article.extra[1].body.text.contains('B'));
     assert!(!p.article.extra[0].body.text.contains('B'));
 }
+
+#[test]
+fn mdx_and_template_syntax_is_reported_and_never_shown_raw() {
+    let text = "---\ntitle: Tabs\n---\nimport Tabs from '@theme/Tabs';\n\n# Pairing\n\nIntro {% include note.html %} here.\n\n## Steps\n\n<Tabs>\n<TabItem value=\"app\">\n\nUse the app.\n\n</TabItem>\n</Tabs>\n\n{{< figure src=\"x.png\" >}}\n\n```js\nimport x from 'y';\n{% raw %}\n```\n";
+    let p = match parse(Path::new("t.mdx"), "t", text) {
+        Ok(p) => p,
+        Err(e) => panic!("{e:#?}"),
+    };
+    let warnings = lines(&p.problems);
+    for expected in [
+        "t.mdx:4:1: warning: an MDX `import`/`export` line",
+        "t.mdx:8:1: warning: a template tag (`{% include note.html %}`)",
+        "t.mdx:12:1: warning: a JSX component tag (`<Tabs>`)",
+        "t.mdx:13:1: warning: a JSX component tag (`<TabItem>`)",
+        "t.mdx:17:1: warning: a JSX component tag (`</TabItem>`)",
+        "t.mdx:20:1: warning: a template tag (`{{< figure src=\"x.png\" >}}`)",
+    ] {
+        assert!(warnings.contains(expected), "{expected} not in\n{warnings}");
+    }
+    let html: String = std::iter::once(p.article.intro.html.as_str())
+        .chain(p.article.extra.iter().map(|s| s.body.html.as_str()))
+        .collect();
+    assert!(html.contains("Use the app."), "{html}");
+    for raw in ["@theme/Tabs", "{% include", "{{<", "TabItem"] {
+        assert!(!html.contains(raw), "{raw} shown in {html}");
+    }
+    // Code blocks keep what they show.
+    assert!(html.contains("import x from") && html.contains("{% raw %}"), "{html}");
+    // In a plain `.md` file an `import` line is just text.
+    let md = ok("# T\n\nimport this sentence.\n");
+    assert!(md.article.intro.text.contains("import this sentence"));
+}
