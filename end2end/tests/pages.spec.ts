@@ -147,6 +147,18 @@ test.describe("plain pages", () => {
     await page.screenshot({ path: "test-results/plain-guide-phone.png", fullPage: false });
   });
 
+  test("callouts stand out from the text, in light and dark", async ({ page }) => {
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await openLive(page, "/articles/firmware-recovery-playbook#factory-reset-as-a-last-resort");
+      const warning = page.getByRole("note").filter({ hasText: "erases every setting" });
+      await expect(warning.locator(".callout-title")).toHaveText("Warning");
+      const border = await warning.evaluate((el) => getComputedStyle(el).borderLeftWidth);
+      expect(border).toBe("4px");
+      await warning.screenshot({ path: `test-results/callout-${scheme}.png` });
+    }
+  });
+
   test("an answer linked from another page opens at its question", async ({ page }) => {
     await openLive(page, "/articles/firmware-update-faq#is-it-safe-to-unplug-the-device-during-an-update");
     const entry = page.locator("details.faq", { has: page.locator("#is-it-safe-to-unplug-the-device-during-an-update") });

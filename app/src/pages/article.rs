@@ -72,11 +72,14 @@ fn ArticleView(article: Arc<Article>) -> impl IntoView {
         <Meta name="description" content=article.summary.clone()/>
         <article class="guide">
             <header class="guide-head">
-                <p class="crumbs"><a href="/">"All guides"</a></p>
+                <nav class="crumbs" aria-label="Breadcrumb">
+                    <a href="/">"All guides"</a>
+                    {article.tags.first().map(|t| view! { " › " <a href=super::home::tag_href(t, 1)>{t.clone()}</a> })}
+                </nav>
                 <h1>{article.title.clone()}</h1>
                 <p class="meta">
                     {kind_label.map(|k| view! { <span class="kind">{k}</span> })}
-                    {article.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}
+                    {article.tags.iter().map(|t| view! { <a class="tag" href=super::home::tag_href(t, 1)>{t.clone()}</a> }).collect_view()}
                     {article.updated.clone().map(|u| view! { <span class="updated">"Updated " <time datetime=u.clone()>{super::human_date(&u)}</time></span> })}
                 </p>
                 {article.writer.clone().map(|w| view! {

@@ -40,7 +40,7 @@ pub(crate) fn TagPageView() -> impl IntoView {
                         });
                         view! {
                             <Title text=super::title_text(&title)/>
-                            <p class="crumbs"><a href="/">"All guides"</a></p>
+                            <nav class="crumbs" aria-label="Breadcrumb"><a href="/">"All guides"</a></nav>
                             <h1>{format!("Guides about {}", p.tag)}</h1>
                             <p class="count">{format!("{} guide{}", p.total, if p.total == 1 { "" } else { "s" })}</p>
                             <ul class="cards">{p.items.iter().map(card).collect_view()}</ul>

@@ -14,6 +14,8 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_FOOTNOTES
+        // GitHub's `> [!NOTE]` alerts (callouts).
+        | Options::ENABLE_GFM
 }
 
 static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
@@ -24,9 +26,18 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b.add_tag_attributes("td", ["align"])
         .add_tag_attributes("th", ["align"])
         .add_tag_attributes("ol", ["start"])
+        // Callouts (see `callouts`): their classes, `role="note"`, and whether they start open.
+        .add_tag_attributes("div", ["role"])
+        .add_tag_attributes("details", ["open"])
+        .add_allowed_classes("div", CALLOUT_CLASSES)
+        .add_allowed_classes("details", CALLOUT_CLASSES)
+        .add_allowed_classes("p", ["callout-title"])
+        .add_allowed_classes("summary", ["callout-title"])
         // An `<img>` written as HTML loads from another host only where remote images are on.
         .attribute_filter(|element, attribute, value| {
-            if element == "img" && attribute == "src" && is_remote(value) && !REMOTE_IMAGES.get() {
+            if (element == "img" && attribute == "src" && is_remote(value) && !REMOTE_IMAGES.get())
+                || (attribute == "role" && value != "note")
+            {
                 None
             } else {
                 Some(value.into())
@@ -35,6 +46,16 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .link_rel(Some("noopener noreferrer"));
     b
 });
+
+/// The classes a callout's box may carry.
+const CALLOUT_CLASSES: [&str; 6] = [
+    "callout",
+    "callout-note",
+    "callout-tip",
+    "callout-important",
+    "callout-warning",
+    "callout-danger",
+];
 
 /// pulldown-cmark aligns table cells with an inline style, which the Content-Security-Policy
 /// refuses; the `align` attribute says the same without one.
@@ -205,6 +226,7 @@ pub fn render<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Rich {
     if !REMOTE_IMAGES.get() {
         kept = remote_images_as_links(kept);
     }
+    let kept = super::callouts::transform(kept);
     let text = plain_text(&kept);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, kept.into_iter());

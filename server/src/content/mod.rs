@@ -1,6 +1,7 @@
 //! The content folder: reads every Markdown article, parses it, checks the collection as a whole
 //! (duplicate slugs, links between articles) and keeps the good articles ready to serve.
 
+mod callouts;
 mod dates;
 pub mod firmware;
 mod folder;

@@ -139,7 +139,9 @@ impl<'p> ArticleParser<'p> {
         self.check_front_matter(&fm, yaml);
         let images = self.read_firmware(&fm, yaml);
         let mdx = self.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("mdx"));
-        let body = self.blank_foreign_syntax(split.body, split.body_line, mdx);
+        let plain = self.blank_foreign_syntax(split.body, split.body_line, mdx);
+        // Docusaurus and MkDocs callouts become marked block quotes, line for line.
+        let body = crate::content::callouts::rewrite(&plain);
         let lines = Lines::new(&body, split.body_line);
         let items = match blocks::top_level_items(&body, &lines) {
             Ok(items) => items,

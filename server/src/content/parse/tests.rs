@@ -541,3 +541,34 @@ fn mdx_and_template_syntax_is_reported_and_never_shown_raw() {
     let md = ok("# T\n\nimport this sentence.\n");
     assert!(md.article.intro.text.contains("import this sentence"));
 }
+
+#[test]
+fn callouts_in_each_syntax_render_as_one_style() {
+    let text = "# Callouts\n\n## GitHub\n\n> [!WARNING]\n> Do not unplug it.\n\n## Docusaurus\n\n:::tip[Save time]\nUse the **app**.\n\n- one\n- two\n:::\n\n::::note\n:::danger Inner\nHot.\n:::\n::::\n\n## MkDocs\n\n!!! important \"Read first\"\n    Back up your settings.\n\n    Then reset.\n\n??? note \"More detail\"\n    Hidden until opened.\n\n???+ info\n    Open from the start.\n\nAfter the callouts.\n\n> A plain quote stays a quote.\n";
+    let p = ok(text);
+    let html: String = p
+        .article
+        .extra
+        .iter()
+        .map(|s| s.body.html.as_str().replace('\n', ""))
+        .collect();
+    for expected in [
+        "<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">Warning</p>",
+        "<p>Do not unplug it.</p>",
+        "<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">Save time</p><p>Use the <strong>app</strong>.</p>",
+        "<li>two</li>",
+        "<div class=\"callout callout-danger\" role=\"note\"><p class=\"callout-title\">Inner</p><p>Hot.</p></div>",
+        "<div class=\"callout callout-important\" role=\"note\"><p class=\"callout-title\">Read first</p><p>Back up your settings.</p>",
+        "<p>Then reset.</p>",
+        "<details class=\"callout callout-note\"><summary class=\"callout-title\">More detail</summary><p>Hidden until opened.</p></details>",
+        "<details class=\"callout callout-note\" open=\"\"><summary class=\"callout-title\">Note</summary><p>Open from the start.</p></details>",
+        "<p>After the callouts.</p>",
+        "<blockquote><p>A plain quote stays a quote.</p></blockquote>",
+    ] {
+        assert!(html.contains(expected), "{expected}\nnot in\n{html}");
+    }
+    for raw in [":::", "!!!", "???", "[!WARNING]", "fixpath-callout"] {
+        assert!(!html.contains(raw), "{raw} shown in {html}");
+    }
+    assert!(p.problems.is_empty(), "{:?}", p.problems);
+}
