@@ -1,7 +1,7 @@
 //! The article page: the guided decision tree, one node per URL, and the whole-article view.
 
-use super::firmware::FirmwareChecker;
 use super::not_found::{set_status, NotFound};
+use super::prose;
 use crate::browser;
 use crate::catalog::get_article;
 use crate::diagnostic::Diagnostic;
@@ -124,14 +124,6 @@ fn node_view(article: &Arc<Article>, node: Node, trail: Trail) -> AnyView {
         Node::Escalate => escalate_view(article, &trail),
         Node::Whole => whole_view(article),
     }
-}
-
-/// Sanitised HTML from the content loader, and the hash checker the writer placed there, if any.
-pub(crate) fn prose(rich: &Rich) -> impl IntoView + use<> {
-    let html =
-        (!rich.html.is_empty()).then(|| view! { <div class="prose" inner_html=rich.html.as_str().to_string()></div> });
-    let checker = rich.checker.clone().map(|block| view! { <FirmwareChecker block/> });
-    (html, checker)
 }
 
 /// One step of a list: its HTML as the item itself, or (with a hash checker) HTML then checker.

@@ -11,6 +11,20 @@ pub(crate) mod search;
 pub(crate) mod tags;
 pub(crate) mod writer;
 
+use crate::model::Rich;
+use leptos::prelude::*;
+
+/// Sanitised HTML from the content loader, and the hash checker the writer placed there, if any.
+pub(crate) fn prose(rich: &Rich) -> impl IntoView + use<> {
+    let html =
+        (!rich.html.is_empty()).then(|| view! { <div class="prose" inner_html=rich.html.as_str().to_string()></div> });
+    let checker = rich
+        .checker
+        .clone()
+        .map(|block| view! { <firmware::FirmwareChecker block/> });
+    (html, checker)
+}
+
 /// Text safe to put in `<title>`: Leptos writes title text unescaped on the server, so angle
 /// brackets (the only way out of the element) become look-alike quotation marks.
 pub(crate) fn title_text(s: &str) -> String {

@@ -2,7 +2,7 @@
 //! and a link to it, an "On this page" outline when the page is long, and FAQ questions as
 //! entries that open without JavaScript.
 
-use super::article::prose;
+use super::prose;
 use crate::model::{Article, ArticleKind, Section};
 use leptos::prelude::*;
 

@@ -124,7 +124,7 @@ impl FrontMatter {
                 _ => return None,
             };
             let day = text.trim().get(..10)?.to_string();
-            super::parse::is_iso_date(&day).then_some(day)
+            is_iso_date(&day).then_some(day)
         };
         [&self.last_update, &self.lastmod, &self.last_modified_at, &self.date]
             .into_iter()
@@ -345,6 +345,26 @@ pub(super) fn key_line(yaml: &str, key: &str) -> Option<u32> {
                 .is_some_and(|rest| rest.trim_start().starts_with(':'))
         })
         .map(|i| i as u32 + 2)
+}
+
+/// True for `YYYY-MM-DD` naming a day that exists.
+pub(super) fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && real_date(&s[..4], &s[5..7], &s[8..10])
+}
+
+/// True for a day that exists on the calendar (no 31 April, no 29 February 2026).
+fn real_date(y: &str, m: &str, d: &str) -> bool {
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u8>(), d.parse::<u8>()) else {
+        return false;
+    };
+    time::Month::try_from(m).is_ok_and(|m| time::Date::from_calendar_date(y, m, d).is_ok())
 }
 
 #[cfg(test)]

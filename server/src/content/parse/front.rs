@@ -1,6 +1,6 @@
 //! The front matter's keys as the parser checks them: unknown keys (likely typos) and dates.
 
-use super::super::front_matter::{self, FrontMatter};
+use super::super::front_matter::{self, is_iso_date, FrontMatter};
 use super::super::suggest::closest;
 use super::super::Diagnostic;
 use super::ArticleParser;
@@ -34,24 +34,4 @@ impl ArticleParser<'_> {
             }
         }
     }
-}
-
-/// True for `YYYY-MM-DD` naming a day that exists.
-pub(in crate::content) fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && real_date(&s[..4], &s[5..7], &s[8..10])
-}
-
-/// True for a day that exists on the calendar (no 31 April, no 29 February 2026).
-fn real_date(y: &str, m: &str, d: &str) -> bool {
-    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u8>(), d.parse::<u8>()) else {
-        return false;
-    };
-    time::Month::try_from(m).is_ok_and(|m| time::Date::from_calendar_date(y, m, d).is_ok())
 }

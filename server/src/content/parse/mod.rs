@@ -31,7 +31,6 @@ mod sections;
 mod tests;
 
 pub use encoding::parse_bytes;
-pub(in crate::content) use front::is_iso_date;
 
 use super::front_matter::{self, FrontMatterError};
 use super::links::{self, ArticleLink, Pos, Reference};

@@ -1,7 +1,7 @@
 //! The parser against the seed article and small articles written to show one rule each.
 
+use super::super::front_matter::is_iso_date;
 use super::causes::cause_id;
-use super::front::is_iso_date;
 use super::*;
 use crate::content::Severity;
 
