@@ -83,7 +83,7 @@ async fn list(State(api): State<Api>, Query(p): Query<ListParams>) -> Result<Jso
         page,
         per_page,
         pages,
-        articles: all.into_iter().skip((page - 1) * per_page).take(per_page).collect(),
+        articles: all.iter().skip((page - 1) * per_page).take(per_page).cloned().collect(),
     }))
 }
 
@@ -108,11 +108,7 @@ async fn one(
     let tree = article.nodes();
     let mut article = (*article).clone();
     // Writers' problems (watch mode) name files and errors: for the writer at this machine only.
-    let peer = request
-        .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0);
-    if !api.show_problems_to_all && !crate::net::is_local(&request.headers, peer, &api.trusted) {
+    if !api.show_problems_to_all && !crate::net::parts_are_local(&request, &api.trusted) {
         article.writer = None;
     }
     Ok(Json(ArticleWithTree {

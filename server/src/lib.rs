@@ -180,13 +180,7 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
                 provide_context(nonce);
             }
             // Writers' problems name files and errors: for the writer at this machine only.
-            let local = parts.as_ref().is_some_and(|p| {
-                let peer = p
-                    .extensions
-                    .get::<axum::extract::ConnectInfo<SocketAddr>>()
-                    .map(|c| c.0);
-                net::is_local(&p.headers, peer, &trusted)
-            });
+            let local = parts.as_ref().is_some_and(|p| net::parts_are_local(p, &trusted));
             provide_context(app::catalog::ShowProblems(show_problems_to_all || local));
             if let Some(url) = &public_url {
                 provide_context(app::PublicUrl(url.clone()));

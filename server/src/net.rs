@@ -199,6 +199,12 @@ pub fn is_local(headers: &HeaderMap, peer: Option<SocketAddr>, trusted: &[IpAddr
     }
 }
 
+/// [`is_local`] for a request's parts (the peer comes from its `ConnectInfo`).
+pub fn parts_are_local(parts: &axum::http::request::Parts, trusted: &[IpAddr]) -> bool {
+    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    is_local(&parts.headers, peer, trusted)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

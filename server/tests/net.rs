@@ -129,8 +129,8 @@ fn sigterm_stops_the_server_within_its_deadline_whatever_clients_hold_open() {
 struct SlowSearch;
 
 impl app::catalog::Catalog for SlowSearch {
-    fn summaries(&self) -> Vec<app::model::ArticleSummary> {
-        Vec::new()
+    fn summaries(&self) -> Arc<[app::model::ArticleSummary]> {
+        Arc::new([])
     }
 
     fn article(&self, _slug: &str) -> Option<Arc<app::model::Article>> {
@@ -171,28 +171,12 @@ async fn a_request_over_its_time_is_answered_408() {
 
 #[tokio::test]
 async fn live_reload_streams_are_capped_in_total_and_per_client() {
-    let (watched, _dir) = watched_seed();
-    let limits = Limits {
+    let (app, _dir) = stream_router(Limits {
         max_event_streams: 3,
         max_event_streams_per_client: 2,
         ..Limits::default()
-    };
-    let app = server::router_with(
-        SharedCatalog(watched.clone()),
-        options(),
-        server::Routing {
-            watched: Some(watched),
-            limits,
-            ..Default::default()
-        },
-    );
-    let open = |client: &str| {
-        let mut req = Request::get(server::watch::EVENTS_PATH).body(Body::empty()).unwrap();
-        let peer: SocketAddr = format!("{client}:5000").parse().unwrap();
-        req.extensions_mut().insert(ConnectInfo(peer));
-        let app = app.clone();
-        async move { tower::ServiceExt::oneshot(app, req).await.unwrap() }
-    };
+    });
+    let open = |client: &'static str| open_stream(&app, client, None);
     let a1 = open("10.0.0.1").await;
     let a2 = open("10.0.0.1").await;
     assert_eq!((a1.status(), a2.status()), (StatusCode::OK, StatusCode::OK));
@@ -216,32 +200,13 @@ async fn live_reload_streams_are_capped_in_total_and_per_client() {
 
 #[tokio::test]
 async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_stream_cap() {
-    let (watched, _dir) = watched_seed();
-    let limits = Limits {
+    let (app, _dir) = stream_router(Limits {
         max_event_streams: 10,
         max_event_streams_per_client: 1,
         trusted_proxies: vec!["10.9.9.9".parse().unwrap()],
         ..Limits::default()
-    };
-    let app = server::router_with(
-        SharedCatalog(watched.clone()),
-        options(),
-        server::Routing {
-            watched: Some(watched),
-            limits,
-            ..Default::default()
-        },
-    );
-    let open = |peer: &str, forwarded: &str| {
-        let mut req = Request::get(server::watch::EVENTS_PATH)
-            .header("x-forwarded-for", forwarded)
-            .body(Body::empty())
-            .unwrap();
-        let peer: SocketAddr = format!("{peer}:5000").parse().unwrap();
-        req.extensions_mut().insert(ConnectInfo(peer));
-        let app = app.clone();
-        async move { tower::ServiceExt::oneshot(app, req).await.unwrap() }
-    };
+    });
+    let open = |peer: &'static str, forwarded: &'static str| open_stream(&app, peer, Some(forwarded));
     // Two visitors through the proxy: one stream each, not one between them.
     let a = open("10.9.9.9", "198.51.100.1").await;
     let b = open("10.9.9.9", "198.51.100.2").await;
@@ -260,16 +225,41 @@ async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_stream_cap() {
     drop((a, b, c));
 }
 
-/// A watched copy of the seed article, for the live-reload caps.
-fn watched_seed() -> (Arc<WatchedSite>, tempfile::TempDir) {
+/// A watch-mode router over a copy of the seed article, with these limits, for the live-reload
+/// caps (the folder lives as long as the returned guard).
+fn stream_router(limits: Limits) -> (axum::Router, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(
         repo_path("content/firmware-flash-failed.md"),
         dir.path().join("firmware-flash-failed.md"),
     )
     .unwrap();
-    (
-        Arc::new(WatchedSite::load(dir.path(), LoadOptions::default()).unwrap()),
-        dir,
-    )
+    let watched = Arc::new(WatchedSite::load(dir.path(), LoadOptions::default()).unwrap());
+    let app = server::router_with(
+        SharedCatalog(watched.clone()),
+        options(),
+        server::Routing {
+            watched: Some(watched),
+            limits,
+            ..Default::default()
+        },
+    );
+    (app, dir)
+}
+
+/// Opens a live-reload stream as `peer` (port 5000), relaying `forwarded` in `X-Forwarded-For`.
+fn open_stream(
+    app: &axum::Router,
+    peer: &str,
+    forwarded: Option<&str>,
+) -> impl std::future::Future<Output = axum::response::Response> {
+    let mut req = Request::get(server::watch::EVENTS_PATH);
+    if let Some(f) = forwarded {
+        req = req.header("x-forwarded-for", f);
+    }
+    let mut req = req.body(Body::empty()).unwrap();
+    let peer: SocketAddr = format!("{peer}:5000").parse().unwrap();
+    req.extensions_mut().insert(ConnectInfo(peer));
+    let app = app.clone();
+    async move { tower::ServiceExt::oneshot(app, req).await.unwrap() }
 }
