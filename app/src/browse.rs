@@ -83,15 +83,20 @@ pub fn overview(all: &[ArticleSummary]) -> Overview {
             .then(b.count.cmp(&a.count))
             .then(a.tag.cmp(&b.tag))
     });
-    let mut dated: Vec<&ArticleSummary> = all.iter().filter(|a| a.updated.is_some()).collect();
-    // Newest first; on the same day, by title. Only the first few are needed.
-    dated.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.title.cmp(&b.title)));
     Overview {
         total: all.len(),
         tags,
-        recent: dated.into_iter().take(RECENT).cloned().collect(),
+        recent: recently_updated(all, RECENT),
         all: (all.len() <= SMALL_SITE).then(|| all.to_vec()),
     }
+}
+
+/// The `n` most recently updated articles of `all`, newest first (on the same day, by title);
+/// articles without a date are left out. The home page and the Atom feed list these.
+pub fn recently_updated(all: &[ArticleSummary], n: usize) -> Vec<ArticleSummary> {
+    let mut dated: Vec<&ArticleSummary> = all.iter().filter(|a| a.updated.is_some()).collect();
+    dated.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.title.cmp(&b.title)));
+    dated.into_iter().take(n).cloned().collect()
 }
 
 /// Page `page` (from 1) of the articles tagged `tag`; `None` when no article has the tag or

@@ -3,15 +3,16 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::error::AppError;
-use crate::model::{Article, ArticleSummary, FirmwareImage};
+use crate::model::{Article, FirmwareImage};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 /// Where the server's articles come from (the loaded content folder, or a test double).
 #[cfg(feature = "ssr")]
 pub trait Catalog: Send + Sync + 'static {
-    /// Every published article, sorted by title.
-    fn summaries(&self) -> Vec<ArticleSummary>;
+    /// Every listed article, sorted by title; shared, so a caller that needs a page of them
+    /// copies only that page.
+    fn summaries(&self) -> std::sync::Arc<[crate::model::ArticleSummary]>;
     /// One article by slug.
     fn article(&self, slug: &str) -> Option<std::sync::Arc<Article>>;
     /// Full-text search over every node of every article.
@@ -82,13 +83,6 @@ pub(crate) fn catalog() -> Result<SharedCatalog, AppError> {
             &std::io::Error::other("no article catalog in context"),
         )
     })
-}
-
-/// All articles, for the home page.
-#[allow(missing_docs)] // the macro's argument struct; the function is documented
-#[server(prefix = "/rpc", endpoint = "articles", input = GetUrl)]
-pub async fn list_articles() -> Result<Vec<ArticleSummary>, AppError> {
-    Ok(catalog()?.0.summaries())
 }
 
 /// One article with its tree; [`AppError::NotFound`] when no article has this slug.

@@ -33,8 +33,8 @@ impl Site {
 }
 
 impl Catalog for Site {
-    fn summaries(&self) -> Vec<ArticleSummary> {
-        self.library.summaries().to_vec()
+    fn summaries(&self) -> Arc<[ArticleSummary]> {
+        self.library.shared_summaries()
     }
 
     fn article(&self, slug: &str) -> Option<Arc<Article>> {
@@ -43,10 +43,6 @@ impl Catalog for Site {
 
     fn overview(&self) -> app::browse::Overview {
         self.library.overview().clone()
-    }
-
-    fn tag_page(&self, tag: &str, page: usize) -> Option<app::browse::TagPage> {
-        app::browse::tag_page(self.library.summaries(), tag, page)
     }
 
     fn search(&self, query: &str, tag: Option<&str>, limit: u32) -> Result<SearchResults, SearchError> {

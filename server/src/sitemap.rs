@@ -49,7 +49,7 @@ type Entry = (String, Option<String>);
 /// their problem).
 fn entries(catalog: &SharedCatalog) -> Vec<Entry> {
     let mut out: Vec<Entry> = vec![("/".into(), None), ("/verify".into(), None)];
-    for summary in catalog.0.summaries() {
+    for summary in catalog.0.summaries().iter() {
         let Some(article) = catalog.0.article(&summary.slug) else {
             continue;
         };
@@ -156,15 +156,7 @@ async fn feed(State(s): State<Sitemaps>) -> Response {
     let Some(base) = &s.public_url else {
         return no_public_url();
     };
-    let mut dated: Vec<_> = s
-        .catalog
-        .0
-        .summaries()
-        .into_iter()
-        .filter(|a| a.updated.is_some())
-        .collect();
-    dated.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.title.cmp(&b.title)));
-    dated.truncate(FEED_ENTRIES);
+    let dated = app::browse::recently_updated(&s.catalog.0.summaries(), FEED_ENTRIES);
     let stamp = |day: &str| format!("{day}T00:00:00Z");
     let newest = dated.first().and_then(|a| a.updated.as_deref()).unwrap_or("1970-01-01");
     let mut body =

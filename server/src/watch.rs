@@ -457,7 +457,7 @@ fn concerns_images(event: &notify_debouncer_full::notify::Event, public: Option<
 }
 
 impl Catalog for WatchedSite {
-    fn summaries(&self) -> Vec<ArticleSummary> {
+    fn summaries(&self) -> Arc<[ArticleSummary]> {
         self.current.load().summaries()
     }
 
@@ -467,10 +467,6 @@ impl Catalog for WatchedSite {
 
     fn overview(&self) -> app::browse::Overview {
         self.current.load().overview()
-    }
-
-    fn tag_page(&self, tag: &str, page: usize) -> Option<app::browse::TagPage> {
-        self.current.load().tag_page(tag, page)
     }
 
     fn search(&self, query: &str, tag: Option<&str>, limit: u32) -> Result<SearchResults, SearchError> {

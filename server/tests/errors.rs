@@ -71,8 +71,8 @@ async fn the_checklist_node_is_404_in_an_article_without_a_verify_section() {
 struct BrokenIndex;
 
 impl Catalog for BrokenIndex {
-    fn summaries(&self) -> Vec<ArticleSummary> {
-        Vec::new()
+    fn summaries(&self) -> Arc<[ArticleSummary]> {
+        Arc::new([])
     }
 
     fn article(&self, _slug: &str) -> Option<Arc<Article>> {

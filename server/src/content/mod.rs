@@ -61,7 +61,8 @@ pub struct Library {
     articles: BTreeMap<String, Arc<Article>>,
     /// The file each published article comes from.
     paths: BTreeMap<String, PathBuf>,
-    summaries: Vec<ArticleSummary>,
+    /// Shared, so the server hands them out without copying (see [`Library::shared_summaries`]).
+    summaries: Arc<[ArticleSummary]>,
     /// What the home page shows, made once per load (it reads every summary).
     overview: app::browse::Overview,
     /// Errors (articles left out) and warnings, in file order.
@@ -122,7 +123,7 @@ impl Library {
         let link_problems = link_diagnostics(&articles, &links, &drafts);
         diagnostics.extend(link_problems.iter().cloned());
         sort_in_file_order(&mut diagnostics);
-        let summaries = listed(&articles);
+        let summaries: Arc<[ArticleSummary]> = listed(&articles).into();
         let overview = app::browse::overview(&summaries);
         Library {
             articles,
@@ -252,7 +253,7 @@ impl Library {
             self.link_problems = link_diagnostics(&self.articles, &self.links, &self.drafts);
             self.diagnostics.extend(self.link_problems.iter().cloned());
             sort_in_file_order(&mut self.diagnostics);
-            self.summaries = listed(&self.articles);
+            self.summaries = listed(&self.articles).into();
             self.overview = app::browse::overview(&self.summaries);
         }
         kept
@@ -324,6 +325,11 @@ impl Library {
     /// Every published article's summary, sorted by title.
     pub fn summaries(&self) -> &[ArticleSummary] {
         &self.summaries
+    }
+
+    /// The same summaries, shared without copying.
+    pub fn shared_summaries(&self) -> Arc<[ArticleSummary]> {
+        self.summaries.clone()
     }
 
     /// What the home page shows (see [`app::browse::overview`]).
