@@ -1,7 +1,8 @@
-//! Browsing at any size: what the home page shows (tags with counts, recently updated, and the
-//! whole list only for a small site) and tag pages with stable, numbered pages.
+//! Browsing at any size: what the home page shows (sections and tags with counts, recently
+//! updated, and the whole list only for a small site), and section and tag pages with stable,
+//! numbered pages.
 
-use crate::model::ArticleSummary;
+use crate::model::{ArticleSummary, Rich, Section, SectionLink};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -35,6 +36,140 @@ pub struct Overview {
     /// Every article, for a site of at most [`SMALL_SITE`] articles (the home page then lists
     /// them by tag); `None` for a larger one.
     pub all: Option<Vec<ArticleSummary>>,
+    /// The top-level sections (folders) with listed articles, by title.
+    #[serde(default)]
+    pub sections: Vec<SectionCount>,
+    /// The content folder's own index page (`index.md`), introducing the site: its text before
+    /// the first heading, and its sections.
+    #[serde(default)]
+    pub intro: Rich,
+    /// See `intro`.
+    #[serde(default)]
+    pub intro_sections: Vec<Section>,
+}
+
+/// A known section: every folder a listed article is in, and every folder with an index page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionInfo {
+    /// Its title.
+    pub title: String,
+    /// Listed articles in it and in its subsections.
+    pub count: usize,
+}
+
+/// Every known section by its address.
+pub type Sections = BTreeMap<String, SectionInfo>;
+
+/// A section and how many listed articles it holds, subsections included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionCount {
+    /// Its address and title.
+    pub link: SectionLink,
+    /// Listed articles in it and its subsections.
+    pub count: usize,
+}
+
+/// One page of a section: its introduction, subsections, and the articles directly in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionPage {
+    /// The section.
+    pub link: SectionLink,
+    /// The sections it is in, outermost first.
+    pub crumbs: Vec<SectionLink>,
+    /// Its index page's text before the first heading.
+    pub intro: Rich,
+    /// Its index page's sections.
+    pub intro_sections: Vec<Section>,
+    /// Its subsections with counts, by title.
+    pub subsections: Vec<SectionCount>,
+    /// Articles directly in it.
+    pub total: usize,
+    /// This page, from 1.
+    pub page: usize,
+    /// Number of pages (1 for a section with subsections only).
+    pub pages: usize,
+    /// This page's articles, by title.
+    pub items: Vec<ArticleSummary>,
+}
+
+/// `a`, `a/b`, `a/b/c` for the section `a/b/c`.
+fn prefixes(path: &str) -> impl Iterator<Item = &str> {
+    path.match_indices('/')
+        .map(move |(i, _)| &path[..i])
+        .chain(std::iter::once(path))
+}
+
+/// The parent of a section's address (`""` for a top-level one).
+fn parent_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(parent, _)| parent)
+}
+
+/// Every known section with its count: `titles` names each section (every folder an article is
+/// in and every folder with an index page); articles in `all` are counted in their section and
+/// each one above it.
+pub fn count_sections(all: &[ArticleSummary], titles: BTreeMap<String, String>) -> Sections {
+    let mut out: Sections = titles
+        .into_iter()
+        .map(|(path, title)| (path, SectionInfo { title, count: 0 }))
+        .collect();
+    for a in all {
+        for p in a.section.iter().flat_map(|s| prefixes(s)) {
+            if let Some(info) = out.get_mut(p) {
+                info.count += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The sections directly under `parent` (`""` for the top) that hold listed articles, by title.
+pub fn children(sections: &Sections, parent: &str) -> Vec<SectionCount> {
+    let mut out: Vec<SectionCount> = sections
+        .iter()
+        .filter(|(path, info)| !path.is_empty() && info.count > 0 && parent_of(path) == parent)
+        .map(|(path, info)| SectionCount {
+            link: SectionLink {
+                path: path.clone(),
+                title: info.title.clone(),
+            },
+            count: info.count,
+        })
+        .collect();
+    out.sort_by_key(|s| s.link.title.to_lowercase());
+    out
+}
+
+/// Page `page` of the section at `path`, without its index page's text (the caller adds it);
+/// `None` for an unknown section or a page past the last.
+pub fn section_page(all: &[ArticleSummary], sections: &Sections, path: &str, page: usize) -> Option<SectionPage> {
+    if path.is_empty() || !sections.contains_key(path) {
+        return None;
+    }
+    let direct: Vec<&ArticleSummary> = all.iter().filter(|a| a.section.as_deref() == Some(path)).collect();
+    let pages = direct.len().div_ceil(PER_PAGE).max(1);
+    if page == 0 || page > pages {
+        return None;
+    }
+    let link = |p: &str| SectionLink {
+        path: p.to_string(),
+        title: sections.get(p).map_or_else(|| p.to_string(), |s| s.title.clone()),
+    };
+    Some(SectionPage {
+        link: link(path),
+        crumbs: prefixes(path).filter(|p| *p != path).map(link).collect(),
+        intro: Rich::default(),
+        intro_sections: vec![],
+        subsections: children(sections, path),
+        total: direct.len(),
+        page,
+        pages,
+        items: direct
+            .into_iter()
+            .skip((page - 1) * PER_PAGE)
+            .take(PER_PAGE)
+            .cloned()
+            .collect(),
+    })
 }
 
 /// One page of a tag's articles, by title.
@@ -59,7 +194,7 @@ fn tags_of(a: &ArticleSummary) -> impl Iterator<Item = &str> {
 }
 
 /// The home page's view of `all` (sorted by title, as the library keeps them).
-pub fn overview(all: &[ArticleSummary]) -> Overview {
+pub fn overview(all: &[ArticleSummary], sections: &Sections) -> Overview {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for a in all {
         // A tag written twice on one article counts once, as its tag page lists it once.
@@ -88,6 +223,9 @@ pub fn overview(all: &[ArticleSummary]) -> Overview {
         tags,
         recent: recently_updated(all, RECENT),
         all: (all.len() <= SMALL_SITE).then(|| all.to_vec()),
+        sections: children(sections, ""),
+        intro: Rich::default(),
+        intro_sections: vec![],
     }
 }
 
@@ -138,6 +276,7 @@ mod tests {
 
     fn a(slug: &str, tags: &[&str], updated: Option<&str>) -> ArticleSummary {
         ArticleSummary {
+            section: None,
             slug: slug.into(),
             kind: ArticleKind::Tree,
             title: slug.into(),
@@ -155,14 +294,72 @@ mod tests {
             a("c", &[], None),
             a("d", &["wifi"], Some("2026-02-01")),
         ];
-        let o = overview(&all);
+        let o = overview(&all, &Sections::new());
         let tags: Vec<(&str, usize)> = o.tags.iter().map(|t| (t.tag.as_str(), t.count)).collect();
         assert_eq!(tags, [("camera", 2), ("wifi", 2), ("other", 1)]);
         let recent: Vec<&str> = o.recent.iter().map(|r| r.slug.as_str()).collect();
         assert_eq!(recent, ["b", "d", "a"]);
         assert_eq!(o.all.as_ref().map(Vec::len), Some(4));
         let big: Vec<ArticleSummary> = (0..=SMALL_SITE).map(|i| a(&format!("x{i}"), &["t"], None)).collect();
-        assert!(overview(&big).all.is_none(), "a large site is not listed whole");
+        assert!(
+            overview(&big, &Sections::new()).all.is_none(),
+            "a large site is not listed whole"
+        );
+    }
+
+    #[test]
+    fn sections_count_their_subsections_and_page_their_own_articles() {
+        let mut all: Vec<ArticleSummary> = (0..60)
+            .map(|i| ArticleSummary {
+                section: Some("cameras/nvr".into()),
+                ..a(&format!("n{i:02}"), &[], None)
+            })
+            .collect();
+        all.push(ArticleSummary {
+            section: Some("cameras".into()),
+            ..a("c", &[], None)
+        });
+        all.push(a("top", &[], None));
+        let titles = [
+            ("cameras", "Cameras"),
+            ("cameras/nvr", "NVR recorders"),
+            ("empty", "Empty"),
+        ]
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .into();
+        let sections = count_sections(&all, titles);
+        assert_eq!(sections["cameras"].count, 61);
+        assert_eq!(sections["cameras/nvr"].count, 60);
+        let top = children(&sections, "");
+        assert_eq!(top.len(), 1, "a section with no listed article is not offered: {top:?}");
+        assert_eq!((top[0].link.title.as_str(), top[0].count), ("Cameras", 61));
+        assert_eq!(overview(&all, &sections).sections, top);
+
+        let cameras = section_page(&all, &sections, "cameras", 1).unwrap();
+        assert_eq!((cameras.total, cameras.pages, cameras.items.len()), (1, 1, 1));
+        assert_eq!(cameras.subsections[0].link.path, "cameras/nvr");
+        assert!(cameras.crumbs.is_empty());
+        let nvr2 = section_page(&all, &sections, "cameras/nvr", 2).unwrap();
+        assert_eq!((nvr2.total, nvr2.pages, nvr2.items.len()), (60, 2, 10));
+        assert_eq!(nvr2.items[0].slug, "n50");
+        assert_eq!(
+            nvr2.crumbs,
+            [SectionLink {
+                path: "cameras".into(),
+                title: "Cameras".into()
+            }]
+        );
+        assert!(section_page(&all, &sections, "cameras/nvr", 3).is_none());
+        assert!(section_page(&all, &sections, "nope", 1).is_none());
+        assert!(
+            section_page(&all, &sections, "", 1).is_none(),
+            "the top is the home page"
+        );
+        assert_eq!(
+            section_page(&all, &sections, "empty", 1).unwrap().pages,
+            1,
+            "an index page alone"
+        );
     }
 
     #[test]

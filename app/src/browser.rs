@@ -7,6 +7,36 @@ pub(crate) fn mark_hydrated() {
         if let Some(body) = leptos::prelude::document().body() {
             let _ = body.set_attribute("data-hydrated", "");
         }
+        enable_code_copy();
+    });
+}
+
+/// Makes the copy button of every code block (the server writes them hidden; the stylesheet
+/// shows them once the body is marked hydrated) copy its block. One listener for the document,
+/// so blocks that a move to another step renders work too.
+#[cfg(feature = "hydrate")]
+fn enable_code_copy() {
+    use wasm_bindgen::JsCast;
+    // Lives as long as the page: the handle is not kept to remove it.
+    let _ = leptos::prelude::window_event_listener(leptos::ev::click, |ev| {
+        let Some(button) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest(".copy-code").ok().flatten())
+        else {
+            return;
+        };
+        let text = button
+            .next_element_sibling()
+            .and_then(|pre| pre.text_content())
+            .unwrap_or_default();
+        copy_text(text, move |ok| {
+            button.set_text_content(Some(if ok { "Copied" } else { "Copy by hand" }));
+            leptos::prelude::set_timeout(
+                move || button.set_text_content(Some("Copy")),
+                std::time::Duration::from_secs(2),
+            );
+        });
     });
 }
 

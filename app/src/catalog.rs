@@ -22,9 +22,25 @@ pub trait Catalog: Send + Sync + 'static {
         tag: Option<&str>,
         limit: u32,
     ) -> Result<crate::hits::SearchResults, crate::hits::SearchError>;
+    /// Every known section (folder) with its count. By default, the folders the listed articles
+    /// are in, titled as their articles' breadcrumbs title them.
+    fn sections(&self) -> crate::browse::Sections {
+        let summaries = self.summaries();
+        let mut titles = std::collections::BTreeMap::new();
+        for a in summaries.iter().filter_map(|s| self.article(&s.slug)) {
+            for link in &a.section {
+                titles.entry(link.path.clone()).or_insert_with(|| link.title.clone());
+            }
+        }
+        crate::browse::count_sections(&summaries, titles)
+    }
     /// What the home page shows (see [`crate::browse::overview`]).
     fn overview(&self) -> crate::browse::Overview {
-        crate::browse::overview(&self.summaries())
+        crate::browse::overview(&self.summaries(), &self.sections())
+    }
+    /// Page `page` of the section at `path` (see [`crate::browse::section_page`]).
+    fn section_page(&self, path: &str, page: usize) -> Option<crate::browse::SectionPage> {
+        crate::browse::section_page(&self.summaries(), &self.sections(), path, page)
     }
     /// Page `page` of the articles tagged `tag` (see [`crate::browse::tag_page`]).
     fn tag_page(&self, tag: &str, page: usize) -> Option<crate::browse::TagPage> {
@@ -35,25 +51,30 @@ pub trait Catalog: Send + Sync + 'static {
     fn offline_problems(&self) -> Vec<Diagnostic> {
         Vec::new()
     }
-    /// Every firmware image any article lists, each with its article, in title order.
+    /// The firmware versions log (see [`crate::firmware::log`]).
+    fn firmware_log(&self) -> crate::firmware::log::FirmwareLog {
+        let articles: Vec<_> = self.summaries().iter().filter_map(|s| self.article(&s.slug)).collect();
+        crate::firmware::log::of_articles(&articles)
+    }
+    /// Every firmware image any article lists, once per file (with the first article, in
+    /// title order, that lists it).
     fn firmware(&self) -> Vec<FirmwareImage> {
-        self.summaries()
-            .iter()
-            .filter_map(|s| self.article(&s.slug))
-            .flat_map(|a| {
-                let from = crate::model::ArticleRef {
-                    slug: a.slug.clone(),
-                    title: a.title.clone(),
-                };
-                a.firmware
-                    .iter()
-                    .map(|img| FirmwareImage {
-                        article: Some(from.clone()),
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        for a in self.summaries().iter().filter_map(|s| self.article(&s.slug)) {
+            for img in &a.firmware {
+                if seen.insert(img.file.clone()) {
+                    out.push(FirmwareImage {
+                        article: Some(crate::model::ArticleRef {
+                            slug: a.slug.clone(),
+                            title: a.title.clone(),
+                        }),
                         ..img.clone()
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect()
+                    });
+                }
+            }
+        }
+        out
     }
 }
 
@@ -123,11 +144,32 @@ pub async fn get_tag_page(tag: String, page: Option<String>) -> Result<crate::br
         .ok_or_else(|| AppError::NotFound(format!("no page {n} of guides tagged `{tag}`")))
 }
 
+/// One page of a section (a folder of the content folder); [`AppError::NotFound`] for an unknown
+/// section or a page past the last, [`AppError::BadRequest`] for a page that is no number.
+#[allow(missing_docs)] // the macro's argument struct; the function is documented
+#[server(prefix = "/rpc", endpoint = "section", input = GetUrl)]
+pub async fn get_section_page(path: String, page: Option<String>) -> Result<crate::browse::SectionPage, AppError> {
+    let n = crate::browse::parse_page(page.as_deref())
+        .ok_or_else(|| AppError::BadRequest("`page` must be a whole number of at least 1".into()))?;
+    let path = path.trim_matches('/');
+    catalog()?
+        .0
+        .section_page(path, n)
+        .ok_or_else(|| AppError::NotFound(format!("no page {n} of the section `{path}`")))
+}
+
 /// Every known firmware image, for the firmware check page.
 #[allow(missing_docs)] // the macro's argument struct; the function is documented
 #[server(prefix = "/rpc", endpoint = "firmware", input = GetUrl)]
 pub async fn list_firmware() -> Result<Vec<FirmwareImage>, AppError> {
     Ok(catalog()?.0.firmware())
+}
+
+/// The firmware versions log: every known image by hardware, newest first.
+#[allow(missing_docs)] // the macro's argument struct; the function is documented
+#[server(prefix = "/rpc", endpoint = "firmware-log", input = GetUrl)]
+pub async fn get_firmware_log() -> Result<crate::firmware::log::FirmwareLog, AppError> {
+    Ok(catalog()?.0.firmware_log())
 }
 
 /// Errors that keep files offline (only while the server watches the content folder).

@@ -104,13 +104,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=pages::search::SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/tags/:tag") view=pages::tags::TagPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/sections/*path") view=pages::sections::SectionPageView ssr=SsrMode::Async/>
                     <Route path=path!("/verify") view=pages::firmware::FirmwarePage ssr=SsrMode::Async/>
+                    <Route path=path!("/firmware") view=pages::versions::VersionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/articles/:slug") view=pages::article::ArticlePage ssr=SsrMode::Async/>
                     <Route path=path!("/articles/:slug/*node") view=pages::article::ArticlePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">
-                <div class="wrap">"Fixpath · self-hosted troubleshooting guides"</div>
+                <div class="wrap footer-inner">
+                    <span>"Fixpath · self-hosted troubleshooting guides"</span>
+                    <nav aria-label="More"><a href="/firmware">"Firmware versions"</a></nav>
+                </div>
             </footer>
         </Router>
     }

@@ -66,6 +66,9 @@ pub struct FirmwareImage {
     pub hardware: Option<String>,
     /// Published hashes, at least one.
     pub digests: Vec<Digest>,
+    /// What the image is for or what changed in it (`purpose:`), for the firmware versions log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
     /// The article that lists it, where images from several articles are shown together.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub article: Option<ArticleRef>,
@@ -145,6 +148,10 @@ pub struct Article {
     /// Served at its address but left out of lists, search and the sitemap.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unlisted: bool,
+    /// The folders it is in, outermost first (empty at the top of the content folder): each
+    /// folder is a section of the site.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub section: Vec<SectionLink>,
     /// Products this article applies to.
     pub products: Vec<String>,
     /// When the article was last changed (ISO date), if known.
@@ -242,6 +249,15 @@ impl Section {
     }
 }
 
+/// A section (a folder of the content folder) as links name it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SectionLink {
+    /// Its address under `/sections/`: each folder's name made URL-safe, joined with `/`.
+    pub path: String,
+    /// Its title: the `title` of its `index.md` (or `_index.md`), else the folder's name.
+    pub title: String,
+}
+
 /// What lists need to know about an article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleSummary {
@@ -258,6 +274,9 @@ pub struct ArticleSummary {
     pub tags: Vec<String>,
     /// Last change, if known.
     pub updated: Option<String>,
+    /// The address of the section (folder) it is directly in; `None` at the top.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
 }
 
 impl From<&Article> for ArticleSummary {
@@ -269,6 +288,7 @@ impl From<&Article> for ArticleSummary {
             summary: a.summary.clone(),
             tags: a.tags.clone(),
             updated: a.updated.clone(),
+            section: a.section.last().map(|s| s.path.clone()),
         }
     }
 }
@@ -284,6 +304,7 @@ impl Article {
             tags: vec![],
             keywords: vec![],
             unlisted: false,
+            section: vec![],
             products: vec![],
             updated: None,
             firmware: vec![],

@@ -612,6 +612,7 @@ mod tests {
             kind: crate::model::ArticleKind::Tree,
             keywords: vec![],
             unlisted: false,
+            section: vec![],
             title: "Firmware flash failed".into(),
             summary: "An update aborted.".into(),
             tags: vec![],

@@ -298,12 +298,39 @@ fn tree_article(n: usize, seed: u64) -> (String, String) {
     (slug, md)
 }
 
-/// Writes `count` articles into `dir` (created if needed).
+/// Product families: the folders (sections) generated articles are filed in.
+const FAMILIES: &[&str] = &["cameras", "gateways", "doorbells", "sensors", "recorders", "hubs"];
+
+/// The folder article `n` is filed in, as a help center files them: a third at the top, the
+/// rest by product family, and one in five of those in the family's `advanced` subfolder.
+pub fn folder(n: usize) -> Option<String> {
+    if n % 3 == 0 {
+        return None;
+    }
+    let family = FAMILIES[(n / 3) % FAMILIES.len()];
+    Some(if n % 5 == 0 {
+        format!("{family}/advanced")
+    } else {
+        family.to_string()
+    })
+}
+
+/// Writes `count` articles into `dir` (created if needed), in their folders, with an
+/// `_index.md` introducing each family.
 pub fn write(dir: &Path, count: usize, seed: u64) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
+    for family in FAMILIES {
+        std::fs::create_dir_all(dir.join(family).join("advanced"))?;
+        let title = format!("{}{}", family[..1].to_uppercase(), &family[1..]);
+        std::fs::write(
+            dir.join(family).join("_index.md"),
+            format!("---\ntitle: {title}\n---\n\nTroubleshooting guides for {family}, by symptom.\n"),
+        )?;
+    }
     for n in 0..count {
         let (slug, md) = article(n, seed);
-        std::fs::write(dir.join(format!("{slug}.md")), md)?;
+        let folder = folder(n).map_or_else(|| dir.to_path_buf(), |f| dir.join(f));
+        std::fs::write(folder.join(format!("{slug}.md")), md)?;
     }
     Ok(())
 }

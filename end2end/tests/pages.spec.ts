@@ -69,6 +69,9 @@ const axePages: [string, string][] = [
   ["guide", "/articles/firmware-recovery-playbook"],
   ["faq", "/articles/firmware-update-faq"],
   ["reference", "/articles/led-patterns-and-error-codes"],
+  ["section", "/sections/firmware"],
+  ["firmware versions", "/firmware"],
+  ["code blocks", "/articles/gateway-will-not-pair/full"],
 ];
 for (const [name, url] of axePages) {
   for (const scheme of ["light", "dark"] as const) {
@@ -159,6 +162,58 @@ test.describe("plain pages", () => {
     }
   });
 
+  test("code blocks are highlighted and copied with one click", async ({ page, context }) => {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await openLive(page, "/articles/gateway-will-not-pair/full");
+    const block = page.locator(".code-block").filter({ hasText: "Test-NetConnection" });
+    // Highlighted on the server: a comment is coloured differently from the command.
+    const comment = block.locator(".hl-c").first();
+    await expect(comment).toHaveText("# Windows PowerShell");
+    const colour = (sel: string) => block.locator(sel).first().evaluate((el) => getComputedStyle(el).color);
+    expect(await colour(".hl-c")).not.toBe(await block.locator("code").evaluate((el) => getComputedStyle(el).color));
+    const button = block.getByRole("button", { name: "Copy" });
+    await expect(button).toBeVisible();
+    await button.click();
+    await expect(block.getByRole("button", { name: "Copied" })).toBeVisible();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(await block.locator("pre").textContent());
+    expect(copied).toContain("Test-NetConnection -ComputerName mqtt.novacloud.example.com -Port 8883");
+    expect(copied).not.toContain("Copy");
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await block.screenshot({ path: `test-results/code-block-${scheme}.png` });
+    }
+  });
+
+  test("folders are sections: home lists them, a section introduces itself and lists its guides", async ({ page }) => {
+    await openLive(page, "/");
+    await page.getByRole("link", { name: /Firmware updates and recovery/ }).click();
+    await expect(page).toHaveURL(/\/sections\/firmware$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Firmware updates and recovery");
+    await expect(page.getByText("Everything around a firmware update")).toBeVisible();
+    await page.getByRole("link", { name: "Recovering a device after a failed firmware upgrade" }).click();
+    const crumbs = page.getByRole("navigation", { name: "Breadcrumb" });
+    await expect(crumbs.getByRole("link", { name: "Firmware updates and recovery" })).toHaveAttribute("href", "/sections/firmware");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto("/sections/firmware");
+    await page.screenshot({ path: "test-results/section-phone.png", fullPage: true });
+  });
+
+  test("the firmware versions log groups images by hardware and links each to its guides", async ({ page }) => {
+    await openLive(page, "/firmware");
+    const revA = page.locator("section.fw-group", { has: page.getByRole("heading", { name: "Nova Gateway G2 rev A" }) });
+    const versions = await revA.locator(".fw-entry h3").allTextContents();
+    expect(versions).toEqual(["Version 2.4.1", "Version 2.3.2"]);
+    const entry = page.locator("#fw-nova-g2-reva-2.4.1.bin");
+    await expect(entry.getByRole("link", { name: "Firmware flash failed" })).toBeVisible();
+    await expect(entry.getByRole("link", { name: "Recovering a device after a failed firmware upgrade" })).toBeVisible();
+    await expect(entry.locator(".hash").first()).toHaveText("200cfc81e5193432f3ead62b244b6a694ca4ac494d1bdb186401ef025854c7ac");
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: "test-results/firmware-versions-phone.png", fullPage: false });
+  });
+
   test("an answer linked from another page opens at its question", async ({ page }) => {
     await openLive(page, "/articles/firmware-update-faq#is-it-safe-to-unplug-the-device-during-an-update");
     const entry = page.locator("details.faq", { has: page.locator("#is-it-safe-to-unplug-the-device-during-an-update") });
@@ -169,6 +224,12 @@ test.describe("plain pages", () => {
 
 test.describe("plain pages without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
+
+  test("code blocks are highlighted, without a copy button that could not work", async ({ page }) => {
+    await page.goto("/articles/gateway-will-not-pair/full");
+    await expect(page.locator(".code-block .hl-c").first()).toBeVisible();
+    await expect(page.locator(".copy-code").first()).toBeHidden();
+  });
 
   test("FAQ entries open and close as plain disclosures", async ({ page }) => {
     await page.goto("/articles/firmware-update-faq");

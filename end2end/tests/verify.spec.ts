@@ -163,6 +163,10 @@ test("a known image matches and a pasted hash that differs shows where", async (
   await hash(page, file);
   const known = page.locator(".verdict[data-verdict=match]");
   await expect(known).toContainText("Match: this is Nova Gateway G2 rev A, version 2.4.1");
+  await expect(known.getByRole("link", { name: "nova-g2-revA-2.4.1.bin in the firmware versions log" })).toHaveAttribute(
+    "href",
+    "/firmware#fw-nova-g2-reva-2.4.1.bin",
+  );
 
   const good = coreutils("sha256sum", file);
   const bad = good.slice(0, 10) + (good[10] === "0" ? "1" : "0") + good.slice(11);

@@ -20,7 +20,7 @@ struct Api {
     trusted: std::sync::Arc<[std::net::IpAddr]>,
 }
 
-/// `/api/articles`, `/api/articles/{slug}` and `/api/search`. An article's `writer` problems
+/// `/api/articles`, `/api/articles/{slug}`, `/api/search` and `/api/firmware`. An article's `writer` problems
 /// (watch mode) go only to clients on this machine unless `show_problems_to_all`.
 pub fn routes(
     catalog: SharedCatalog,
@@ -31,11 +31,17 @@ pub fn routes(
         .route("/api/articles", get(list))
         .route("/api/articles/{slug}", get(one))
         .route("/api/search", get(search))
+        .route("/api/firmware", get(firmware))
         .with_state(Api {
             catalog,
             show_problems_to_all,
             trusted,
         })
+}
+
+/// `GET /api/firmware`: the firmware versions log, as the `/firmware` page shows it.
+async fn firmware(State(api): State<Api>) -> Json<app::firmware::log::FirmwareLog> {
+    Json(api.catalog.0.firmware_log())
 }
 
 #[derive(Serialize)]

@@ -45,6 +45,18 @@ impl Catalog for Site {
         self.library.overview().clone()
     }
 
+    fn sections(&self) -> app::browse::Sections {
+        self.library.sections().clone()
+    }
+
+    fn section_page(&self, path: &str, page: usize) -> Option<app::browse::SectionPage> {
+        self.library.section_page(path, page)
+    }
+
+    fn firmware_log(&self) -> app::firmware::log::FirmwareLog {
+        self.library.firmware_log().clone()
+    }
+
     fn search(&self, query: &str, tag: Option<&str>, limit: u32) -> Result<SearchResults, SearchError> {
         self.search.search(query, tag, limit)
     }

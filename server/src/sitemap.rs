@@ -44,11 +44,16 @@ async fn robots(State(s): State<Sitemaps>) -> Response {
 /// A `(path, last modified)` entry of the sitemap.
 type Entry = (String, Option<String>);
 
-/// Every page worth finding: home, the firmware check, each guide's start and the first step
-/// of each of its causes (a search engine can then land a visitor on the branch that names
-/// their problem).
+/// Every page worth finding: home, the firmware check and versions log, each section's first
+/// page, each guide's start and the first step of each of its causes (a search engine can then
+/// land a visitor on the branch that names their problem).
 fn entries(catalog: &SharedCatalog) -> Vec<Entry> {
-    let mut out: Vec<Entry> = vec![("/".into(), None), ("/verify".into(), None)];
+    let mut out: Vec<Entry> = vec![("/".into(), None), ("/verify".into(), None), ("/firmware".into(), None)];
+    for (path, info) in &catalog.0.sections() {
+        if !path.is_empty() && info.count > 0 {
+            out.push((format!("/sections/{path}"), None));
+        }
+    }
     for summary in catalog.0.summaries().iter() {
         let Some(article) = catalog.0.article(&summary.slug) else {
             continue;

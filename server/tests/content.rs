@@ -561,4 +561,34 @@ fn pages_written_for_other_tools_are_served_without_noise() {
     assert_eq!(a("internal-notes").title, "Internal escalation contacts");
     assert!(!lib.summaries().iter().any(|s| s.slug == "internal-notes"));
     assert!(site.search.search("on-call engineer", None, 5).unwrap().hits.is_empty());
+    // Folders are sections: Hugo's `_index.md` (front matter alone) and an `index.md` with text
+    // title them; index pages are not articles.
+    let trail = |slug: &str| -> Vec<(String, String)> {
+        a(slug)
+            .section
+            .iter()
+            .map(|l| (l.path.clone(), l.title.clone()))
+            .collect()
+    };
+    assert_eq!(
+        trail("hugo-printer-bed"),
+        [("printers".to_string(), "3D printers".to_string())]
+    );
+    assert_eq!(
+        trail("mkdocs-zigbee-channels"),
+        [("zigbee".to_string(), "Zigbee networks".to_string())]
+    );
+    assert!(lib.article("index").is_none() && lib.article("_index").is_none());
+    let zigbee = lib.section_page("zigbee", 1).unwrap();
+    assert!(zigbee.intro.html.as_str().contains("Channel planning"), "{zigbee:?}");
+    assert!(
+        zigbee
+            .intro
+            .html
+            .as_str()
+            .contains("<span class=\"hl-c\"># away from Wi-Fi"),
+        "{zigbee:?}"
+    );
+    assert_eq!(zigbee.items.len(), 1);
+    assert_eq!(lib.sections()["printers"].count, 1);
 }

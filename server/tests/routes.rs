@@ -525,7 +525,8 @@ async fn canonical_links_sitemap_and_robots_use_the_configured_address_only() {
     // Every guide is listed.
     assert_eq!(
         map.body.matches("<url>").count(),
-        2 + site.library.articles().map(|a| 1 + a.causes.len()).sum::<usize>()
+        3 + site.library.sections().values().filter(|s| s.count > 0).count()
+            + site.library.articles().map(|a| 1 + a.causes.len()).sum::<usize>()
     );
     assert_eq!(
         get(&app, "/sitemaps/1.xml").await.status,
@@ -755,4 +756,133 @@ async fn the_atom_feed_lists_the_newest_guides_at_the_public_address() {
         home.body.contains("type=\"application/atom+xml\""),
         "the feed is discoverable"
     );
+}
+
+#[tokio::test]
+async fn folders_are_sections_with_breadcrumbs_index_pages_and_numbered_pages() {
+    let (app, _dir) = generated(600);
+    let home = get(&app, "/").await;
+    assert!(
+        home.body.contains("<h2 id=\"sections-h\">Sections</h2>"),
+        "{}",
+        home.body
+    );
+    // Six families of 400 filed articles; the `_index.md` titles them.
+    assert!(
+        home.body
+            .contains("<a href=\"/sections/cameras\">Cameras<span class=\"tag-count\">68</span></a>"),
+        "{}",
+        home.body
+    );
+    let cameras = get(&app, "/sections/cameras").await;
+    assert_eq!(cameras.status, StatusCode::OK);
+    let b = &cameras.body;
+    assert!(b.contains("<title>Cameras – page 1 of 2 · Fixpath</title>"), "{b}");
+    assert!(
+        b.contains("Troubleshooting guides for cameras, by symptom."),
+        "the index page introduces it: {b}"
+    );
+    assert!(b.contains("href=\"/sections/cameras/advanced\">Advanced"), "{b}");
+    assert_eq!(b.matches("<li class=\"card\">").count(), 50, "fifty to a page");
+    assert!(b.contains("href=\"/sections/cameras?page=2\""), "{b}");
+    let page2 = get(&app, "/sections/cameras?page=2").await;
+    assert_eq!(page2.status, StatusCode::OK);
+    let on_page2 = page2.body.matches("<li class=\"card\">").count();
+    let advanced = get(&app, "/sections/cameras/advanced").await;
+    assert!(
+        advanced
+            .body
+            .contains("<a href=\"/\">All guides</a> › <a href=\"/sections/cameras\">Cameras</a><!></nav><h1>Advanced</h1>"),
+        "{}",
+        advanced.body
+    );
+    let in_advanced = advanced.body.matches("<li class=\"card\">").count();
+    assert_eq!(
+        50 + on_page2 + in_advanced,
+        68,
+        "every filed camera guide is on one of the pages"
+    );
+    // A guide's breadcrumbs name its folders.
+    let slug = hrefs(&advanced.body)
+        .into_iter()
+        .find_map(|h| h.strip_prefix("/articles/").map(str::to_string))
+        .unwrap();
+    let guide = get(&app, &format!("/articles/{slug}")).await;
+    assert!(
+        guide.body.contains(
+            "› <a href=\"/sections/cameras\">Cameras</a> › <a href=\"/sections/cameras/advanced\">Advanced</a>"
+        ),
+        "{}",
+        guide.body
+    );
+    for (bad, status) in [
+        ("/sections/cameras?page=3", StatusCode::NOT_FOUND),
+        ("/sections/cameras?page=x", StatusCode::BAD_REQUEST),
+        ("/sections/no-such-folder", StatusCode::NOT_FOUND),
+        ("/sections/", StatusCode::NOT_FOUND),
+    ] {
+        assert_eq!(get(&app, bad).await.status, status, "{bad}");
+    }
+    let sitemap = get(&app, "/sitemap.xml").await;
+    assert!(sitemap
+        .body
+        .contains("<loc>https://help.example.com/sections/cameras/advanced</loc>"));
+}
+
+#[tokio::test]
+async fn the_firmware_versions_log_lists_every_image_by_hardware_newest_first() {
+    let app = bundled();
+    let log = get(&app, "/firmware").await;
+    assert_eq!(log.status, StatusCode::OK);
+    let b = &log.body;
+    assert!(b.contains("<title>Firmware versions · Fixpath</title>"), "{b}");
+    assert!(
+        b.contains("<h2 id=\"hw-nova-gateway-g2-rev-a\">Nova Gateway G2 rev A</h2>"),
+        "{b}"
+    );
+    let newer = b
+        .find("id=\"fw-nova-g2-reva-2.4.1.bin\"")
+        .expect("2.4.1 has its anchor");
+    let older = b
+        .find("id=\"fw-nova-g2-reva-2.3.2.bin\"")
+        .expect("2.3.2 has its anchor");
+    assert!(newer < older, "newest first");
+    assert!(
+        b.contains("Fixes cloud pairing after the 2026 certificate rotation."),
+        "{b}"
+    );
+    // 2.4.1 rev A is in two guides: one entry naming both.
+    assert_eq!(b.matches("id=\"fw-nova-g2-reva-2.4.1.bin\"").count(), 1);
+    let entry = &b[newer..older];
+    assert!(
+        entry.contains("href=\"/articles/firmware-flash-failed\"")
+            && entry.contains("href=\"/articles/firmware-recovery-playbook\""),
+        "{entry}"
+    );
+    let json = get(&app, "/api/firmware").await;
+    assert_eq!(json.status, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    let groups = v["groups"].as_array().unwrap();
+    let names: Vec<&str> = groups.iter().filter_map(|g| g["hardware"].as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Nova Camera C4",
+            "Nova Dome D5",
+            "Nova Gateway G2 rev A",
+            "Nova Gateway G2 rev B"
+        ]
+    );
+    assert_eq!(v["images"], 6);
+    assert_eq!(groups[2]["images"][0]["version"], "2.4.1");
+    assert_eq!(groups[2]["images"][0]["digests"][0]["algorithm"], "sha256");
+}
+
+#[tokio::test]
+async fn code_blocks_are_highlighted_on_the_server_with_a_copy_button_for_later() {
+    let r = get(&bundled(), "/articles/gateway-will-not-pair/full").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let b = &r.body;
+    assert!(b.contains("<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" hidden=\"\">Copy</button><pre><code>"), "{b}");
+    assert!(b.contains("<span class=\"hl-c\"># Windows PowerShell"), "{b}");
 }

@@ -19,6 +19,7 @@ pub(super) fn d(algorithm: Algorithm, hex: &str) -> Digest {
 /// An image of version 2.4.1 for hardware `hw`.
 pub(super) fn image(file: &str, hw: &str, digests: Vec<Digest>) -> FirmwareImage {
     FirmwareImage {
+        purpose: None,
         file: file.to_string(),
         version: Some("2.4.1".to_string()),
         hardware: Some(hw.to_string()),

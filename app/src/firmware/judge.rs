@@ -159,6 +159,9 @@ pub struct Verdict {
     pub diff: Option<(String, String, Vec<usize>)>,
     /// Algorithms to hash the file with again before this can be decided.
     pub missing: Vec<Algorithm>,
+    /// The known image the verdict is about (the one matched, or the one the file should have
+    /// been), for a link to its entry in the firmware versions log.
+    pub image: Option<String>,
 }
 
 /// Everything a computed file can be compared with.
@@ -204,6 +207,7 @@ fn unknown(against: &'static str, title: &str, detail: Option<String>) -> Verdic
         detail,
         diff: None,
         missing: vec![],
+        image: None,
     }
 }
 
@@ -221,6 +225,7 @@ fn judge_images(computed: &Computed, file_name: &str, expected: &[FirmwareImage]
             ),
             diff: None,
             missing: vec![],
+            image: Some(img.file.clone()),
         },
         Identification::Other { found, expected } => wrong_image(&found, &expected),
         Identification::Unknown => no_known_image(computed, file_name, expected, others),
@@ -263,6 +268,7 @@ fn wrong_image(found: &FirmwareImage, expected: &[FirmwareImage]) -> Verdict {
         )),
         diff: None,
         missing: vec![],
+        image: Some(found.file.clone()),
     }
 }
 
@@ -303,6 +309,7 @@ fn no_known_image(
             )),
             diff: Some((e, actual, differing)),
             missing: vec![],
+            image: Some(img.file.clone()),
         },
         _ => Verdict {
             kind: VerdictKind::Mismatch,
@@ -311,6 +318,7 @@ fn no_known_image(
             detail: Some("It may be incomplete or corrupted, or another release. Download it again from the vendor and check it again.".to_string()),
             diff: None,
             missing: vec![],
+            image: None,
         },
     }
 }
@@ -324,6 +332,7 @@ fn judge_digest(computed: &Computed, expected: &Digest, against: &'static str, w
             detail: None,
             diff: None,
             missing: vec![],
+            image: None,
         },
         Comparison::Mismatch { expected: e, actual, differing } => Verdict {
             kind: VerdictKind::Mismatch,
@@ -336,9 +345,11 @@ fn judge_digest(computed: &Computed, expected: &Digest, against: &'static str, w
             )),
             diff: Some((e, actual, differing)),
             missing: vec![],
+            image: None,
         },
         Comparison::NotComputed(a) => Verdict {
             missing: vec![a],
+            image: None,
             ..unknown(against, &format!("{what} is {a}: hash the file with {a} to compare"), None)
         },
     }
@@ -373,6 +384,7 @@ fn judge_list(computed: &Computed, file_name: &str, list: &ChecksumList) -> Verd
             detail: Some(format!("The list has no “{file_name}”, but this file's hash equals its entry for “{}” (line {}): it is that file, renamed.", entry.name, entry.line)),
             diff: None,
             missing: vec![],
+            image: None,
         };
     }
     let names: Vec<&str> = list.entries.iter().take(5).map(|e| e.name.as_str()).collect();

@@ -9,6 +9,7 @@ mod commands;
 mod hash;
 mod judge;
 mod list;
+pub mod log;
 mod units;
 
 #[cfg(test)]

@@ -74,7 +74,12 @@ fn ArticleView(article: Arc<Article>) -> impl IntoView {
             <header class="guide-head">
                 <nav class="crumbs" aria-label="Breadcrumb">
                     <a href="/">"All guides"</a>
-                    {article.tags.first().map(|t| view! { " › " <a href=super::home::tag_href(t, 1)>{t.clone()}</a> })}
+                    // Its folders when it is in one, else its first tag.
+                    {if article.section.is_empty() {
+                        article.tags.first().map(|t| view! { " › " <a href=super::home::tag_href(t, 1)>{t.clone()}</a> }).into_any()
+                    } else {
+                        article.section.iter().map(|s| view! { " › " <a href=super::sections::section_href(&s.path, 1)>{s.title.clone()}</a> }).collect_view().into_any()
+                    }}
                 </nav>
                 <h1>{article.title.clone()}</h1>
                 <p class="meta">

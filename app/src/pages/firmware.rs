@@ -25,7 +25,8 @@ pub(crate) fn FirmwarePage() -> impl IntoView {
                 <h1>"Check a firmware file"</h1>
                 <p class="lede">
                     "A truncated or wrong image is a common reason a firmware update fails. Check the file before you flash it: "
-                    "this page tells you whether it is complete and which device it is for."
+                    "this page tells you whether it is complete and which device it is for. "
+                    "Every known image and its hashes are in the "<a href="/firmware">"firmware versions log"</a>"."
                 </p>
             </header>
             <Suspense fallback=|| view! { <p class="loading">"Loading known images…"</p> }>
@@ -336,6 +337,9 @@ fn verdict_view(v: Verdict, bound: Bound) -> impl IntoView {
                 <p class="verdict-against">{v.against}</p>
                 <p class="verdict-title">{v.title}</p>
                 {v.detail.map(|d| view! { <p class="verdict-detail">{d}</p> })}
+                {v.image.map(|file| view! {
+                    <p class="verdict-log"><a href=format!("/firmware#{}", crate::firmware::log::image_anchor(&file))>{format!("{file} in the firmware versions log")}</a></p>
+                })}
                 {v.diff.map(|(expected, actual, differing)| view! {
                     <div class="hc-diff">
                         <p><span class="hc-diff-label">"Expected"</span><code class="hc-diff-expected">{marked(&expected, &differing)}</code></p>

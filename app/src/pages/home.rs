@@ -55,12 +55,16 @@ pub(crate) fn HomePage() -> impl IntoView {
                     Ok(o) if o.total == 0 => view! { <p class="empty">"No guides yet: add Markdown files to the content folder."</p> }.into_any(),
                     Ok(o) => {
                         let count = o.total;
+                        let intro = super::sections::introduction(&o.intro, &o.intro_sections);
+                        let sections = super::sections::section_list(&o.sections, "sections-h", "Sections");
                         let body = match o.all {
                             Some(all) => by_tag(&all),
                             None => topics(&o.tags, &o.recent),
                         };
                         view! {
+                            {intro}
                             <p class="count">{format!("{count} guide{}", if count == 1 { "" } else { "s" })}</p>
+                            {sections}
                             {body}
                         }.into_any()
                     }
@@ -142,6 +146,7 @@ mod tests {
 
     fn summary(slug: &str, tags: &[&str]) -> ArticleSummary {
         ArticleSummary {
+            section: None,
             slug: slug.into(),
             kind: crate::model::ArticleKind::Tree,
             title: slug.into(),

@@ -8,11 +8,30 @@ pub(crate) mod home;
 pub(crate) mod not_found;
 pub(crate) mod plain;
 pub(crate) mod search;
+pub(crate) mod sections;
 pub(crate) mod tags;
+pub(crate) mod versions;
 pub(crate) mod writer;
 
 use crate::model::Rich;
 use leptos::prelude::*;
+
+/// Links to every page of a numbered list (none for a single page); `href(n)` is page `n`'s
+/// address.
+pub(crate) fn pager(pages: usize, current: usize, href: impl Fn(usize) -> String) -> impl IntoView {
+    (pages > 1).then(|| {
+        view! {
+            <nav class="pager" aria-label="Pages">
+                <ol>
+                    {(1..=pages).map(|n| {
+                        let here = (n == current).then_some("page");
+                        view! { <li><a href=href(n) aria-current=here>{n}</a></li> }
+                    }).collect_view()}
+                </ol>
+            </nav>
+        }
+    })
+}
 
 /// Sanitised HTML from the content loader, and the hash checker the writer placed there, if any.
 pub(crate) fn prose(rich: &Rich) -> impl IntoView + use<> {

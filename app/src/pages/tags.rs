@@ -25,19 +25,8 @@ pub(crate) fn TagPageView() -> impl IntoView {
                         } else {
                             p.tag.clone()
                         };
-                        let pager = (p.pages > 1).then(|| {
-                            let tag = p.tag.clone();
-                            view! {
-                                <nav class="pager" aria-label="Pages">
-                                    <ol>
-                                        {(1..=p.pages).map(|n| {
-                                            let current = (n == p.page).then_some("page");
-                                            view! { <li><a href=tag_href(&tag, n) aria-current=current>{n}</a></li> }
-                                        }).collect_view()}
-                                    </ol>
-                                </nav>
-                            }
-                        });
+                        let tag = p.tag.clone();
+                        let pager = super::pager(p.pages, p.page, move |n| tag_href(&tag, n));
                         view! {
                             <Title text=super::title_text(&title)/>
                             <nav class="crumbs" aria-label="Breadcrumb"><a href="/">"All guides"</a></nav>

@@ -29,7 +29,12 @@ pub struct Images {
     pub problems: Vec<Diagnostic>,
     /// Files of images left out with an error.
     pub rejected: Vec<String>,
+    /// The file line of each valid image's `file:`, in the order of `images`.
+    pub lines: Vec<u32>,
 }
+
+/// Longest `purpose:` kept; a longer one is shortened with a warning (the log is a table).
+pub const MAX_PURPOSE_CHARS: usize = 300;
 
 /// Where the `firmware:` list is written in the front matter, so each problem is reported on
 /// the line of the item it is about. One pass over the lines; every lookup after it stays within
@@ -195,17 +200,32 @@ pub fn parse_images(value: &Value, yaml: &str, path: &Path) -> Images {
                 format!("firmware image `{file}` has no hash"),
                 "add `sha256:` (or sha512, sha1, md5) with the vendor's published value",
             )),
-            Ok(digests) => out.images.push(FirmwareImage {
-                version: match map.get("version") {
-                    // YAML reads `2.10` as the number 2.1: the writer meant the text they wrote.
-                    Some(Value::Number(number)) => Some(layout.written_number(n, "version", number)),
-                    _ => text("version"),
-                },
-                hardware: text("hardware"),
-                file,
-                digests,
-                article: None,
-            }),
+            Ok(digests) => {
+                let purpose = text("purpose").filter(|p| !p.is_empty()).map(|p| {
+                    if p.chars().count() <= MAX_PURPOSE_CHARS {
+                        return p;
+                    }
+                    warnings.push(Diagnostic::warning(
+                        path,
+                        layout.key_line(n, "purpose"),
+                        format!("the purpose of `{file}` is longer than {MAX_PURPOSE_CHARS} characters and is shortened: put release notes in the article"),
+                    ));
+                    super::shorten(&p, MAX_PURPOSE_CHARS)
+                });
+                out.lines.push(file_line);
+                out.images.push(FirmwareImage {
+                    version: match map.get("version") {
+                        // YAML reads `2.10` as the number 2.1: the writer meant the text they wrote.
+                        Some(Value::Number(number)) => Some(layout.written_number(n, "version", number)),
+                        _ => text("version"),
+                    },
+                    hardware: text("hardware").filter(|h| !h.is_empty()),
+                    file,
+                    digests,
+                    purpose,
+                    article: None,
+                });
+            }
             Err(mut problems) => {
                 out.problems.append(&mut problems);
                 out.rejected.push(file);
@@ -243,7 +263,7 @@ fn read_digests(
     let mut errors = Vec::new();
     for (k, v) in map {
         let Some(key) = k.as_str() else { continue };
-        if matches!(key, "file" | "version" | "hardware") {
+        if matches!(key, "file" | "version" | "hardware" | "purpose") {
             continue;
         }
         let Some(algorithm) = Algorithm::parse(key) else {
@@ -251,7 +271,7 @@ fn read_digests(
                 path,
                 layout.key_line(n, key),
                 format!(
-                    "unknown key `{key}` in firmware image `{file}` (known: file, version, hardware, sha256, sha512, sha1, md5)"
+                    "unknown key `{key}` in firmware image `{file}` (known: file, version, hardware, purpose, sha256, sha512, sha1, md5)"
                 ),
             ));
             continue;
@@ -293,6 +313,75 @@ fn read_digests(
     } else {
         Err(errors)
     }
+}
+
+/// Where an image is declared: the article file and the line of its `file:`.
+pub type Declared<'a> = (&'a Path, &'a FirmwareImage, u32);
+
+/// Images that disagree across the collection (or within one article): one file name with two
+/// different hashes of one algorithm, or one version of one hardware given as two different
+/// files. Each is an error on the later declaration (in the order given, which is file order),
+/// naming the earlier one. Linear in the number of images.
+pub fn conflicts<'a>(declared: impl IntoIterator<Item = Declared<'a>>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut by_file: std::collections::HashMap<&str, Declared<'a>> = std::collections::HashMap::new();
+    let mut by_version: std::collections::HashMap<(String, String), Declared<'a>> = std::collections::HashMap::new();
+    let at = |(path, _, line): Declared<'_>| format!("{}:{line}", path.display());
+    for d @ (path, image, line) in declared {
+        match by_file.get(image.file.as_str()) {
+            Some(&first) => {
+                for digest in &image.digests {
+                    let Some(other) = first.1.digests.iter().find(|o| o.algorithm == digest.algorithm) else {
+                        continue;
+                    };
+                    if other.hex != digest.hex {
+                        out.push(
+                            Diagnostic::error(
+                                path,
+                                line,
+                                format!(
+                                    "firmware image `{}` has {} {}… here but {}… in {}",
+                                    image.file,
+                                    digest.algorithm.label(),
+                                    &digest.hex[..12],
+                                    &other.hex[..12],
+                                    at(first)
+                                ),
+                            )
+                            .with_hint("one of them is wrong: copy the hash the vendor publishes into both"),
+                        );
+                    }
+                }
+            }
+            None => {
+                by_file.insert(&image.file, d);
+            }
+        }
+        let (Some(hardware), Some(version)) = (&image.hardware, &image.version) else {
+            continue;
+        };
+        let key = (hardware.to_lowercase(), version.to_lowercase());
+        match by_version.get(&key) {
+            Some(&first) if first.1.file != image.file => out.push(
+                Diagnostic::error(
+                    path,
+                    line,
+                    format!(
+                        "version {version} for {hardware} is listed twice: as `{}` in {} and as `{}` here",
+                        first.1.file,
+                        at(first),
+                        image.file
+                    ),
+                )
+                .with_hint("give each version of a hardware one image file; a rebuilt image needs a new version"),
+            ),
+            Some(_) => {}
+            None => {
+                by_version.insert(key, d);
+            }
+        }
+    }
+    out
 }
 
 /// The image names a ```` ```verify ```` block lists: one per line, blanks and `#` comments skipped.
@@ -461,6 +550,49 @@ mod tests {
         assert!(problems.is_empty(), "{:?}", &problems[..1]);
         assert_eq!(images.len(), 8_000);
         assert_eq!(images[7_999].version.as_deref(), Some("1.7999"));
+    }
+
+    #[test]
+    fn images_that_disagree_across_articles_are_errors_on_the_later_one() {
+        let (a, _) = parse(&format!(
+            "firmware:\n  - file: g2.bin\n    version: 2.4\n    hardware: Nova G2\n    sha256: {H}\n"
+        ));
+        let other = H.replace('b', "c");
+        let (b, _) = parse(&format!(
+            "firmware:\n  - file: g2.bin\n    version: 2.4\n    hardware: Nova G2\n    sha256: {other}\n  - file: g2-again.bin\n    version: 2.4\n    hardware: nova g2\n    sha256: {H}\n"
+        ));
+        let (c, _) = parse("firmware:\n  - file: g2.bin\n    md5: 900150983cd24fb0d6963f7d28e17f72\n");
+        let (pa, pb) = (Path::new("a.md"), Path::new("b.md"));
+        let problems = conflicts([(pa, &a[0], 3), (pb, &b[0], 3), (pb, &b[1], 8), (pb, &c[0], 12)]);
+        let got: Vec<(String, u32, String)> = problems
+            .iter()
+            .map(|d| (d.path.display().to_string(), d.line, d.message.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "b.md".to_string(),
+                    3,
+                    format!(
+                        "firmware image `g2.bin` has SHA-256 {}… here but {}… in a.md:3",
+                        &other[..12],
+                        &H[..12]
+                    )
+                ),
+                (
+                    "b.md".to_string(),
+                    8,
+                    "version 2.4 for nova g2 is listed twice: as `g2.bin` in a.md:3 and as `g2-again.bin` here"
+                        .to_string()
+                ),
+            ],
+            "a second algorithm for the same file is no conflict"
+        );
+        assert!(
+            conflicts([(pa, &a[0], 3), (pb, &a[0], 9)]).is_empty(),
+            "the same image twice agrees"
+        );
     }
 
     #[test]

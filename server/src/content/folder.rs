@@ -39,6 +39,15 @@ fn is_article_file(path: &Path) -> bool {
         && !matches!(lower.as_str(), "readme.md" | "readme.markdown" | "readme.mdx")
 }
 
+/// True for a folder's index page (`index.md`, `_index.md`, also `.markdown` and `.mdx`), which
+/// introduces the folder's section instead of being an article.
+pub(super) fn is_index_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let lower = name.to_ascii_lowercase();
+    let stem = lower.rsplit_once('.').map_or(lower.as_str(), |(stem, _)| stem);
+    is_article_file(path) && matches!(stem, "index" | "_index")
+}
+
 fn visit(root: &Path, dir: &Path, depth: usize, walk: &mut Walk) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;

@@ -33,10 +33,17 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_allowed_classes("details", CALLOUT_CLASSES)
         .add_allowed_classes("p", ["callout-title"])
         .add_allowed_classes("summary", ["callout-title"])
+        // Code blocks (see `highlight`): the highlighter's classes and the copy button.
+        .add_tags(["button"])
+        .add_tag_attributes("button", ["type", "hidden"])
+        .add_allowed_classes("button", ["copy-code"])
+        .add_allowed_classes("div", ["code-block"])
+        .add_allowed_classes("span", super::highlight::SPAN_CLASSES)
         // An `<img>` written as HTML loads from another host only where remote images are on.
         .attribute_filter(|element, attribute, value| {
             if (element == "img" && attribute == "src" && is_remote(value) && !REMOTE_IMAGES.get())
                 || (attribute == "role" && value != "note")
+                || (element == "button" && attribute == "type" && value != "button")
             {
                 None
             } else {
@@ -229,12 +236,43 @@ pub fn render<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Rich {
     let kept = super::callouts::transform(kept);
     let text = plain_text(&kept);
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, kept.into_iter());
+    pulldown_cmark::html::push_html(&mut html, code_blocks(kept).into_iter());
     Rich {
         html: sanitise(&align_cells(&html)),
         text,
         checker,
     }
+}
+
+/// Replaces each code block with its highlighted HTML and copy button (see `highlight`).
+fn code_blocks(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    // The open block's language and text.
+    let mut open: Option<(String, String)> = None;
+    for e in events {
+        if let Some((lang, code)) = &mut open {
+            match e {
+                Event::Text(t) => code.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    out.push(Event::Html(super::highlight::code_block(lang, code).into()));
+                    open = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match e {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                open = Some((lang, String::new()));
+            }
+            e => out.push(e),
+        }
+    }
+    out
 }
 
 /// Replaces each image from another host with a link to it ("Image: alt text"), or inside a
@@ -290,6 +328,7 @@ fn remote_images_as_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 /// An image a `verify` block names, known by its file name only until the article resolves it.
 fn named_image(file: String) -> FirmwareImage {
     FirmwareImage {
+        purpose: None,
         file,
         version: None,
         hardware: None,
@@ -480,6 +519,21 @@ mod tests {
             h.contains("<code>curl -O</code>") && h.contains("<table>") && h.contains("dd if=x"),
             "{h}"
         );
+    }
+
+    #[test]
+    fn code_blocks_are_highlighted_with_a_copy_button_through_the_sanitiser() {
+        super::super::highlight::reset_budget();
+        let r = md("```rust\nlet n = 1; // one\n```\n\n    indented <b>\n\n<button type=\"submit\" class=\"copy-code evil\" onclick=\"x()\">b</button>\n");
+        let h = r.html.as_str();
+        assert!(h.contains("<span class=\"hl-c\">// one"), "{h}");
+        assert!(h.contains("<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" hidden=\"\">Copy</button><pre><code>"), "{h}");
+        assert!(h.contains("indented &lt;b&gt;"), "{h}");
+        assert!(
+            !h.contains("onclick") && !h.contains("submit") && !h.contains("evil"),
+            "{h}"
+        );
+        assert!(r.text.contains("let n = 1;") && !r.text.contains("Copy"), "{}", r.text);
     }
 
     #[test]

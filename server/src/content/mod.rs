@@ -6,6 +6,7 @@ mod dates;
 pub mod firmware;
 mod folder;
 mod front_matter;
+pub mod highlight;
 mod links;
 pub mod markdown;
 mod parse;
@@ -65,6 +66,13 @@ pub struct Library {
     summaries: Arc<[ArticleSummary]>,
     /// What the home page shows, made once per load (it reads every summary).
     overview: app::browse::Overview,
+    /// The firmware versions log, made once per load.
+    firmware_log: Arc<app::firmware::log::FirmwareLog>,
+    /// Every section (folder) with its title and count.
+    sections: Arc<app::browse::Sections>,
+    /// Each section's index page (`index.md` or `_index.md`) by the section's address; `""`
+    /// is the content folder's own, which introduces the home page.
+    section_index: BTreeMap<String, Arc<Article>>,
     /// Errors (articles left out) and warnings, in file order.
     pub diagnostics: Vec<Diagnostic>,
     /// Article files read.
@@ -99,6 +107,13 @@ impl Library {
             drafts.slugs.insert(p.article.slug.clone());
             drafts.files.insert(path.clone());
         }
+        diagnostics.extend(firmware::conflicts(parsed.iter().flat_map(|(path, p)| {
+            p.article
+                .firmware
+                .iter()
+                .zip(&p.firmware_lines)
+                .map(move |(image, line)| (path.as_path(), image, *line))
+        })));
         for (path, p) in parsed {
             diagnostics.extend(p.problems);
             let slug = p.article.slug.clone();
@@ -123,19 +138,62 @@ impl Library {
         let link_problems = link_diagnostics(&articles, &links, &drafts);
         diagnostics.extend(link_problems.iter().cloned());
         sort_in_file_order(&mut diagnostics);
-        let summaries: Arc<[ArticleSummary]> = listed(&articles).into();
-        let overview = app::browse::overview(&summaries);
-        Library {
+        let mut library = Library {
             articles,
             paths,
-            summaries,
-            overview,
             diagnostics,
             links,
             drafts,
             link_problems,
-            files: 0,
+            ..Library::default()
+        };
+        library.refresh();
+        library
+    }
+
+    /// Makes what is derived from the articles again: titles in breadcrumbs, the summaries, the
+    /// sections, the home page's overview and the firmware versions log.
+    fn refresh(&mut self) {
+        let mut titles: BTreeMap<String, String> = self
+            .section_index
+            .iter()
+            .filter(|(path, _)| !path.is_empty())
+            .map(|(path, index)| (path.clone(), index.title.clone()))
+            .collect();
+        for a in self.articles.values_mut() {
+            // A folder's index page titles it in every breadcrumb. Most articles already say
+            // so, and are not copied.
+            let stale = a
+                .section
+                .iter()
+                .any(|l| titles.get(&l.path).is_some_and(|t| *t != l.title));
+            if stale {
+                for l in &mut Arc::make_mut(a).section {
+                    if let Some(t) = titles.get(&l.path) {
+                        l.title.clone_from(t);
+                    }
+                }
+            }
+            if !a.unlisted {
+                for l in &a.section {
+                    titles.entry(l.path.clone()).or_insert_with(|| l.title.clone());
+                }
+            }
         }
+        self.summaries = listed(&self.articles).into();
+        self.sections = Arc::new(app::browse::count_sections(&self.summaries, titles));
+        self.overview = app::browse::overview(&self.summaries, &self.sections);
+        if let Some(home) = self.section_index.get("") {
+            self.overview.intro = home.intro.clone();
+            self.overview.intro_sections = home.extra.clone();
+        }
+        self.firmware_log = Arc::new(firmware_log(&self.articles, &self.summaries));
+    }
+
+    /// Sets each section's index page (parsed from `index.md` or `_index.md` in its folder).
+    pub fn set_section_index(&mut self, index: BTreeMap<String, Arc<Article>>) {
+        self.section_index = index;
+        self.refresh();
     }
 
     /// Reads and parses every `*.md` article under `dir` (a `README.md` is documentation, not an article).
@@ -166,15 +224,22 @@ impl Library {
         let mut results: Vec<(PathBuf, Option<Stamp>, FileResult, bool)> = files
             .into_par_iter()
             .map(|path| {
+                let load = |path: &Path| {
+                    markdown::with_remote_images(opts.remote_images, || load_file(path)).map(|mut p| {
+                        // Parsed just now, so not shared yet: this does not copy.
+                        Arc::make_mut(&mut p.article).section = section_trail(dir, path);
+                        p
+                    })
+                };
                 let Some(cache) = known else {
-                    let r = markdown::with_remote_images(opts.remote_images, || load_file(&path));
+                    let r = load(&path);
                     return (path, None, r, true);
                 };
                 let stamp = Stamp::of(&path);
                 match (stamp, cache.get(&path)) {
                     (Some(now), Some((then, r))) if now == *then => (path, stamp, r.clone(), false),
                     _ => {
-                        let r = markdown::with_remote_images(opts.remote_images, || load_file(&path));
+                        let r = load(&path);
                         (path, stamp, r, true)
                     }
                 }
@@ -205,8 +270,25 @@ impl Library {
                 .filter_map(|(path, stamp, r, _)| Some((path.clone(), ((*stamp)?, r.clone()))))
                 .collect();
         }
+        let mut index = BTreeMap::new();
         for (path, _, result, _) in results {
             match result {
+                // A folder's index page introduces its section (the first one, if a folder has
+                // both `index.md` and `_index.md`).
+                Ok(p) if folder::is_index_file(&path) => {
+                    diagnostics.extend(p.problems);
+                    let key = p.article.section.last().map(|l| l.path.clone()).unwrap_or_default();
+                    match index.entry(key) {
+                        std::collections::btree_map::Entry::Vacant(slot) => {
+                            slot.insert(p.article);
+                        }
+                        std::collections::btree_map::Entry::Occupied(_) => diagnostics.push(Diagnostic::warning(
+                            &path,
+                            1,
+                            "this folder has another index page; only the first (by name) introduces it",
+                        )),
+                    }
+                }
                 Ok(p) if p.draft && !opts.drafts => {
                     // A draft is still checked, so `fixpath check` catches its mistakes too.
                     diagnostics.extend(p.problems);
@@ -217,6 +299,7 @@ impl Library {
             }
         }
         let mut library = Library::from_parsed(parsed, diagnostics, &hidden, opts.public.as_deref());
+        library.set_section_index(index);
         library.files = count;
         Ok(library)
     }
@@ -253,8 +336,7 @@ impl Library {
             self.link_problems = link_diagnostics(&self.articles, &self.links, &self.drafts);
             self.diagnostics.extend(self.link_problems.iter().cloned());
             sort_in_file_order(&mut self.diagnostics);
-            self.summaries = listed(&self.articles).into();
-            self.overview = app::browse::overview(&self.summaries);
+            self.refresh();
         }
         kept
     }
@@ -337,6 +419,26 @@ impl Library {
         &self.overview
     }
 
+    /// Every section (folder) with its title and count.
+    pub fn sections(&self) -> &app::browse::Sections {
+        &self.sections
+    }
+
+    /// Page `page` of a section with its index page's text (see [`app::browse::section_page`]).
+    pub fn section_page(&self, path: &str, page: usize) -> Option<app::browse::SectionPage> {
+        let mut p = app::browse::section_page(&self.summaries, &self.sections, path, page)?;
+        if let Some(index) = self.section_index.get(path) {
+            p.intro = index.intro.clone();
+            p.intro_sections = index.extra.clone();
+        }
+        Some(p)
+    }
+
+    /// The firmware versions log (see [`app::firmware::log`]).
+    pub fn firmware_log(&self) -> &app::firmware::log::FirmwareLog {
+        &self.firmware_log
+    }
+
     /// One article by slug.
     pub fn article(&self, slug: &str) -> Option<Arc<Article>> {
         self.articles.get(slug).cloned()
@@ -359,6 +461,46 @@ pub fn log_diagnostic(d: &Diagnostic) {
 /// Orders diagnostics by file, then line, then column, as writers read them.
 fn sort_in_file_order(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+}
+
+/// The sections (folders) a file under the content folder `root` is in, outermost first: each
+/// folder's name made URL-safe and joined with `/` is the section's address, and the name is its
+/// title until the folder's index page gives one. A folder whose name has no letters or digits
+/// is no section.
+pub fn section_trail(root: &Path, path: &Path) -> Vec<app::model::SectionLink> {
+    let Some(folder) = path.strip_prefix(root).ok().and_then(Path::parent) else {
+        return vec![];
+    };
+    let mut trail: Vec<app::model::SectionLink> = Vec::new();
+    for name in folder.components().filter_map(|c| match c {
+        std::path::Component::Normal(name) => name.to_str(),
+        _ => None,
+    }) {
+        let slug = markdown::slugify(name);
+        if slug.is_empty() {
+            continue;
+        }
+        let path = match trail.last() {
+            Some(parent) => format!("{}/{slug}", parent.path),
+            None => slug,
+        };
+        trail.push(app::model::SectionLink {
+            path,
+            title: folder_title(name),
+        });
+    }
+    trail
+}
+
+/// A folder's name as a title: `getting-started` is "Getting started", `NVR_cameras` "NVR cameras".
+fn folder_title(name: &str) -> String {
+    let words: Vec<&str> = name.split(['-', '_', ' ']).filter(|w| !w.is_empty()).collect();
+    let joined = words.join(" ");
+    let mut chars = joined.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => name.to_string(),
+    }
 }
 
 /// The slug a file is served under: its name without `.md`, made URL-safe.
@@ -434,6 +576,18 @@ fn listed(articles: &BTreeMap<String, Arc<Article>>) -> Vec<ArticleSummary> {
     summaries
 }
 
+/// The firmware versions log of the listed articles.
+fn firmware_log(
+    articles: &BTreeMap<String, Arc<Article>>,
+    summaries: &[ArticleSummary],
+) -> app::firmware::log::FirmwareLog {
+    let listed: Vec<Arc<Article>> = summaries
+        .iter()
+        .filter_map(|s| articles.get(&s.slug).cloned())
+        .collect();
+    app::firmware::log::of_articles(&listed)
+}
+
 /// `d` with its path relative to the content folder `root`, as pages show it: the server's own
 /// folders are nobody else's business.
 pub fn relative_to(d: &Diagnostic, root: &Path) -> Diagnostic {
@@ -458,7 +612,7 @@ pub fn load_file(path: &Path) -> Result<Parsed, Vec<Diagnostic>> {
     }
     let mut parsed = parse_bytes(path, &slug, &bytes)?;
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    if stem != slug {
+    if stem != slug && !folder::is_index_file(path) {
         parsed.problems.push(Diagnostic::warning(
             path,
             1,

@@ -60,10 +60,14 @@ pub struct Parsed {
     /// Problems that do not keep the article offline: warnings, and errors that only fail
     /// `fixpath check` (a link to an anchor the article lacks). Each keeps its own severity.
     pub problems: Vec<Diagnostic>,
+    /// The file line of each of the article's firmware images, in its order, for the
+    /// collection's check that images agree across articles.
+    pub firmware_lines: Vec<u32>,
 }
 
 /// Parses one article's text. `slug` comes from the file name.
 pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnostic>> {
+    super::highlight::reset_budget();
     ArticleParser::new(path).run(slug, text)
 }
 
@@ -78,6 +82,11 @@ pub(super) struct ArticleParser<'p> {
     /// Links to `#anchor`s in this article, checked once the article is built.
     anchors: Vec<(String, Pos)>,
     images: Vec<Reference>,
+    /// See [`Parsed::firmware_lines`].
+    firmware_lines: Vec<u32>,
+    /// The file is a folder's index page (`index.md`, `_index.md`): it introduces a section, and
+    /// may be empty or have no title (the folder's name is used).
+    index: bool,
 }
 
 impl<'p> ArticleParser<'p> {
@@ -89,6 +98,8 @@ impl<'p> ArticleParser<'p> {
             links: vec![],
             anchors: vec![],
             images: vec![],
+            firmware_lines: vec![],
+            index: super::folder::is_index_file(path),
         }
     }
 
@@ -121,7 +132,7 @@ impl<'p> ArticleParser<'p> {
     }
 
     fn run(mut self, slug: &str, text: &str) -> Result<Parsed, Vec<Diagnostic>> {
-        if text.trim().is_empty() {
+        if text.trim().is_empty() && !self.index {
             self.error(
                 1,
                 "the file is empty",
@@ -181,6 +192,7 @@ impl<'p> ArticleParser<'p> {
         let title = match (fm.title.clone().filter(|t| !t.trim().is_empty()), &outline.title) {
             (Some(t), _) => t,
             (None, Some((t, _))) if !t.trim().is_empty() => t.clone(),
+            _ if self.index => String::new(),
             _ => {
                 self.error(
                     1,
@@ -215,6 +227,7 @@ impl<'p> ArticleParser<'p> {
         article.products.clone_from(&fm.products);
         article.updated = fm.updated.clone().or_else(|| fm.other_tools_date());
         article.firmware = images.images;
+        self.firmware_lines = images.lines;
         self.finish(article, fm.draft)
     }
 
@@ -369,6 +382,7 @@ impl<'p> ArticleParser<'p> {
             links: self.links,
             images: self.images,
             problems: self.problems,
+            firmware_lines: self.firmware_lines,
         })
     }
 }

@@ -96,7 +96,7 @@ impl ArticleParser<'_> {
             }
         }
         let intro = render_items(&outline.intro);
-        if intro.is_empty() && sections.is_empty() {
+        if intro.is_empty() && sections.is_empty() && !self.index {
             self.error(
                 title_line,
                 "the page has no text",

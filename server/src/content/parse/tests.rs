@@ -81,13 +81,13 @@ fn seed_article_gives_the_expected_tree() {
             ArticleLink {
                 slug: "firmware-recovery-playbook".into(),
                 anchor: None,
-                line: 89,
+                line: 92,
                 col: 90
             },
             ArticleLink {
                 slug: "gateway-will-not-pair".into(),
                 anchor: None,
-                line: 93,
+                line: 96,
                 col: 3
             }
         ]
@@ -535,8 +535,15 @@ fn mdx_and_template_syntax_is_reported_and_never_shown_raw() {
     for raw in ["@theme/Tabs", "{% include", "{{<", "TabItem"] {
         assert!(!html.contains(raw), "{raw} shown in {html}");
     }
-    // Code blocks keep what they show.
-    assert!(html.contains("import x from") && html.contains("{% raw %}"), "{html}");
+    // Code blocks keep what they show (highlighted, so the text is the one a reader copies).
+    let text: String = std::iter::once(p.article.intro.text.as_str())
+        .chain(p.article.extra.iter().map(|s| s.body.text.as_str()))
+        .collect();
+    assert!(
+        text.contains("import x from 'y'") && text.contains("{% raw %}"),
+        "{text}"
+    );
+    assert!(html.contains("<span class=\"hl-k\">import </span>"), "{html}");
     // In a plain `.md` file an `import` line is just text.
     let md = ok("# T\n\nimport this sentence.\n");
     assert!(md.article.intro.text.contains("import this sentence"));
