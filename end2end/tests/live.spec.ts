@@ -14,9 +14,8 @@ let log = "";
 
 test.beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "fixpath-live-"));
-  for (const f of fs.readdirSync(path.join(root, "content"))) {
-    if (f.endsWith(".md")) fs.copyFileSync(path.join(root, "content", f), path.join(dir, f));
-  }
+  // The whole folder: sections (subfolders) and the articles in them that the seed links to.
+  fs.cpSync(path.join(root, "content"), dir, { recursive: true });
   server = spawn(
     path.join(root, "target/release/fixpath"),
     ["--watch", "--addr", `127.0.0.1:${port}`, "--content", dir],

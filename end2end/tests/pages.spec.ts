@@ -167,8 +167,7 @@ test.describe("plain pages", () => {
     await openLive(page, "/articles/gateway-will-not-pair/full");
     const block = page.locator(".code-block").filter({ hasText: "Test-NetConnection" });
     // Highlighted on the server: a comment is coloured differently from the command.
-    const comment = block.locator(".hl-c").first();
-    await expect(comment).toHaveText("# Windows PowerShell");
+    await expect(block.locator(".hl-c", { hasText: "# Windows PowerShell" })).toHaveCount(1);
     const colour = (sel: string) => block.locator(sel).first().evaluate((el) => getComputedStyle(el).color);
     expect(await colour(".hl-c")).not.toBe(await block.locator("code").evaluate((el) => getComputedStyle(el).color));
     const button = block.getByRole("button", { name: "Copy" });
@@ -204,7 +203,7 @@ test.describe("plain pages", () => {
     const revA = page.locator("section.fw-group", { has: page.getByRole("heading", { name: "Nova Gateway G2 rev A" }) });
     const versions = await revA.locator(".fw-entry h3").allTextContents();
     expect(versions).toEqual(["Version 2.4.1", "Version 2.3.2"]);
-    const entry = page.locator("#fw-nova-g2-reva-2.4.1.bin");
+    const entry = page.locator('[id="fw-nova-g2-reva-2.4.1.bin"]');
     await expect(entry.getByRole("link", { name: "Firmware flash failed" })).toBeVisible();
     await expect(entry.getByRole("link", { name: "Recovering a device after a failed firmware upgrade" })).toBeVisible();
     await expect(entry.locator(".hash").first()).toHaveText("200cfc81e5193432f3ead62b244b6a694ca4ac494d1bdb186401ef025854c7ac");

@@ -90,6 +90,7 @@ pub(crate) fn card(a: &ArticleSummary) -> impl IntoView + use<> {
 fn by_tag(all: &[ArticleSummary]) -> AnyView {
     let groups = group_by_tag(all);
     view! {
+        <h2 class="index-heading">"Topics"</h2>
         <nav class="tag-index" aria-label="Topics">
             {groups.iter().map(|(tag, _)| view! { <a href=format!("#tag-{tag}")>{tag.clone()}</a> }).collect_view()}
         </nav>

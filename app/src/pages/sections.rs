@@ -41,7 +41,7 @@ pub(crate) fn introduction(intro: &Rich, sections: &[Section]) -> impl IntoView 
     })
 }
 
-/// Sections with their counts, under a heading (nothing when there are none).
+/// Sections with their counts as cards, under a heading (nothing when there are none).
 pub(crate) fn section_list(
     sections: &[SectionCount],
     id: &'static str,
@@ -51,9 +51,12 @@ pub(crate) fn section_list(
         view! {
             <section aria-labelledby=id>
                 <h2 id=id>{heading}</h2>
-                <ul class="tag-index topics section-list">
+                <ul class="cards section-cards">
                     {sections.iter().map(|s| view! {
-                        <li><a href=section_href(&s.link.path, 1)>{s.link.title.clone()} <span class="tag-count">{s.count}</span></a></li>
+                        <li class="card">
+                            <a href=section_href(&s.link.path, 1)>{s.link.title.clone()}</a>
+                            <p>{format!("{} guide{}", s.count, if s.count == 1 { "" } else { "s" })}</p>
+                        </li>
                     }).collect_view()}
                 </ul>
             </section>
@@ -85,11 +88,13 @@ pub(crate) fn SectionPageView() -> impl IntoView {
                         });
                         view! {
                             <Title text=super::title_text(&title)/>
-                            <nav class="crumbs" aria-label="Breadcrumb">
-                                <a href="/">"All guides"</a>
-                                {p.crumbs.iter().map(|c| view! { " › " <a href=section_href(&c.path, 1)>{c.title.clone()}</a> }).collect_view()}
-                            </nav>
-                            <h1>{p.link.title.clone()}</h1>
+                            <header class="guide-head">
+                                <nav class="crumbs" aria-label="Breadcrumb">
+                                    <a href="/">"All guides"</a>
+                                    {p.crumbs.iter().map(|c| view! { " › " <a href=section_href(&c.path, 1)>{c.title.clone()}</a> }).collect_view()}
+                                </nav>
+                                <h1>{p.link.title.clone()}</h1>
+                            </header>
                             {(p.page == 1).then(|| introduction(&p.intro, &p.intro_sections))}
                             {section_list(&p.subsections, "subsections-h", "In this section")}
                             {count}
