@@ -50,6 +50,13 @@ pub struct SearchResults {
     pub hits: Vec<SearchHit>,
     /// Tags present among all matches, with counts, for filtering.
     pub tags: Vec<(String, u32)>,
+    /// The query with its misspelt words corrected, when some word is in no article and the
+    /// results are for the corrected one ("Showing results for …").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corrected: Option<String>,
+    /// No article has (most of) the words: these results have only some of them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub relaxed: bool,
 }
 
 /// Why a search gave no results.

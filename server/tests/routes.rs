@@ -783,16 +783,20 @@ async fn folders_are_sections_with_breadcrumbs_index_pages_and_numbered_pages() 
         "the index page introduces it: {b}"
     );
     assert!(b.contains("href=\"/sections/cameras/advanced\">Advanced"), "{b}");
-    assert_eq!(b.matches("<li class=\"card\"><a href=\"/articles/").count(), 50, "fifty to a page");
+    assert_eq!(
+        b.matches("<li class=\"card\"><a href=\"/articles/").count(),
+        50,
+        "fifty to a page"
+    );
     assert!(b.contains("href=\"/sections/cameras?page=2\""), "{b}");
     let page2 = get(&app, "/sections/cameras?page=2").await;
     assert_eq!(page2.status, StatusCode::OK);
     let on_page2 = page2.body.matches("<li class=\"card\"><a href=\"/articles/").count();
     let advanced = get(&app, "/sections/cameras/advanced").await;
     assert!(
-        advanced
-            .body
-            .contains("<a href=\"/\">All guides</a> › <a href=\"/sections/cameras\">Cameras</a><!></nav><h1>Advanced</h1>"),
+        advanced.body.contains(
+            "<a href=\"/\">All guides</a> › <a href=\"/sections/cameras\">Cameras</a><!></nav><h1>Advanced</h1>"
+        ),
         "{}",
         advanced.body
     );

@@ -118,8 +118,22 @@ fn results_view(r: SearchResults, q: String, tag: Option<String>) -> impl IntoVi
         }
         .into_any();
     }
+    // Why these results, when they are not for exactly what was typed.
+    let note = match (r.corrected.clone(), r.relaxed) {
+        (Some(fixed), _) => Some(view! {
+            <p class="search-note">
+                "Showing results for "<a href=search_href(&fixed, tag.as_deref())><strong>{fixed.clone()}</strong></a>
+                ": no guide uses some of the words as typed."
+            </p>
+        }.into_any()),
+        (None, true) => Some(view! {
+            <p class="search-note">"No guide has all of these words: these guides have some of them."</p>
+        }.into_any()),
+        (None, false) => None,
+    };
     view! {
         <p class="count" role="status">{format!("{count} result{} for “{}”", if count == 1 { "" } else { "s" }, r.query)}</p>
+        {note}
         {chips}
         <ol class="hits">
             {r.hits.into_iter().map(|h| view! {
@@ -140,6 +154,8 @@ fn results_view(r: SearchResults, q: String, tag: Option<String>) -> impl IntoVi
 #[component]
 pub(crate) fn SearchBox() -> impl IntoView {
     let (hits, set_hits) = signal(Vec::<SearchHit>::new());
+    // "Showing results for …" when the live results are for a corrected query.
+    let (note, set_note) = signal(None::<String>);
     let (open, set_open) = signal(false);
     let (active, set_active) = signal(None::<usize>);
     let seq = StoredValue::new(0u64);
@@ -167,6 +183,7 @@ pub(crate) fn SearchBox() -> impl IntoView {
                 leptos::task::spawn_local(async move {
                     if let Ok(r) = search(text, None, Some("8".into())).await {
                         if seq.get_value() == mine {
+                            set_note.set(r.corrected);
                             set_hits.set(r.hits);
                             set_active.set(None);
                             set_open.set(true);
@@ -207,7 +224,7 @@ pub(crate) fn SearchBox() -> impl IntoView {
                 aria-activedescendant=move || active.get().map(|i| format!("suggestion-{i}"))
                 on:input=on_input on:keydown=on_keydown
                 on:blur=move |_| set_timeout(close, Duration::from_millis(150))/>
-            {suggestions_view(hits, open, active, close)}
+            {suggestions_view(hits, note, open, active, close)}
         </form>
     }
 }
@@ -215,6 +232,7 @@ pub(crate) fn SearchBox() -> impl IntoView {
 /// The list of suggestions under the header's search box.
 fn suggestions_view(
     hits: ReadSignal<Vec<SearchHit>>,
+    note: ReadSignal<Option<String>>,
     open: ReadSignal<bool>,
     active: ReadSignal<Option<usize>>,
     close: impl Fn() + Copy + Send + Sync + 'static,
@@ -222,6 +240,9 @@ fn suggestions_view(
     view! {
     <ul id="search-suggestions" role="listbox" aria-label="Suggestions" class="suggestions"
         hidden=move || !(open.get() && hits.with(|h| !h.is_empty()))>
+        {move || note.get().map(|fixed| view! {
+            <li role="option" aria-disabled="true" class="suggestion-note">"Showing results for "<strong>{fixed}</strong></li>
+        })}
         <For each=move || hits.get().into_iter().enumerate() key=|(i, h)| (*i, h.url.clone()) let:item>
             {
                 let (i, h) = item;

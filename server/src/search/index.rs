@@ -98,6 +98,8 @@ pub struct SearchIndex {
     pub(super) analyzers: Analyzers,
     pub(super) fields: Fields,
     pub(super) tables: Tables,
+    /// The words people use for the articles' words (built in, plus `synonyms.yml`).
+    pub(super) thesaurus: Arc<super::Thesaurus>,
 }
 
 /// Keeps an index open for updates (watch mode): there is one writer per index.
@@ -147,6 +149,7 @@ impl SearchIndex {
             analyzers,
             fields,
             tables,
+            thesaurus: Arc::new(super::Thesaurus::new(&[])),
         };
         Ok((search, IndexUpdater { writer }))
     }
@@ -180,7 +183,13 @@ impl SearchIndex {
             analyzers: self.analyzers.clone(),
             fields: self.fields,
             tables,
+            thesaurus: self.thesaurus.clone(),
         })
+    }
+
+    /// Uses the built-in thesaurus plus the writers' groups of synonyms.
+    pub fn set_synonyms(&mut self, groups: &[Vec<String>]) {
+        self.thesaurus = Arc::new(super::Thesaurus::new(groups));
     }
 
     /// Number of indexed documents (nodes plus whole articles).

@@ -11,21 +11,43 @@
 //! shorthand); [`rank`] groups matching documents by article into hits; [`snippet`] marks the
 //! matched words.
 
+mod correct;
 mod documents;
 mod index;
 mod query;
 mod rank;
 mod schema;
 mod snippet;
+mod thesaurus;
 
 pub use index::{IndexUpdater, SearchIndex};
 pub use query::{parse as parse_query, ParsedQuery, MAX_TERMS};
+pub use thesaurus::Thesaurus;
 
 use app::hits::{SearchError, SearchResults};
 use tantivy::collector::TopDocs;
 
 /// How many node documents a search looks at before grouping them by article.
 const CANDIDATES: usize = 100;
+
+/// A query whose strict form matches fewer documents than this is searched again with any one
+/// of its words enough.
+const RELAX_BELOW: usize = 3;
+
+/// `cleaned` with each misspelt word replaced by its correction.
+fn corrected(cleaned: &str, corrections: &[(String, String)]) -> String {
+    cleaned
+        .split(' ')
+        .map(|w| {
+            let key = query::normalise_word(w);
+            corrections
+                .iter()
+                .find(|(typed, _)| *typed == key)
+                .map_or_else(|| w.to_string(), |(_, right)| w.to_lowercase().replace(&key, right))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 impl SearchIndex {
     /// Searches, groups hits by article (landing on the best node), filters by tag. A failure
@@ -40,10 +62,30 @@ impl SearchIndex {
             return Ok(results);
         }
         let searcher = self.reader.searcher();
-        let (query, matcher) = query::QueryBuilder::new(self.fields, &self.analyzers, &searcher).build(&parsed);
-        let top = searcher
-            .search(&*query, &TopDocs::with_limit(CANDIDATES).order_by_score())
-            .map_err(|e| SearchError::Engine(Box::new(e)))?;
+        let builder = || query::QueryBuilder::new(self.fields, &self.analyzers, &searcher, &self.thesaurus);
+        let run = |q: &dyn tantivy::query::Query| {
+            searcher
+                .search(q, &TopDocs::with_limit(CANDIDATES).order_by_score())
+                .map_err(|e| SearchError::Engine(Box::new(e)))
+        };
+        let mut built = builder().build(&parsed);
+        let mut top = run(&*built.query)?;
+        // No dead ends: when (almost) no article has most of the words, any one of them will
+        // do; what matched before still ranks first, having more of the words. A query that
+        // found enough is never searched twice.
+        if top.len() < RELAX_BELOW && built.word_clauses >= 2 {
+            let strict_found = !top.is_empty();
+            let wider = builder().relaxed().build(&parsed);
+            let more = run(&*wider.query)?;
+            if more.len() > top.len() {
+                (built, top) = (wider, more);
+                results.relaxed = !strict_found;
+            }
+        }
+        if !top.is_empty() && !built.corrections.is_empty() {
+            results.corrected = Some(corrected(&parsed.cleaned, &built.corrections));
+        }
+        let matcher = built.matcher;
         let ranked = rank::rank(&searcher, top, &self.tables, &schema::title_key(&parsed.cleaned))?;
         results.tags = rank::tag_counts(&ranked, &self.tables);
         let tag = tag.filter(|t| !t.is_empty());

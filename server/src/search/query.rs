@@ -5,9 +5,12 @@
 
 use super::schema::{Analyzers, Fields};
 use super::snippet::Matcher;
+use super::thesaurus::Thesaurus;
 use app::hits::{SearchError, MAX_QUERY_BYTES};
 use std::collections::HashSet;
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
@@ -156,39 +159,112 @@ pub(super) struct QueryBuilder<'a> {
     fields: Fields,
     analyzers: &'a Analyzers,
     searcher: &'a Searcher,
+    thesaurus: &'a Thesaurus,
     stems: HashSet<String>,
     fuzzy_words: Vec<(String, u8)>,
     prefix: Option<String>,
+    /// Each misspelt word and the word it was corrected to.
+    corrections: Vec<(String, String)>,
+    /// Stems of the words typed and of their corrections.
+    typed: HashSet<String>,
+    /// Any one word is enough (the relaxed search after the strict one found nothing).
+    relaxed: bool,
 }
 
+/// What a built query found out about the words typed.
+pub(super) struct Built {
+    pub(super) query: Box<dyn Query>,
+    pub(super) matcher: Matcher,
+    /// Each misspelt word and its correction.
+    pub(super) corrections: Vec<(String, String)>,
+    /// Clauses for words (a relaxed search only helps when there are two or more).
+    pub(super) word_clauses: usize,
+}
+
+/// Weight of a related term (thesaurus) against the word typed.
+const RELATED: f32 = 0.6;
+/// Weight of the best correction of a misspelt word, and of the next ones.
+const CORRECTED: [f32; 2] = [0.8, 0.45];
+
 impl<'a> QueryBuilder<'a> {
-    pub(super) fn new(fields: Fields, analyzers: &'a Analyzers, searcher: &'a Searcher) -> Self {
+    pub(super) fn new(
+        fields: Fields,
+        analyzers: &'a Analyzers,
+        searcher: &'a Searcher,
+        thesaurus: &'a Thesaurus,
+    ) -> Self {
         Self {
             fields,
             analyzers,
             searcher,
+            thesaurus,
             stems: HashSet::new(),
             fuzzy_words: Vec::new(),
             prefix: None,
+            corrections: Vec::new(),
+            typed: HashSet::new(),
+            relaxed: false,
         }
+    }
+
+    /// Any one word will do: for the second try when the strict query found nothing.
+    pub(super) fn relaxed(mut self) -> Self {
+        self.relaxed = true;
+        self
     }
 
     /// The query: one clause per word (most must match), each quoted phrase required, and the
     /// whole query as a title phrase ranking exact titles first.
-    pub(super) fn build(mut self, q: &ParsedQuery) -> (Box<dyn Query>, Matcher) {
+    pub(super) fn build(mut self, q: &ParsedQuery) -> Built {
         // Stop words only add cost and noise, unless they are all there is.
-        let content: Vec<&String> = q.words.iter().filter(|w| !STOP_WORDS.contains(&w.as_str())).collect();
-        let words: Vec<&String> = if content.is_empty() {
-            q.words.iter().collect()
+        // Each searched word with its place among all the words typed.
+        let content: Vec<(usize, &String)> = q
+            .words
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| !STOP_WORDS.contains(&w.as_str()))
+            .collect();
+        let words: Vec<(usize, &String)> = if content.is_empty() {
+            q.words.iter().enumerate().collect()
         } else {
             content
         };
         let mut clauses: Vec<Clause> = Vec::new();
-        for (i, word) in words.iter().enumerate() {
+        // Related terms are looked up in all the words typed (`log in`, `power went out`), and
+        // count for the last searched word of their run.
+        let typed: Vec<&str> = q.words.iter().map(String::as_str).collect();
+        let related: Vec<(usize, Vec<&str>)> = self
+            .thesaurus
+            .expansions(&typed)
+            .into_iter()
+            .filter_map(|(first, last, terms)| {
+                let at = words.iter().rposition(|(orig, _)| (first..=last).contains(orig))?;
+                Some((at, terms))
+            })
+            .collect();
+        for (i, (_, word)) in words.iter().enumerate() {
             let last = i + 1 == words.len();
-            let alternatives = self.word(word, last && q.last_is_prefix);
-            if !alternatives.is_empty() {
-                clauses.push((Occur::Should, Box::new(BooleanQuery::new(alternatives))));
+            let mut groups = self.word(word, last && q.last_is_prefix);
+            // Terms that mean the same as the run of words ending here ("power cut" → "power
+            // lost"): a match counts for that run's last word, below the words typed.
+            for (_, terms) in related.iter().filter(|(at, _)| *at == i) {
+                for term in terms {
+                    let tokens = self.analyzers.stems(term);
+                    groups.push(self.in_weighted_fields(&tokens, RELATED));
+                }
+            }
+            let groups: Vec<Box<dyn Query>> = groups
+                .into_iter()
+                .filter(|g| !g.is_empty())
+                .map(|g| Box::new(BooleanQuery::new(g)) as Box<dyn Query>)
+                .collect();
+            if !groups.is_empty() {
+                // A word scores as its best way of matching (and a little for the others), so a
+                // synonym or a correction never adds to the word itself.
+                clauses.push((
+                    Occur::Should,
+                    Box::new(DisjunctionMaxQuery::with_tie_breaker(groups, 0.1)),
+                ));
             }
         }
         let word_clauses = clauses.len();
@@ -205,9 +281,33 @@ impl<'a> QueryBuilder<'a> {
                 .collect();
             clauses.push((Occur::Should, boost(PhraseQuery::new(terms), 6.0)));
         }
+        // The words typed together, as the page says them (a few words apart at most): the
+        // surest sign of the right page, whatever other pages share single words.
+        let finished = if q.last_is_prefix {
+            all.len().saturating_sub(1)
+        } else {
+            all.len()
+        };
+        if finished >= 2 {
+            for (field, w) in [
+                (self.fields.symptom, 3.0),
+                (self.fields.branch, 2.5),
+                (self.fields.body, 1.5),
+            ] {
+                let mut phrase = PhraseQuery::new(
+                    all[..finished]
+                        .iter()
+                        .map(|t| Term::from_field_text(field, t))
+                        .collect(),
+                );
+                phrase.set_slop(3);
+                clauses.push((Occur::Should, boost(phrase, w)));
+            }
+        }
         // Most words must match (typos, prefixes and shorthand count), so one stray word does not
         // flood the results; with two words either may match and both rank higher.
         let required = match word_clauses {
+            _ if self.relaxed => word_clauses.min(1),
             0..=2 => word_clauses.min(1),
             3..=4 => word_clauses - 1,
             n => (n * 3).div_ceil(5),
@@ -221,39 +321,53 @@ impl<'a> QueryBuilder<'a> {
             stems: self.stems,
             fuzzy_words: self.fuzzy_words,
             prefix: self.prefix,
+            typed: self.typed,
         };
-        (query, matcher)
+        Built {
+            query,
+            matcher,
+            corrections: self.corrections,
+            word_clauses,
+        }
     }
 
-    /// Every way one word may match.
-    fn word(&mut self, word: &str, may_be_unfinished: bool) -> Vec<Clause> {
-        let mut alternatives = Vec::new();
+    /// Every way one word may match, in groups: the word itself (whole technical token and
+    /// stems, in every field), its corrections, the word it may be the start of, and the words
+    /// shorthand stands for. Fields within a group add up; the word scores as its best group.
+    fn word(&mut self, word: &str, may_be_unfinished: bool) -> Vec<Vec<Clause>> {
+        let mut exact = Vec::new();
         if is_technical(word) {
             let term = Term::from_field_text(self.fields.code, word);
-            alternatives.push((
+            exact.push((
                 Occur::Should,
                 boost(TermQuery::new(term, IndexRecordOption::Basic), 3.0),
             ));
         }
-        self.exact(word, &mut alternatives);
+        self.exact(word, &mut exact);
+        let (mut typos, mut prefix, mut shorthand) = (Vec::new(), Vec::new(), Vec::new());
         let raw = self.analyzers.words(word);
         if let [raw] = raw.as_slice() {
-            self.typos(raw, &mut alternatives);
+            // Error codes and versions are what they are: `h256` is no typo of `265`.
+            if !raw.chars().any(|c| c.is_ascii_digit()) {
+                self.typos(raw, &mut typos);
+            }
             if may_be_unfinished && raw.chars().count() >= 2 {
-                self.prefix(raw, &mut alternatives);
+                self.prefix(raw, &mut prefix);
             }
         }
-        self.shorthand(word, &mut alternatives);
-        alternatives
+        self.shorthand(word, &mut shorthand);
+        vec![exact, typos, prefix, shorthand]
     }
 
     /// The word's stems in every weighted field (a phrase when it splits into several).
     fn exact(&mut self, word: &str, out: &mut Vec<Clause>) {
         let tokens = self.analyzers.stems(word);
+        self.typed.extend(tokens.iter().cloned());
         out.extend(self.in_weighted_fields(&tokens, 1.0));
     }
 
-    /// Words a typo or two away, for a word the articles never use as written.
+    /// For a word the articles never use as written: the words they do use a typo or two away,
+    /// searched as those words (so scored like them), a little below a word typed right.
     fn typos(&mut self, raw: &str, out: &mut Vec<Clause>) {
         let f = self.fields;
         let known = self
@@ -271,9 +385,16 @@ impl<'a> QueryBuilder<'a> {
             return;
         }
         self.fuzzy_words.push((raw.to_string(), distance));
-        for (field, w) in f.raw_weighted() {
-            let term = Term::from_field_text(field, raw);
-            out.push((Occur::Should, boost(FuzzyTermQuery::new(term, distance, true), w * 0.4)));
+        let found = super::correct::candidates(self.searcher, &[f.text_raw, f.title_raw], raw, distance);
+        let Some(best) = found.first() else {
+            return;
+        };
+        let nearest = best.distance;
+        self.corrections.push((raw.to_string(), best.word.clone()));
+        for (candidate, weight) in found.iter().take_while(|c| c.distance == nearest).zip(CORRECTED) {
+            let tokens = self.analyzers.stems(&candidate.word);
+            self.typed.extend(tokens.iter().cloned());
+            out.extend(self.in_weighted_fields(&tokens, weight));
         }
     }
 

@@ -15,6 +15,8 @@ use tantivy::{DocAddress, Searcher};
 struct Group {
     /// The best node's score and id.
     best: Option<(f32, u64)>,
+    /// Every matching node (not the whole article), for choosing where the hit lands.
+    nodes: Vec<u64>,
     /// Scores of its other matching nodes.
     rest: f32,
     /// Score of the whole-article document.
@@ -27,6 +29,7 @@ impl Group {
             self.whole = self.whole.max(score);
             return;
         }
+        self.nodes.push(id);
         match self.best {
             Some((b, _)) if b >= score => self.rest += score,
             Some((b, _)) => {
@@ -48,6 +51,7 @@ pub(super) struct Ranked {
     pub(super) score: f32,
     pub(super) article: u32,
     best: Option<u64>,
+    nodes: Vec<u64>,
 }
 
 /// Groups the top documents by article and ranks the articles; a title equal to the query
@@ -92,6 +96,7 @@ pub(super) fn rank(
                 score: g.score() + exact_title,
                 article,
                 best: g.best.map(|b| b.1),
+                nodes: g.nodes,
             }
         })
         .collect();
@@ -118,12 +123,55 @@ pub(super) fn tag_counts(ranked: &[Ranked], tables: &Tables) -> Vec<(String, u32
     tags
 }
 
+/// Where a tree's hit lands: the fix of the cause whose own words the query names (words the
+/// symptom does not have: `169.254`, `self-signed`, `budget`), the most of them first; else the
+/// start when the query only describes the symptom; else the best-scoring node (the last
+/// resort, the checklist, a plain page's section).
+fn landing(r: &Ranked, tables: &Tables, analyzer: &mut TextAnalyzer, matcher: &Matcher) -> Option<u64> {
+    let info = &tables.articles[&r.article];
+    let start_id = *info.nodes.first()?;
+    let start = tables.nodes.get(&start_id)?;
+    if start.anchor.is_some() || !matches!(start.node, Node::Start) {
+        return r.best;
+    }
+    let symptom = snippet::matched_stems(analyzer, matcher, &start.text);
+    // The query's words each matching fix has, in score order.
+    let fixes: Vec<(u64, std::collections::HashSet<String>)> = r
+        .nodes
+        .iter()
+        .filter_map(|&id| {
+            let n = tables.nodes.get(&id).filter(|n| matches!(n.node, Node::Fix { .. }))?;
+            Some((
+                id,
+                snippet::matched_stems(analyzer, matcher, &format!("{} {}", n.label, n.text)),
+            ))
+        })
+        .collect();
+    // A fix's own words: in it, but neither in the symptom nor in another matching fix.
+    let mut named: Option<(usize, u64)> = None;
+    for (i, (id, words)) in fixes.iter().enumerate() {
+        let own = words
+            .iter()
+            .filter(|w| !symptom.contains(*w) && !fixes.iter().enumerate().any(|(j, (_, o))| j != i && o.contains(*w)))
+            .count();
+        // A tie keeps the better-scoring fix.
+        if own > 0 && named.is_none_or(|(best, _)| own > best) {
+            named = Some((own, *id));
+        }
+    }
+    match (named, r.best.and_then(|b| tables.nodes.get(&b))) {
+        (Some((_, id)), _) => Some(id),
+        (None, Some(best)) if matches!(best.node, Node::Fix { .. }) && !symptom.is_empty() => Some(start_id),
+        _ => r.best,
+    }
+}
+
 /// The hit for a ranked article: where it lands, what that node is, and its snippet with the
 /// query's words marked.
 pub(super) fn hit(r: &Ranked, tables: &Tables, analyzer: &mut TextAnalyzer, matcher: &Matcher) -> SearchHit {
     let info = &tables.articles[&r.article];
     let start = info.nodes.first().and_then(|id| tables.nodes.get(id));
-    let (node, anchor, label, text) = match r.best.and_then(|i| tables.nodes.get(&i)) {
+    let (node, anchor, label, text) = match landing(r, tables, analyzer, matcher).and_then(|i| tables.nodes.get(&i)) {
         Some(n) => (n.node.clone(), n.anchor.as_deref(), n.label.clone(), n.text.as_str()),
         // Only the whole article matched: land on the start.
         None => (

@@ -16,6 +16,9 @@ pub(super) struct Matcher {
     pub fuzzy_words: Vec<(String, u8)>,
     /// The unfinished last word, matched as a prefix of raw words.
     pub prefix: Option<String>,
+    /// The stems of the words typed and their corrections (not related terms or shorthand): a
+    /// hit lands on the branch that has the words the person used.
+    pub typed: HashSet<String>,
 }
 
 impl Matcher {
@@ -53,6 +56,23 @@ pub(super) fn matches(analyzer: &mut TextAnalyzer, matcher: &Matcher, text: &str
                 Some(last) => last.1 = t.offset_to,
                 None => out.push((t.offset_from, t.offset_to)),
             }
+        }
+    }
+    out
+}
+
+/// The distinct words typed (as stems, corrections included) that `text` contains.
+pub(super) fn matched_stems(
+    analyzer: &mut TextAnalyzer,
+    matcher: &Matcher,
+    text: &str,
+) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        let t = stream.token();
+        if matcher.typed.contains(&t.text) {
+            out.insert(t.text.clone());
         }
     }
     out
