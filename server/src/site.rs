@@ -21,7 +21,9 @@ pub struct Site {
 impl Site {
     /// Indexes a loaded library.
     pub fn new(library: Library) -> anyhow::Result<Site> {
-        let search = SearchIndex::build(library.articles().map(AsRef::as_ref)).context("building the search index")?;
+        let mut search =
+            SearchIndex::build(library.articles().map(AsRef::as_ref)).context("building the search index")?;
+        search.set_synonyms(library.synonyms());
         Ok(Site { library, search })
     }
 

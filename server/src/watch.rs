@@ -76,8 +76,9 @@ impl WatchedSite {
         let mut cache = ParseCache::default();
         let mut library = crate::content::Library::load_cached(content, options.clone(), &mut cache)?;
         library.annotate_for_writers(&[], content);
-        let (search, updater) = SearchIndex::build_live(library.articles().map(std::convert::AsRef::as_ref))
+        let (mut search, updater) = SearchIndex::build_live(library.articles().map(std::convert::AsRef::as_ref))
             .context("building the search index")?;
+        search.set_synonyms(library.synonyms());
         let site = Site { library, search };
         let logged = site
             .library
@@ -181,6 +182,8 @@ impl WatchedSite {
                 s
             }
         };
+        let mut search = search;
+        search.set_synonyms(library.synonyms());
         let reindexed = changed.len() + removed.len();
         let site = Site { library, search };
         self.current.store(Arc::new(site));
@@ -430,16 +433,24 @@ const LIVE_JS: &str = r#"(() => {
 })();
 "#;
 
-/// True for events that can change the articles: anything but reads, on Markdown files or on
-/// folders (a renamed folder moves every article in it).
+/// True for events that can change the articles: anything but reads, on article files (`.md`,
+/// `.markdown`, `.mdx`), the synonyms file, or folders (a renamed folder moves every article
+/// in it).
 fn concerns_articles(event: &notify_debouncer_full::notify::Event) -> bool {
     use notify_debouncer_full::notify::EventKind;
     if matches!(event.kind, EventKind::Access(_)) {
         return false;
     }
     event.paths.iter().any(|p| {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        name.ends_with(".md") || p.is_dir() || !name.contains('.')
+        let name = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        [".md", ".markdown", ".mdx"].iter().any(|ext| name.ends_with(ext))
+            || crate::content::synonyms::FILE_NAMES.contains(&name.as_str())
+            || p.is_dir()
+            || !name.contains('.')
     })
 }
 
@@ -484,5 +495,22 @@ impl Catalog for WatchedSite {
             .into_iter()
             .map(|d| crate::content::relative_to(d, &self.content))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::concerns_articles;
+    use notify_debouncer_full::notify::{event::ModifyKind, Event, EventKind};
+
+    #[test]
+    fn every_article_extension_and_the_synonyms_file_are_watched() {
+        let saved = |name: &str| Event::new(EventKind::Modify(ModifyKind::Any)).add_path(name.into());
+        for name in ["a.md", "b.markdown", "c.mdx", "synonyms.yml", "Synonyms.yaml", "sub"] {
+            assert!(concerns_articles(&saved(name)), "{name}");
+        }
+        for name in ["photo.png", "notes.txt", ".a.md.swp"] {
+            assert!(!concerns_articles(&saved(name)), "{name}");
+        }
     }
 }

@@ -527,3 +527,16 @@ async fn the_results_page_says_when_it_corrected_or_relaxed_the_query() {
     let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(v["corrected"], "checksum wrong");
 }
+
+#[test]
+fn writers_synonyms_find_their_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(repo_path("content/gateway-will-not-pair.md")).unwrap();
+    std::fs::write(dir.path().join("gateway-will-not-pair.md"), seed).unwrap();
+    let load = || Site::load(dir.path(), LoadOptions::default()).unwrap();
+    assert!(load().search.search("zorblax", None, 5).unwrap().hits.is_empty());
+    std::fs::write(dir.path().join("synonyms.yml"), "- [zorblax, gateway]\n").unwrap();
+    let site = load();
+    let hits = site.search.search("zorblax", None, 5).unwrap().hits;
+    assert_eq!(hits.first().map(|h| h.slug.as_str()), Some("gateway-will-not-pair"));
+}

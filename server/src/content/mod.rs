@@ -11,6 +11,7 @@ mod links;
 pub mod markdown;
 mod parse;
 mod suggest;
+pub mod synonyms;
 
 pub use app::diagnostic::{Diagnostic, Severity};
 pub use folder::source_text;
@@ -73,6 +74,8 @@ pub struct Library {
     /// Each section's index page (`index.md` or `_index.md`) by the section's address; `""`
     /// is the content folder's own, which introduces the home page.
     section_index: BTreeMap<String, Arc<Article>>,
+    /// The writers' groups of synonyms (`synonyms.yml`), for search.
+    synonyms: Vec<Vec<String>>,
     /// Errors (articles left out) and warnings, in file order.
     pub diagnostics: Vec<Diagnostic>,
     /// Article files read.
@@ -216,6 +219,8 @@ impl Library {
         let count = files.len() + skipped.len();
         let mut parsed = Vec::new();
         let mut diagnostics = skipped;
+        let (synonyms, problems) = synonyms::load(dir);
+        diagnostics.extend(problems);
         let mut hidden = Vec::new();
         // Reading and parsing are independent per file: spread them over the cores, then go on
         // in file order so diagnostics and duplicate-slug decisions do not depend on timing.
@@ -300,6 +305,7 @@ impl Library {
         }
         let mut library = Library::from_parsed(parsed, diagnostics, &hidden, opts.public.as_deref());
         library.set_section_index(index);
+        library.synonyms = synonyms;
         library.files = count;
         Ok(library)
     }
@@ -417,6 +423,11 @@ impl Library {
     /// What the home page shows (see [`app::browse::overview`]).
     pub fn overview(&self) -> &app::browse::Overview {
         &self.overview
+    }
+
+    /// The writers' groups of synonyms (`synonyms.yml`), for search.
+    pub fn synonyms(&self) -> &[Vec<String>] {
+        &self.synonyms
     }
 
     /// Every section (folder) with its title and count.
