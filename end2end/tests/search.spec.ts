@@ -21,6 +21,20 @@ test("typing in the header box shows live results; arrows and Enter open one", a
   await expect(list).toBeHidden();
 });
 
+test("the live box corrects a misspelt word and says so", async ({ page }) => {
+  await openLive(page, "/");
+  const box = page.getByRole("combobox", { name: "Search the guides" });
+  await box.pressSequentially("chcksum wrong ", { delay: 20 });
+  const list = page.getByRole("listbox", { name: "Suggestions" });
+  await expect(list).toBeVisible();
+  await expect(list.locator(".suggestion-note")).toHaveText("Showing results for checksum wrong");
+  const first = list.locator(".suggestion").first();
+  await expect(first).toContainText("Fix: If the checksum is wrong");
+  await box.press("ArrowDown");
+  await expect(first).toHaveAttribute("aria-selected", "true");
+  await page.screenshot({ path: "test-results/search-corrected.png" });
+});
+
 test("Escape closes the suggestions; Enter without a selection opens the results page", async ({ page }) => {
   await openLive(page, "/");
   const box = page.getByRole("combobox", { name: "Search the guides" });
@@ -61,9 +75,26 @@ test.describe("without JavaScript", () => {
     await hit.getByRole("link").click();
     await expect(page).toHaveURL(/\/articles\/firmware-flash-failed\/fix\/hardware\/1$/);
   });
+
+  test("a misspelt or over-specific query says what the results are for", async ({ page }) => {
+    await page.goto("/search?q=chcksum+wrong");
+    const note = page.locator(".search-note");
+    await expect(note).toContainText("Showing results for checksum wrong");
+    await expect(page.locator(".hit").first()).toContainText("Fix: If the checksum is wrong");
+    await note.getByRole("link", { name: "checksum wrong" }).click();
+    await expect(page).toHaveURL(/\/search\?q=checksum(%20|\+)wrong$/);
+    await expect(page.locator(".search-note")).toHaveCount(0);
+    await page.goto("/search?q=checksum+zebra+giraffe");
+    await expect(page.locator(".search-note")).toHaveText("No guide has all of these words: these guides have some of them.");
+    await expect(page.locator(".hit").first()).toContainText("Firmware flash failed");
+  });
 });
 
-for (const [name, url] of [["results", "/search?q=camera+offline"], ["empty", "/search?q=zzqqxx"]] as const) {
+for (const [name, url] of [
+  ["results", "/search?q=camera+offline"],
+  ["empty", "/search?q=zzqqxx"],
+  ["corrected", "/search?q=chcksum+wrong"],
+] as const) {
   test(`search page has no serious accessibility violations (${name})`, async ({ page }) => {
     await openLive(page, url);
     const results = await new AxeBuilder({ page }).analyze();
