@@ -63,7 +63,7 @@ pub(crate) fn HomePage() -> impl IntoView {
                         };
                         view! {
                             {intro}
-                            <p class="count">{format!("{count} guide{}", if count == 1 { "" } else { "s" })}</p>
+                            <p class="count">{super::guide_count(count)}</p>
                             {sections}
                             {body}
                         }.into_any()

@@ -16,6 +16,20 @@ pub(crate) mod writer;
 use crate::model::Rich;
 use leptos::prelude::*;
 
+/// The title of page `page` of `pages` of a list called `name` ("Cameras – page 2 of 3").
+pub(crate) fn paged_title(name: &str, page: usize, pages: usize) -> String {
+    if pages > 1 {
+        format!("{name} – page {page} of {pages}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// "12 guides".
+pub(crate) fn guide_count(n: usize) -> String {
+    format!("{n} guide{}", if n == 1 { "" } else { "s" })
+}
+
 /// Links to every page of a numbered list (none for a single page); `href(n)` is page `n`'s
 /// address.
 pub(crate) fn pager(pages: usize, current: usize, href: impl Fn(usize) -> String) -> impl IntoView {

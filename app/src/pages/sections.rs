@@ -55,7 +55,7 @@ pub(crate) fn section_list(
                     {sections.iter().map(|s| view! {
                         <li class="card">
                             <a href=section_href(&s.link.path, 1)>{s.link.title.clone()}</a>
-                            <p>{format!("{} guide{}", s.count, if s.count == 1 { "" } else { "s" })}</p>
+                            <p>{super::guide_count(s.count)}</p>
                         </li>
                     }).collect_view()}
                 </ul>
@@ -76,15 +76,11 @@ pub(crate) fn SectionPageView() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => {
-                        let title = if p.pages > 1 {
-                            format!("{} – page {} of {}", p.link.title, p.page, p.pages)
-                        } else {
-                            p.link.title.clone()
-                        };
+                        let title = super::paged_title(&p.link.title, p.page, p.pages);
                         let path = p.link.path.clone();
                         let pager = super::pager(p.pages, p.page, move |n| section_href(&path, n));
                         let count = (p.total > 0).then(|| view! {
-                            <p class="count">{format!("{} guide{}", p.total, if p.total == 1 { "" } else { "s" })}</p>
+                            <p class="count">{super::guide_count(p.total)}</p>
                         });
                         view! {
                             <Title text=super::title_text(&title)/>

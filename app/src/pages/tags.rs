@@ -20,18 +20,14 @@ pub(crate) fn TagPageView() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => {
-                        let title = if p.pages > 1 {
-                            format!("{} – page {} of {}", p.tag, p.page, p.pages)
-                        } else {
-                            p.tag.clone()
-                        };
+                        let title = super::paged_title(&p.tag, p.page, p.pages);
                         let tag = p.tag.clone();
                         let pager = super::pager(p.pages, p.page, move |n| tag_href(&tag, n));
                         view! {
                             <Title text=super::title_text(&title)/>
                             <nav class="crumbs" aria-label="Breadcrumb"><a href="/">"All guides"</a></nav>
                             <h1>{format!("Guides about {}", p.tag)}</h1>
-                            <p class="count">{format!("{} guide{}", p.total, if p.total == 1 { "" } else { "s" })}</p>
+                            <p class="count">{super::guide_count(p.total)}</p>
                             <ul class="cards">{p.items.iter().map(card).collect_view()}</ul>
                             {pager}
                         }.into_any()

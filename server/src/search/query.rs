@@ -181,6 +181,9 @@ pub(super) struct Built {
     pub(super) word_clauses: usize,
 }
 
+/// A word in more than one document in this many is common: its related terms are not added.
+const COMMON_SHARE: u64 = 8;
+
 /// Weight of a related term (thesaurus) against the word typed.
 const RELATED: f32 = 0.6;
 /// Weight of the best correction of a misspelt word, and of the next ones.
@@ -237,6 +240,9 @@ impl<'a> QueryBuilder<'a> {
             .thesaurus
             .expansions(&typed)
             .into_iter()
+            // A word most pages use already finds plenty: its related terms would only add cost
+            // and noise. Runs of several words are specific enough to expand.
+            .filter(|(first, last, _)| first != last || !self.is_common(typed[*first]))
             .filter_map(|(first, last, terms)| {
                 let at = words.iter().rposition(|(orig, _)| (first..=last).contains(orig))?;
                 Some((at, terms))
@@ -290,8 +296,8 @@ impl<'a> QueryBuilder<'a> {
         };
         if finished >= 2 {
             for (field, w) in [
-                (self.fields.symptom, 3.0),
-                (self.fields.branch, 2.5),
+                (self.fields.symptom, 6.0),
+                (self.fields.branch, 4.0),
                 (self.fields.body, 1.5),
             ] {
                 let mut phrase = PhraseQuery::new(
@@ -329,6 +335,16 @@ impl<'a> QueryBuilder<'a> {
             corrections: self.corrections,
             word_clauses,
         }
+    }
+
+    /// True for a word in more than one document in [`COMMON_SHARE`] as written.
+    fn is_common(&self, word: &str) -> bool {
+        let docs = self.searcher.num_docs();
+        let df = self
+            .searcher
+            .doc_freq(&Term::from_field_text(self.fields.text_raw, word))
+            .unwrap_or(0);
+        docs > 0 && df.saturating_mul(COMMON_SHARE) > docs
     }
 
     /// Every way one word may match, in groups: the word itself (whole technical token and
