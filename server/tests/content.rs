@@ -591,4 +591,10 @@ fn pages_written_for_other_tools_are_served_without_noise() {
     );
     assert_eq!(zigbee.items.len(), 1);
     assert_eq!(lib.sections()["printers"].count, 1);
+    // The content folder's own index page introduces the home page.
+    assert!(
+        lib.overview().intro.html.as_str().contains("Guides for the hub"),
+        "{:?}",
+        lib.overview().intro
+    );
 }

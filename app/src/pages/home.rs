@@ -1,12 +1,12 @@
 //! The home page: every guide, grouped by tag, each with its symptom line.
 
+use super::card;
 use super::not_found::set_status;
 use crate::browse::TagCount;
 use crate::catalog::get_overview;
 use crate::model::ArticleSummary;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use std::collections::BTreeMap;
 
 /// Groups articles by tag (an article appears under each of its tags); untagged ones go last under "Other".
@@ -71,18 +71,6 @@ pub(crate) fn HomePage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-/// A guide as a card: its title and summary line.
-pub(crate) fn card(a: &ArticleSummary) -> impl IntoView + use<> {
-    let href = format!("/articles/{}", a.slug);
-    let (title, summary) = (a.title.clone(), a.summary.clone());
-    view! {
-        <li class="card">
-            <A href=href>{title}</A>
-            <p>{summary}</p>
-        </li>
     }
 }
 

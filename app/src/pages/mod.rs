@@ -13,8 +13,21 @@ pub(crate) mod tags;
 pub(crate) mod versions;
 pub(crate) mod writer;
 
-use crate::model::Rich;
+use crate::model::{ArticleSummary, Rich};
 use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// A guide as a card: its title and summary line.
+pub(crate) fn card(a: &ArticleSummary) -> impl IntoView + use<> {
+    let href = format!("/articles/{}", a.slug);
+    let (title, summary) = (a.title.clone(), a.summary.clone());
+    view! {
+        <li class="card">
+            <A href=href>{title}</A>
+            <p>{summary}</p>
+        </li>
+    }
+}
 
 /// The title of page `page` of `pages` of a list called `name` ("Cameras – page 2 of 3").
 pub(crate) fn paged_title(name: &str, page: usize, pages: usize) -> String {

@@ -1,7 +1,7 @@
 //! Sections: each folder of the content folder, at `/sections/{folder}/{subfolder}?page=N`, with
 //! its index page's text, its subsections and its guides, fifty to a page.
 
-use super::home::card;
+use super::card;
 use super::not_found::{set_status, NotFound};
 use super::prose;
 use crate::browse::SectionCount;

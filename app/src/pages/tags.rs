@@ -1,6 +1,7 @@
 //! A tag's guides, fifty to a page, at stable addresses (`/tags/{tag}?page=N`).
 
-use super::home::{card, tag_href};
+use super::card;
+use super::home::tag_href;
 use super::not_found::{set_status, NotFound};
 use crate::catalog::get_tag_page;
 use crate::error::AppError;
