@@ -540,3 +540,33 @@ fn writers_synonyms_find_their_pages() {
     let hits = site.search.search("zorblax", None, 5).unwrap().hits;
     assert_eq!(hits.first().map(|h| h.slug.as_str()), Some("gateway-will-not-pair"));
 }
+
+#[test]
+fn a_query_naming_a_cause_s_own_words_opens_that_branch() {
+    // The examples: the hit opens the branch that names exactly that, not the symptom.
+    for (q, url) in [
+        (
+            "camera got 169.254 ip",
+            "/articles/camera-offline-after-power-outage/fix/camera-shows-a-169-254-address/1",
+        ),
+        (
+            "self signed cert warning",
+            "/articles/ssl-certificate-warning/fix/self-signed/1",
+        ),
+        (
+            "poe budget exceeded",
+            "/articles/poe-port-not-powering-device/fix/budget/1",
+        ),
+        ("hash mismatch", "/articles/firmware-flash-failed/fix/checksum/1"),
+    ] {
+        let hits = site().search.search(q, None, 3).unwrap().hits;
+        assert_eq!(hits.first().map(|h| h.url.as_str()), Some(url), "{q}");
+    }
+    // A query that only describes the symptom opens the start.
+    let hits = site()
+        .search
+        .search("camera offline after power outage", None, 3)
+        .unwrap()
+        .hits;
+    assert_eq!(hits[0].url, "/articles/camera-offline-after-power-outage");
+}

@@ -134,7 +134,8 @@ fn landing(r: &Ranked, tables: &Tables, analyzer: &mut TextAnalyzer, matcher: &M
     if start.anchor.is_some() || !matches!(start.node, Node::Start) {
         return r.best;
     }
-    let symptom = snippet::matched_stems(analyzer, matcher, &start.text);
+    // What the start page says: the title and the symptom.
+    let symptom = snippet::matched_stems(analyzer, matcher, &format!("{} {}", info.title, start.text));
     // The query's words each matching fix has, in score order.
     let fixes: Vec<(u64, std::collections::HashSet<String>)> = r
         .nodes
