@@ -63,23 +63,24 @@ impl SearchIndex {
             return Ok(results);
         }
         let searcher = self.reader.searcher();
-        let builder = || query::QueryBuilder::new(self.fields, &self.analyzers, &searcher, &self.thesaurus);
-        let run = |q: &dyn tantivy::query::Query| {
+        let built = query::QueryBuilder::new(self.fields, &self.analyzers, &searcher, &self.thesaurus).build(&parsed);
+        let run = |relaxed: bool| {
             searcher
-                .search(q, &TopDocs::with_limit(CANDIDATES).order_by_score())
+                .search(
+                    &*built.query(relaxed),
+                    &TopDocs::with_limit(CANDIDATES).order_by_score(),
+                )
                 .map_err(|e| SearchError::Engine(Box::new(e)))
         };
-        let mut built = builder().build(&parsed);
-        let mut top = run(&*built.query)?;
+        let mut top = run(false)?;
         // No dead ends: when (almost) no article has most of the words, any one of them will
         // do; what matched before still ranks first, having more of the words. A query that
         // found enough is never searched twice.
         if top.len() < RELAX_BELOW && built.word_clauses >= 2 {
             let strict_found = !top.is_empty();
-            let wider = builder().relaxed().build(&parsed);
-            let more = run(&*wider.query)?;
+            let more = run(true)?;
             if more.len() > top.len() {
-                (built, top) = (wider, more);
+                top = more;
                 results.relaxed = !strict_found;
             }
         }

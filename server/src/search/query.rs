@@ -167,18 +167,39 @@ pub(super) struct QueryBuilder<'a> {
     corrections: Vec<(String, String)>,
     /// Stems of the words typed and of their corrections.
     typed: HashSet<String>,
-    /// Any one word is enough (the relaxed search after the strict one found nothing).
-    relaxed: bool,
 }
 
-/// What a built query found out about the words typed.
+/// A built query, strict or relaxed, and what it found out about the words typed.
 pub(super) struct Built {
-    pub(super) query: Box<dyn Query>,
+    /// Every clause: one per word, each quoted phrase, the phrases of the words together.
+    clauses: Vec<Clause>,
+    /// Word clauses that must match in the strict query.
+    required: usize,
+    /// A quoted phrase is required, so no minimum applies.
+    has_phrases: bool,
     pub(super) matcher: Matcher,
     /// Each misspelt word and its correction.
     pub(super) corrections: Vec<(String, String)>,
     /// Clauses for words (a relaxed search only helps when there are two or more).
     pub(super) word_clauses: usize,
+}
+
+impl Built {
+    /// The query: most words must match, or, `relaxed`, any one of them (the second try when
+    /// the strict query found too little). Both share the clauses, built once.
+    pub(super) fn query(&self, relaxed: bool) -> Box<dyn Query> {
+        let required = if relaxed {
+            self.word_clauses.min(1)
+        } else {
+            self.required
+        };
+        let clauses: Vec<Clause> = self.clauses.iter().map(|(occur, q)| (*occur, q.box_clone())).collect();
+        if required > 0 && !self.has_phrases {
+            Box::new(BooleanQuery::with_minimum_required_clauses(clauses, required))
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        }
+    }
 }
 
 /// A word in more than one document in this many is common: its related terms are not added.
@@ -206,14 +227,7 @@ impl<'a> QueryBuilder<'a> {
             prefix: None,
             corrections: Vec::new(),
             typed: HashSet::new(),
-            relaxed: false,
         }
-    }
-
-    /// Any one word will do: for the second try when the strict query found nothing.
-    pub(super) fn relaxed(mut self) -> Self {
-        self.relaxed = true;
-        self
     }
 
     /// The query: one clause per word (most must match), each quoted phrase required, and the
@@ -313,15 +327,9 @@ impl<'a> QueryBuilder<'a> {
         // Most words must match (typos, prefixes and shorthand count), so one stray word does not
         // flood the results; with two words either may match and both rank higher.
         let required = match word_clauses {
-            _ if self.relaxed => word_clauses.min(1),
             0..=2 => word_clauses.min(1),
             3..=4 => word_clauses - 1,
             n => (n * 3).div_ceil(5),
-        };
-        let query: Box<dyn Query> = if required > 0 && q.phrases.is_empty() {
-            Box::new(BooleanQuery::with_minimum_required_clauses(clauses, required))
-        } else {
-            Box::new(BooleanQuery::new(clauses))
         };
         let matcher = Matcher {
             stems: self.stems,
@@ -330,21 +338,24 @@ impl<'a> QueryBuilder<'a> {
             typed: self.typed,
         };
         Built {
-            query,
+            clauses,
+            required,
+            has_phrases: !q.phrases.is_empty(),
             matcher,
             corrections: self.corrections,
             word_clauses,
         }
     }
 
+    /// Documents that have `word` as written in `field` (one of the unstemmed fields).
+    fn doc_freq(&self, field: tantivy::schema::Field, word: &str) -> u64 {
+        self.searcher.doc_freq(&Term::from_field_text(field, word)).unwrap_or(0)
+    }
+
     /// True for a word in more than one document in [`COMMON_SHARE`] as written.
     fn is_common(&self, word: &str) -> bool {
         let docs = self.searcher.num_docs();
-        let df = self
-            .searcher
-            .doc_freq(&Term::from_field_text(self.fields.text_raw, word))
-            .unwrap_or(0);
-        docs > 0 && df.saturating_mul(COMMON_SHARE) > docs
+        docs > 0 && self.doc_freq(self.fields.text_raw, word).saturating_mul(COMMON_SHARE) > docs
     }
 
     /// Every way one word may match, in groups: the word itself (whole technical token and
@@ -386,16 +397,7 @@ impl<'a> QueryBuilder<'a> {
     /// searched as those words (so scored like them), a little below a word typed right.
     fn typos(&mut self, raw: &str, out: &mut Vec<Clause>) {
         let f = self.fields;
-        let known = self
-            .searcher
-            .doc_freq(&Term::from_field_text(f.text_raw, raw))
-            .unwrap_or(0)
-            > 0
-            || self
-                .searcher
-                .doc_freq(&Term::from_field_text(f.title_raw, raw))
-                .unwrap_or(0)
-                > 0;
+        let known = self.doc_freq(f.text_raw, raw) > 0 || self.doc_freq(f.title_raw, raw) > 0;
         let distance = if known { 0 } else { fuzzy_distance(raw) };
         if distance == 0 {
             return;
