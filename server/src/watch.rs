@@ -447,7 +447,7 @@ fn concerns_articles(event: &notify_debouncer_full::notify::Event) -> bool {
             .and_then(|n| n.to_str())
             .unwrap_or("")
             .to_ascii_lowercase();
-        [".md", ".markdown", ".mdx"].iter().any(|ext| name.ends_with(ext))
+        crate::content::has_article_extension(&name)
             || crate::content::synonyms::FILE_NAMES.contains(&name.as_str())
             || p.is_dir()
             || !name.contains('.')

@@ -245,10 +245,9 @@ fn read_marker(html: &str) -> Option<(&'static str, String, String)> {
 
 /// Escapes text for HTML.
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len());
+    super::markdown::escape_html_into(&mut out, s);
+    out
 }
 
 fn opening(style: &str, title: &str, fold: &str) -> String {

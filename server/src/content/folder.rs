@@ -28,13 +28,21 @@ pub(super) fn walk(dir: &Path) -> std::io::Result<Walk> {
     Ok(walk)
 }
 
+/// The endings of article files, in lower case (MDX is read as Markdown).
+const ARTICLE_EXTENSIONS: [&str; 3] = [".md", ".markdown", ".mdx"];
+
+/// True for a lower-case file name with an article file's ending.
+pub fn has_article_extension(lower: &str) -> bool {
+    ARTICLE_EXTENSIONS.iter().any(|ext| lower.ends_with(ext))
+}
+
 /// True for names the loader reads as articles: `.md`, `.markdown` and `.mdx` files (MDX is read
 /// as Markdown), but not hidden
 /// files or a folder's `README`.
 fn is_article_file(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let lower = name.to_ascii_lowercase();
-    [".md", ".markdown", ".mdx"].iter().any(|ext| lower.ends_with(ext))
+    has_article_extension(&lower)
         && !name.starts_with('.')
         && !matches!(lower.as_str(), "readme.md" | "readme.markdown" | "readme.mdx")
 }

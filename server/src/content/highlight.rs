@@ -78,9 +78,9 @@ pub fn code_block(lang: &str, code: &str) -> String {
     match syntax_for(lang).filter(|_| worth_highlighting(code)) {
         Some(syntax) => match highlighted(syntax, code) {
             Some(body) => html.push_str(&body),
-            None => escape_into(&mut html, code),
+            None => super::markdown::escape_html_into(&mut html, code),
         },
-        None => escape_into(&mut html, code),
+        None => super::markdown::escape_html_into(&mut html, code),
     }
     html.push_str("</code></pre></div>\n");
     html
@@ -167,10 +167,10 @@ fn flush(out: &mut String, run: &mut String, class: Option<&str>) {
     match class {
         Some(c) => {
             let _ = write!(out, "<span class=\"{c}\">");
-            escape_into(out, run);
+            super::markdown::escape_html_into(out, run);
             out.push_str("</span>");
         }
-        None => escape_into(out, run),
+        None => super::markdown::escape_html_into(out, run),
     }
     run.clear();
 }
@@ -183,18 +183,6 @@ fn class_of(stack: &ScopeStack) -> Option<&'static str> {
             .find(|(prefix, _)| prefix.is_prefix_of(*scope))
             .map(|(_, class)| *class)
     })
-}
-
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
 }
 
 #[cfg(test)]

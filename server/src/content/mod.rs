@@ -14,7 +14,7 @@ mod suggest;
 pub mod synonyms;
 
 pub use app::diagnostic::{Diagnostic, Severity};
-pub use folder::source_text;
+pub use folder::{has_article_extension, source_text};
 pub use links::{anchors_of, ArticleLink, Pos, Reference};
 use links::{check_images, link_diagnostics, Drafts};
 pub use parse::{parse, parse_bytes, shorten, Parsed};
