@@ -2,7 +2,7 @@
 //! updated, and the whole list only for a small site), and section and tag pages with stable,
 //! numbered pages.
 
-use crate::model::{ArticleSummary, Rich, Section, SectionLink};
+use crate::model::{Article, ArticleSummary, Rich, Section, SectionLink};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -99,6 +99,16 @@ fn prefixes(path: &str) -> impl Iterator<Item = &str> {
         .chain(std::iter::once(path))
 }
 
+/// Adds to `titles` the title each listed article's breadcrumbs give its folders, for the
+/// folders `titles` does not name yet (an index page's title comes first).
+pub fn add_trail_titles<'a>(titles: &mut BTreeMap<String, String>, articles: impl IntoIterator<Item = &'a Article>) {
+    for a in articles.into_iter().filter(|a| !a.unlisted) {
+        for l in &a.section {
+            titles.entry(l.path.clone()).or_insert_with(|| l.title.clone());
+        }
+    }
+}
+
 /// The parent of a section's address (`""` for a top-level one).
 fn parent_of(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(parent, _)| parent)
@@ -146,10 +156,8 @@ pub fn section_page(all: &[ArticleSummary], sections: &Sections, path: &str, pag
         return None;
     }
     let direct: Vec<&ArticleSummary> = all.iter().filter(|a| a.section.as_deref() == Some(path)).collect();
-    let pages = direct.len().div_ceil(PER_PAGE).max(1);
-    if page == 0 || page > pages {
-        return None;
-    }
+    // A section with subsections only still has its first page.
+    let (total, pages, items) = numbered_page(direct, page)?;
     let link = |p: &str| SectionLink {
         path: p.to_string(),
         title: sections.get(p).map_or_else(|| p.to_string(), |s| s.title.clone()),
@@ -160,16 +168,28 @@ pub fn section_page(all: &[ArticleSummary], sections: &Sections, path: &str, pag
         intro: Rich::default(),
         intro_sections: vec![],
         subsections: children(sections, path),
-        total: direct.len(),
+        total,
         page,
         pages,
-        items: direct
-            .into_iter()
-            .skip((page - 1) * PER_PAGE)
-            .take(PER_PAGE)
-            .cloned()
-            .collect(),
+        items,
     })
+}
+
+/// Page `page` (from 1) of `items`, [`PER_PAGE`] to a page: `(total, pages, this page's items)`;
+/// `None` past the last page. An empty list has one empty page.
+fn numbered_page(items: Vec<&ArticleSummary>, page: usize) -> Option<(usize, usize, Vec<ArticleSummary>)> {
+    let total = items.len();
+    let pages = total.div_ceil(PER_PAGE).max(1);
+    if page == 0 || page > pages {
+        return None;
+    }
+    let this = items
+        .into_iter()
+        .skip((page - 1) * PER_PAGE)
+        .take(PER_PAGE)
+        .cloned()
+        .collect();
+    Some((total, pages, this))
 }
 
 /// One page of a tag's articles, by title.
@@ -241,21 +261,17 @@ pub fn recently_updated(all: &[ArticleSummary], n: usize) -> Vec<ArticleSummary>
 /// the page is past the last.
 pub fn tag_page(all: &[ArticleSummary], tag: &str, page: usize) -> Option<TagPage> {
     let tagged: Vec<&ArticleSummary> = all.iter().filter(|a| tags_of(a).any(|t| t == tag)).collect();
-    let pages = tagged.len().div_ceil(PER_PAGE);
-    if page == 0 || page > pages {
+    // A tag no article has has no page at all.
+    if tagged.is_empty() {
         return None;
     }
+    let (total, pages, items) = numbered_page(tagged, page)?;
     Some(TagPage {
         tag: tag.to_string(),
-        total: tagged.len(),
+        total,
         page,
         pages,
-        items: tagged
-            .into_iter()
-            .skip((page - 1) * PER_PAGE)
-            .take(PER_PAGE)
-            .cloned()
-            .collect(),
+        items,
     })
 }
 

@@ -15,6 +15,10 @@ pub trait Catalog: Send + Sync + 'static {
     fn summaries(&self) -> std::sync::Arc<[crate::model::ArticleSummary]>;
     /// One article by slug.
     fn article(&self, slug: &str) -> Option<std::sync::Arc<Article>>;
+    /// Every listed article, in title order.
+    fn listed_articles(&self) -> Vec<std::sync::Arc<Article>> {
+        self.summaries().iter().filter_map(|s| self.article(&s.slug)).collect()
+    }
     /// Full-text search over every node of every article.
     fn search(
         &self,
@@ -25,14 +29,9 @@ pub trait Catalog: Send + Sync + 'static {
     /// Every known section (folder) with its count. By default, the folders the listed articles
     /// are in, titled as their articles' breadcrumbs title them.
     fn sections(&self) -> crate::browse::Sections {
-        let summaries = self.summaries();
         let mut titles = std::collections::BTreeMap::new();
-        for a in summaries.iter().filter_map(|s| self.article(&s.slug)) {
-            for link in &a.section {
-                titles.entry(link.path.clone()).or_insert_with(|| link.title.clone());
-            }
-        }
-        crate::browse::count_sections(&summaries, titles)
+        crate::browse::add_trail_titles(&mut titles, self.listed_articles().iter().map(AsRef::as_ref));
+        crate::browse::count_sections(&self.summaries(), titles)
     }
     /// What the home page shows (see [`crate::browse::overview`]).
     fn overview(&self) -> crate::browse::Overview {
@@ -53,15 +52,14 @@ pub trait Catalog: Send + Sync + 'static {
     }
     /// The firmware versions log (see [`crate::firmware::log`]).
     fn firmware_log(&self) -> crate::firmware::log::FirmwareLog {
-        let articles: Vec<_> = self.summaries().iter().filter_map(|s| self.article(&s.slug)).collect();
-        crate::firmware::log::of_articles(&articles)
+        crate::firmware::log::of_articles(self.listed_articles().iter().map(AsRef::as_ref))
     }
     /// Every firmware image any article lists, once per file (with the first article, in
     /// title order, that lists it).
     fn firmware(&self) -> Vec<FirmwareImage> {
         let mut seen = std::collections::HashSet::new();
         let mut out = Vec::new();
-        for a in self.summaries().iter().filter_map(|s| self.article(&s.slug)) {
+        for a in self.listed_articles() {
             for img in &a.firmware {
                 if seen.insert(img.file.clone()) {
                     out.push(FirmwareImage {

@@ -119,8 +119,8 @@ pub fn build<'a>(articles: impl IntoIterator<Item = (ArticleRef, &'a [FirmwareIm
 }
 
 /// The log of these articles' images (listed articles, in title order).
-pub fn of_articles(articles: &[std::sync::Arc<crate::model::Article>]) -> FirmwareLog {
-    build(articles.iter().map(|a| {
+pub fn of_articles<'a>(articles: impl IntoIterator<Item = &'a crate::model::Article>) -> FirmwareLog {
+    build(articles.into_iter().map(|a| {
         (
             ArticleRef {
                 slug: a.slug.clone(),

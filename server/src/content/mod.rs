@@ -93,11 +93,13 @@ impl Library {
     /// Builds a library from parsed articles, checking slugs and links across the collection.
     ///
     /// `hidden` are slugs that exist but are not published (drafts): links to them are not broken.
+    /// `section_index` are the folders' index pages by section (see [`Library::section_page`]).
     pub fn from_parsed(
         parsed: Vec<(PathBuf, Parsed)>,
         mut diagnostics: Vec<Diagnostic>,
         hidden: &[String],
         public: Option<&Path>,
+        section_index: BTreeMap<String, Arc<Article>>,
     ) -> Library {
         let mut articles: BTreeMap<String, Arc<Article>> = BTreeMap::new();
         let mut paths: BTreeMap<String, PathBuf> = BTreeMap::new();
@@ -148,6 +150,7 @@ impl Library {
             links,
             drafts,
             link_problems,
+            section_index,
             ..Library::default()
         };
         library.refresh();
@@ -177,12 +180,8 @@ impl Library {
                     }
                 }
             }
-            if !a.unlisted {
-                for l in &a.section {
-                    titles.entry(l.path.clone()).or_insert_with(|| l.title.clone());
-                }
-            }
         }
+        app::browse::add_trail_titles(&mut titles, self.articles.values().map(AsRef::as_ref));
         self.summaries = listed(&self.articles).into();
         self.sections = Arc::new(app::browse::count_sections(&self.summaries, titles));
         self.overview = app::browse::overview(&self.summaries, &self.sections);
@@ -191,12 +190,6 @@ impl Library {
             self.overview.intro_sections = home.extra.clone();
         }
         self.firmware_log = Arc::new(firmware_log(&self.articles, &self.summaries));
-    }
-
-    /// Sets each section's index page (parsed from `index.md` or `_index.md` in its folder).
-    pub fn set_section_index(&mut self, index: BTreeMap<String, Arc<Article>>) {
-        self.section_index = index;
-        self.refresh();
     }
 
     /// Reads and parses every `*.md` article under `dir` (a `README.md` is documentation, not an article).
@@ -303,8 +296,7 @@ impl Library {
                 Err(mut d) => diagnostics.append(&mut d),
             }
         }
-        let mut library = Library::from_parsed(parsed, diagnostics, &hidden, opts.public.as_deref());
-        library.set_section_index(index);
+        let mut library = Library::from_parsed(parsed, diagnostics, &hidden, opts.public.as_deref(), index);
         library.synonyms = synonyms;
         library.files = count;
         Ok(library)
@@ -592,11 +584,12 @@ fn firmware_log(
     articles: &BTreeMap<String, Arc<Article>>,
     summaries: &[ArticleSummary],
 ) -> app::firmware::log::FirmwareLog {
-    let listed: Vec<Arc<Article>> = summaries
-        .iter()
-        .filter_map(|s| articles.get(&s.slug).cloned())
-        .collect();
-    app::firmware::log::of_articles(&listed)
+    app::firmware::log::of_articles(
+        summaries
+            .iter()
+            .filter_map(|s| articles.get(&s.slug))
+            .map(AsRef::as_ref),
+    )
 }
 
 /// `d` with its path relative to the content folder `root`, as pages show it: the server's own
