@@ -38,7 +38,7 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("button", ["type", "hidden"])
         .add_allowed_classes("button", ["copy-code"])
         .add_allowed_classes("div", ["code-block"])
-        .add_allowed_classes("span", super::highlight::SPAN_CLASSES)
+        .add_allowed_classes("span", super::highlight::span_classes())
         // An `<img>` written as HTML loads from another host only where remote images are on.
         .attribute_filter(|element, attribute, value| {
             if (element == "img" && attribute == "src" && is_remote(value) && !REMOTE_IMAGES.get())
