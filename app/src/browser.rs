@@ -382,3 +382,83 @@ pub(crate) fn start_hash(
         Err("files can only be checked in the browser".to_string())
     }
 }
+
+/// Reports to the server (`crate::VIEW_BEACON`) the guide and search pages it did not see: each
+/// move inside the app after the first page (the server counted that one), and a first page
+/// the browser showed from a prefetch or a prerender (the server skipped that request). The body
+/// is the page's path and query and, on a second line, the page before it. Nothing else is sent.
+#[leptos::component]
+#[allow(unreachable_pub)]
+pub(crate) fn ReportMoves() -> impl leptos::prelude::IntoView {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::prelude::*;
+        let location = leptos_router::hooks::use_location();
+        Effect::new(move |before: Option<String>| {
+            let (path, search) = (location.pathname.get(), location.search.get());
+            let url = match search.trim_start_matches('?') {
+                "" => path,
+                q => format!("{path}?{q}"),
+            };
+            match before {
+                Some(prev) if prev != url => send_view(&url, &prev),
+                Some(_) => {}
+                None => report_unseen_first_page(&url),
+            }
+            url
+        });
+    }
+}
+
+/// True for the pages the server counts (guides and submitted searches).
+#[cfg(feature = "hydrate")]
+fn is_counted(url: &str) -> bool {
+    url.starts_with("/articles/") || url.starts_with("/search?")
+}
+
+#[cfg(feature = "hydrate")]
+fn send_view(url: &str, from: &str) {
+    if !is_counted(url) {
+        return;
+    }
+    let _ = leptos::prelude::window()
+        .navigator()
+        .send_beacon_with_opt_str(crate::VIEW_BEACON, Some(&format!("{url}\n{from}")));
+}
+
+/// The first page, when the server did not count it: shown from a prefetch (the request said it
+/// was one), or prerendered (reported when the visitor actually opens it).
+#[cfg(feature = "hydrate")]
+fn report_unseen_first_page(url: &str) {
+    use wasm_bindgen::{JsCast, JsValue};
+    let window = leptos::prelude::window();
+    let document = leptos::prelude::document();
+    let from = {
+        let referrer = document.referrer();
+        let origin = window.location().origin().unwrap_or_default();
+        referrer
+            .strip_prefix(&origin)
+            .filter(|p| p.starts_with('/'))
+            .unwrap_or("")
+            .to_string()
+    };
+    let prerendering = js_sys::Reflect::get(&document, &JsValue::from_str("prerendering")).is_ok_and(|v| v.is_truthy());
+    if prerendering {
+        let (url, from) = (url.to_string(), from.clone());
+        let on_activate = wasm_bindgen::closure::Closure::once_into_js(move || send_view(&url, &from));
+        let _ = document.add_event_listener_with_callback("prerenderingchange", on_activate.unchecked_ref());
+        return;
+    }
+    let prefetched = window
+        .performance()
+        .map(|p| p.get_entries_by_type("navigation"))
+        .and_then(|entries| {
+            let first = entries.get(0);
+            js_sys::Reflect::get(&first, &JsValue::from_str("deliveryType")).ok()
+        })
+        .and_then(|t| t.as_string())
+        .is_some_and(|t| t == "navigational-prefetch");
+    if prefetched {
+        send_view(url, &from);
+    }
+}

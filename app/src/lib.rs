@@ -45,6 +45,16 @@ pub struct Canonical(pub String);
 /// links as the server did.
 pub const PUBLIC_URL_META: &str = "fixpath:public-url";
 
+/// Where a hydrated page reports a move between pages that the server did not see (see
+/// `server::analytics`): a step shown without a request, or a page shown from a prefetch.
+pub const VIEW_BEACON: &str = "/_fixpath/view";
+
+/// Where "Was this helpful?" answers are posted.
+pub const FEEDBACK_PATH: &str = "/feedback";
+
+/// Longest feedback comment kept, in characters.
+pub const FEEDBACK_COMMENT_MAX: usize = 1000;
+
 /// Where a watching server serves its live-reload script.
 pub const LIVE_RELOAD_SCRIPT: &str = "/_fixpath/live.js";
 
@@ -84,6 +94,7 @@ pub fn App() -> impl IntoView {
         <Meta name="description" content="Step-by-step troubleshooting guides."/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Router>
+            <browser::ReportMoves/>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <header class="site-header">
                 <div class="wrap header-inner">

@@ -1,14 +1,17 @@
 //! Fixpath's server: loads the content folder, serves the Leptos pages, the JSON API and the
 //! built assets, with compression, cache headers and graceful shutdown.
 
+pub mod analytics;
 pub mod api;
 pub mod check;
 pub mod content;
+pub mod feedback;
 pub mod headers;
 pub mod net;
 pub mod search;
 mod site;
 pub mod sitemap;
+pub mod store;
 pub mod watch;
 
 use anyhow::Context as _;
@@ -58,6 +61,14 @@ pub struct Config {
     /// In watch mode, show writers' problems (banner, strip, `/rpc/problems`) to every visitor,
     /// not only to browsers on this machine.
     pub show_problems_to_all: bool,
+    /// The folder of the SQLite database (used unless `database_url` is given).
+    pub data: PathBuf,
+    /// A PostgreSQL database (`postgres://…`) instead of the SQLite file, for several servers.
+    pub database_url: Option<String>,
+    /// Outcome analytics and how it behaves; `None` (`--no-analytics`) counts nothing.
+    pub analytics: Option<analytics::Settings>,
+    /// "Was this helpful?" answers accepted per minute from one client address.
+    pub feedback_per_minute: u32,
 }
 
 impl Config {
@@ -73,7 +84,63 @@ impl Config {
                 ..self.security.clone()
             },
             show_problems_to_all: self.show_problems_to_all,
+            analytics: None,
+            feedback: None,
         }
+    }
+
+    /// Opens the database and starts what writes to it: the analytics writer (unless
+    /// `--no-analytics`) and the feedback desk, added to `routing`.
+    async fn start_store(&self, catalog: &SharedCatalog, routing: &mut Routing) -> anyhow::Result<Recording> {
+        let store = store::Store::open(&self.data, self.database_url.as_deref()).await?;
+        match store.backend() {
+            "sqlite" => tracing::info!(
+                "analytics and feedback in {}",
+                self.data.join(store::SQLITE_FILE).display()
+            ),
+            other => tracing::info!("analytics and feedback in the {other} database"),
+        }
+        let trusted: Arc<[std::net::IpAddr]> = self.limits.trusted_proxies.clone().into();
+        routing.feedback = Some(Arc::new(feedback::FeedbackDesk::new(
+            store.clone(),
+            catalog.clone(),
+            trusted.clone(),
+            self.feedback_per_minute,
+        )));
+        let writer = self.analytics.clone().map(|settings| {
+            let (analytics, writer) = analytics::Analytics::start(store.clone(), catalog.clone(), settings, trusted);
+            routing.analytics = Some(analytics.clone());
+            (analytics, writer)
+        });
+        if writer.is_none() {
+            tracing::info!("analytics off (--no-analytics): nothing is counted");
+        }
+        Ok(Recording { store, writer })
+    }
+}
+
+/// The database and the analytics writer of a running server, closed in order on shutdown.
+struct Recording {
+    store: store::Store,
+    writer: Option<(Arc<analytics::Analytics>, tokio::task::JoinHandle<()>)>,
+}
+
+impl Recording {
+    /// Writes the queued events and closes the database.
+    async fn finish(self) {
+        if let Some((analytics, writer)) = self.writer {
+            analytics.shutdown();
+            if let Err(e) = writer.await {
+                tracing::error!("analytics writer: {e}");
+            }
+            if analytics.dropped() > 0 {
+                tracing::warn!(
+                    "analytics: {} events were dropped (queue full or database down)",
+                    analytics.dropped()
+                );
+            }
+        }
+        self.store.close().await;
     }
 }
 
@@ -90,6 +157,10 @@ pub struct Routing {
     pub security: headers::Security,
     /// Writers' problems go to every client, not only local ones (see [`Config::show_problems_to_all`]).
     pub show_problems_to_all: bool,
+    /// Outcome counting: the page middleware and the view beacon.
+    pub analytics: Option<Arc<analytics::Analytics>>,
+    /// `POST /feedback`.
+    pub feedback: Option<Arc<feedback::FeedbackDesk>>,
 }
 
 /// Checks a `--public-url`: `http` or `https`, a host, no path, query or fragment; returns it
@@ -163,6 +234,8 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
         public_url,
         security,
         show_problems_to_all,
+        analytics,
+        feedback,
     } = routing;
     let routes = route_list();
     let sitemaps = sitemap::routes(catalog.clone(), public_url.clone());
@@ -207,12 +280,29 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
     // Every request has a time limit but the live-reload stream, which is meant to stay open.
     let mut router = Router::new()
         .merge(api::routes(catalog, show_problems_to_all, trusted))
-        .merge(sitemaps)
-        .merge(pages)
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            limits.request_timeout,
-        ));
+        .merge(sitemaps);
+    if let Some(desk) = feedback {
+        router = router.merge(
+            Router::new()
+                .route(app::FEEDBACK_PATH, axum::routing::post(feedback::post))
+                .with_state(desk),
+        );
+    }
+    if let Some(analytics) = &analytics {
+        router = router.merge(
+            Router::new()
+                .route(app::VIEW_BEACON, axum::routing::post(analytics::view_beacon))
+                .with_state(analytics.clone()),
+        );
+    }
+    let mut router = router.merge(pages);
+    if let Some(analytics) = analytics {
+        router = router.layer(middleware::from_fn_with_state(analytics, analytics::count_pages));
+    }
+    let mut router = router.layer(TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        limits.request_timeout,
+    ));
     if let Some(watched) = &watched {
         router = router.merge(watched.routes(&limits));
     }
@@ -271,8 +361,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     if !config.watch {
         let site = tokio::task::spawn_blocking(move || Site::load(&content, load)).await??;
         log_loaded(&site, &config, started);
-        let app = router_with(SharedCatalog(Arc::new(site)), options, config.routing(None));
-        return listen(app, &config, || {}).await;
+        let catalog = SharedCatalog(Arc::new(site));
+        let mut routing = config.routing(None);
+        let recording = config.start_store(&catalog, &mut routing).await?;
+        let app = router_with(catalog, options, routing);
+        let served = listen(app, &config, || {}).await;
+        recording.finish().await;
+        return served;
     }
     let watched = tokio::task::spawn_blocking(move || watch::WatchedSite::load(&content, load)).await??;
     let watched = Arc::new(watched);
@@ -290,12 +385,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         "watching {} for changes; open pages refresh by themselves",
         config.content.display()
     );
-    let app = router_with(
-        SharedCatalog(watched.clone()),
-        options,
-        config.routing(Some(watched.clone())),
-    );
-    listen(app, &config, move || watched.stop()).await
+    let catalog = SharedCatalog(watched.clone());
+    let mut routing = config.routing(Some(watched.clone()));
+    let recording = config.start_store(&catalog, &mut routing).await?;
+    let app = router_with(catalog, options, routing);
+    let served = listen(app, &config, move || watched.stop()).await;
+    recording.finish().await;
+    served
 }
 
 /// Logs every diagnostic and a one-line summary of the loaded site.

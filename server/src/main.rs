@@ -64,6 +64,33 @@ struct ServeArgs {
     /// Proxies (IP addresses, comma-separated) whose X-Forwarded-For names the real client, for the per-client caps and for who counts as local; nobody else's forwarded headers are read.
     #[arg(long, value_name = "IP[,IP…]", value_delimiter = ',', env = "FIXPATH_TRUSTED_PROXY")]
     trusted_proxy: Vec<std::net::IpAddr>,
+    /// Folder of the SQLite database that keeps outcome counters and reader feedback (created on first start).
+    #[arg(long, value_name = "DIR", default_value = "data", env = "FIXPATH_DATA")]
+    data: PathBuf,
+    /// Keep counters and feedback in this PostgreSQL database instead (postgres://user:password@host:port/db), so several servers share them.
+    #[arg(long, value_name = "URL", env = "FIXPATH_DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+    /// Count nothing: no outcome or search counters (reader feedback, which readers send themselves, still works).
+    #[arg(long, env = "FIXPATH_NO_ANALYTICS")]
+    no_analytics: bool,
+    /// Analytics events waiting to be written at most; when the database is slow or down, more are dropped (and counted in the log), never waited for.
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000), env = "FIXPATH_ANALYTICS_QUEUE")]
+    analytics_queue: u64,
+    /// Days the individual analytics events are kept; the daily counters made from them stay.
+    #[arg(long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650), env = "FIXPATH_ANALYTICS_RAW_DAYS")]
+    analytics_raw_days: u32,
+    /// Days daily counters, search counters and feedback are kept.
+    #[arg(long, value_name = "DAYS", default_value_t = 730, value_parser = clap::value_parser!(u32).range(1..=36500), env = "FIXPATH_ANALYTICS_KEEP_DAYS")]
+    analytics_keep_days: u32,
+    /// Visitor-and-page pairs remembered (in memory, for one day, as salted hashes) so a reload is not counted twice.
+    #[arg(long, value_name = "N", default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(0..=100_000_000), env = "FIXPATH_ANALYTICS_DEDUPE")]
+    analytics_dedupe: u64,
+    /// Distinct search queries counted per day; further ones are counted as "(other)".
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000), env = "FIXPATH_ANALYTICS_QUERIES")]
+    analytics_queries: u64,
+    /// "Was this helpful?" answers accepted per minute from one client address.
+    #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=10_000), env = "FIXPATH_FEEDBACK_RATE")]
+    feedback_rate: u32,
     /// Seconds shutdown (SIGTERM, Ctrl-C) waits for open requests before the process exits anyway.
     #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=600), env = "FIXPATH_SHUTDOWN_TIMEOUT")]
     shutdown_timeout: u64,
@@ -238,6 +265,17 @@ fn serve(args: ServeArgs) -> ExitCode {
             https: false,
         },
         show_problems_to_all: args.show_problems_to_all,
+        data: args.data,
+        database_url: args.database_url,
+        analytics: (!args.no_analytics).then(|| server::analytics::Settings {
+            queue: usize::try_from(args.analytics_queue).unwrap_or(usize::MAX),
+            raw_days: args.analytics_raw_days,
+            keep_days: args.analytics_keep_days,
+            dedupe_entries: usize::try_from(args.analytics_dedupe).unwrap_or(usize::MAX),
+            queries_per_day: usize::try_from(args.analytics_queries).unwrap_or(usize::MAX),
+            ..Default::default()
+        }),
+        feedback_per_minute: args.feedback_rate,
         limits: server::net::Limits {
             header_timeout: Duration::from_secs(args.header_timeout),
             request_timeout: Duration::from_secs(args.request_timeout),

@@ -1,7 +1,7 @@
 //! Connection limits against the real binary over loopback, and the request and stream limits
 //! through the router.
 
-use crate::support::{options, repo_path, send};
+use crate::support::{options, repo_path, send, Server};
 use app::catalog::SharedCatalog;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
@@ -11,50 +11,9 @@ use server::watch::WatchedSite;
 use server::LoadOptions;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// The `fixpath` binary serving the bundled content on a free loopback port.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Server {
-    fn start(extra: &[&str]) -> Server {
-        let addr = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port");
-        let child = Command::new(env!("CARGO_BIN_EXE_fixpath"))
-            .current_dir(repo_path(""))
-            .args(["--addr", &addr.to_string(), "--content", "content"])
-            .args(extra)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("fixpath starts");
-        let started = Instant::now();
-        while TcpStream::connect(addr).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(30), "the server did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Server { child, addr }
-    }
-
-    fn connect(&self) -> TcpStream {
-        let s = TcpStream::connect(self.addr).expect("connects");
-        s.set_read_timeout(Some(Duration::from_secs(6))).unwrap();
-        s
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Reads until the server closes the connection; `None` when it is still open after the read
 /// timeout.

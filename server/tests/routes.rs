@@ -336,6 +336,10 @@ fn a_binary_built_without_cargo_leptos_still_names_its_assets() {
         public_url: None,
         security: server::headers::Security::default(),
         show_problems_to_all: false,
+        data: "data".into(),
+        database_url: None,
+        analytics: None,
+        feedback_per_minute: 6,
     };
     let options = server::leptos_options(&config).unwrap();
     assert_eq!(&*options.output_name, server::OUTPUT_NAME);

@@ -7,8 +7,11 @@ use axum::Router;
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use server::{LoadOptions, Site};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
 pub(crate) fn repo_path(rel: &str) -> PathBuf {
@@ -63,5 +66,51 @@ pub(crate) async fn send(app: &Router, req: Request<Body>) -> Reply {
         status,
         headers,
         body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+/// The `fixpath` binary serving the bundled content on a free loopback port.
+pub(crate) struct Server {
+    pub child: Child,
+    pub addr: SocketAddr,
+    /// The server's `--data` folder (its SQLite database).
+    pub data: tempfile::TempDir,
+}
+
+impl Server {
+    pub(crate) fn start(extra: &[&str]) -> Server {
+        let data = tempfile::tempdir().expect("a data folder");
+        let addr = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port");
+        let child = Command::new(env!("CARGO_BIN_EXE_fixpath"))
+            .current_dir(repo_path(""))
+            .args(["--addr", &addr.to_string(), "--content", "content"])
+            .arg("--data")
+            .arg(data.path())
+            .args(extra)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("fixpath starts");
+        let started = Instant::now();
+        while TcpStream::connect(addr).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(30), "the server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Server { child, addr, data }
+    }
+
+    pub(crate) fn connect(&self) -> TcpStream {
+        let s = TcpStream::connect(self.addr).expect("connects");
+        s.set_read_timeout(Some(Duration::from_secs(6))).unwrap();
+        s
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

@@ -1,5 +1,6 @@
 //! The article page: the guided decision tree, one node per URL, and the whole-article view.
 
+use super::feedback::FeedbackForm;
 use super::not_found::{set_status, NotFound};
 use super::prose;
 use crate::browser;
@@ -365,8 +366,9 @@ fn resolved_view(article: &Arc<Article>, trail: &Trail) -> AnyView {
                 <a class="btn" href="/">"Back to all guides"</a>
                 <a class="btn" href=format!("/articles/{slug}")>"Start this guide again"</a>
             </div>
-            <CopyLink href=here/>
+            <CopyLink href=here.clone()/>
         </section>
+        <FeedbackForm slug=slug.clone() node=Node::Resolved.id() back=here/>
     }
     .into_any()
 }
@@ -397,8 +399,9 @@ fn escalate_view(article: &Arc<Article>, trail: &Trail) -> AnyView {
                 <CopyButton text=summary label="Copy summary"/>
                 <a class="btn" href=format!("/articles/{slug}")>"Start over"</a>
             </div>
-            <CopyLink href=here/>
+            <CopyLink href=here.clone()/>
         </section>
+        <FeedbackForm slug=slug.clone() node=Node::Escalate.id() back=here/>
     }
     .into_any()
 }

@@ -3,6 +3,7 @@
 #![allow(unreachable_pub)]
 
 pub(crate) mod article;
+pub(crate) mod feedback;
 pub(crate) mod firmware;
 pub(crate) mod home;
 pub(crate) mod not_found;

@@ -24,6 +24,7 @@ pub(crate) fn plain_view(article: &Article) -> AnyView {
             {article.extra.iter().map(|s| if faq && s.is_question() { faq_entry(s) } else { section(s) }).collect_view()}
             {structured.map(|json| view! { <script type="application/ld+json" inner_html=json></script> })}
         </div>
+        <super::feedback::FeedbackForm slug=article.slug.clone() node="start".to_string() back=format!("/articles/{}", article.slug)/>
     }
     .into_any()
 }
