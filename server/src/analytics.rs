@@ -78,7 +78,7 @@ impl Default for Settings {
 /// What happened, as stored in `event`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Outcome {
-    /// A node was shown.
+    /// A node was shown; at the start node, detail: what had been tried ("" for a new visit).
     View,
     /// A cause's fix (or the last resort) was started; detail: the cause or `last-resort`.
     Chosen,
@@ -131,7 +131,14 @@ fn tried_list(trail: &Trail) -> String {
 /// resort or escalation) with the failed attempt last on the trail: it counts when this exact
 /// page is where [`Article::failed`] sends that attempt.
 pub fn outcomes(article: &Article, node: &Node, trail: &Trail) -> Vec<(Outcome, String)> {
-    let mut out = vec![(Outcome::View, String::new())];
+    // The first page's view says what had been tried: with nothing, it is a new visit; after a
+    // failed fix, it is the list of causes again.
+    let seen = if *node == Node::Start {
+        tried_list(trail)
+    } else {
+        String::new()
+    };
+    let mut out = vec![(Outcome::View, seen)];
     if !article.kind.is_tree() {
         return out;
     }
@@ -298,7 +305,10 @@ impl Analytics {
             return None;
         }
         let ip = crate::net::client_ip(headers, peer, &self.trusted);
-        let agent = headers.get("user-agent").map(|v| v.as_bytes()).unwrap_or_default();
+        let agent = headers
+            .get("user-agent")
+            .map(axum::http::HeaderValue::as_bytes)
+            .unwrap_or_default();
         let visit = self.visit_hash(ip, agent, url);
         let from = headers
             .get("referer")

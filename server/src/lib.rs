@@ -1,6 +1,8 @@
 //! Fixpath's server: loads the content folder, serves the Leptos pages, the JSON API and the
 //! built assets, with compression, cache headers and graceful shutdown.
 
+pub mod accounts;
+pub mod admin;
 pub mod analytics;
 pub mod api;
 pub mod check;
@@ -86,12 +88,18 @@ impl Config {
             show_problems_to_all: self.show_problems_to_all,
             analytics: None,
             feedback: None,
+            accounts: None,
         }
     }
 
     /// Opens the database and starts what writes to it: the analytics writer (unless
     /// `--no-analytics`) and the feedback desk, added to `routing`.
-    async fn start_store(&self, catalog: &SharedCatalog, routing: &mut Routing) -> anyhow::Result<Recording> {
+    async fn start_store(
+        &self,
+        catalog: &SharedCatalog,
+        options: &LeptosOptions,
+        routing: &mut Routing,
+    ) -> anyhow::Result<Recording> {
         let store = store::Store::open(&self.data, self.database_url.as_deref()).await?;
         match store.backend() {
             "sqlite" => tracing::info!(
@@ -106,6 +114,12 @@ impl Config {
             catalog.clone(),
             trusted.clone(),
             self.feedback_per_minute,
+        )));
+        routing.accounts = Some(Arc::new(accounts::Accounts::new(
+            store.clone(),
+            trusted.clone(),
+            routing.security.https,
+            admin::page::Shell::new(options.clone()),
         )));
         let writer = self.analytics.clone().map(|settings| {
             let (analytics, writer) = analytics::Analytics::start(store.clone(), catalog.clone(), settings, trusted);
@@ -161,6 +175,8 @@ pub struct Routing {
     pub analytics: Option<Arc<analytics::Analytics>>,
     /// `POST /feedback`.
     pub feedback: Option<Arc<feedback::FeedbackDesk>>,
+    /// `/login`, `/logout` and the dashboard at `/admin`.
+    pub accounts: Option<Arc<accounts::Accounts>>,
 }
 
 /// Checks a `--public-url`: `http` or `https`, a host, no path, query or fragment; returns it
@@ -236,6 +252,7 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
         show_problems_to_all,
         analytics,
         feedback,
+        accounts,
     } = routing;
     let routes = route_list();
     let sitemaps = sitemap::routes(catalog.clone(), public_url.clone());
@@ -279,8 +296,11 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
         .with_state(options);
     // Every request has a time limit but the live-reload stream, which is meant to stay open.
     let mut router = Router::new()
-        .merge(api::routes(catalog, show_problems_to_all, trusted))
+        .merge(api::routes(catalog.clone(), show_problems_to_all, trusted))
         .merge(sitemaps);
+    if let Some(accounts) = accounts {
+        router = router.merge(admin::routes(accounts, catalog));
+    }
     if let Some(desk) = feedback {
         router = router.merge(
             Router::new()
@@ -363,7 +383,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         log_loaded(&site, &config, started);
         let catalog = SharedCatalog(Arc::new(site));
         let mut routing = config.routing(None);
-        let recording = config.start_store(&catalog, &mut routing).await?;
+        let recording = config.start_store(&catalog, &options, &mut routing).await?;
         let app = router_with(catalog, options, routing);
         let served = listen(app, &config, || {}).await;
         recording.finish().await;
@@ -387,7 +407,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     );
     let catalog = SharedCatalog(watched.clone());
     let mut routing = config.routing(Some(watched.clone()));
-    let recording = config.start_store(&catalog, &mut routing).await?;
+    let recording = config.start_store(&catalog, &options, &mut routing).await?;
     let app = router_with(catalog, options, routing);
     let served = listen(app, &config, move || watched.stop()).await;
     recording.finish().await;

@@ -1,7 +1,7 @@
 //! The `fixpath` command: serve the site (the default), or check a content folder.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Write as _};
+use std::io::{BufRead as _, IsTerminal, Write as _};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -131,6 +131,53 @@ fn parse_frame_ancestors(s: &str) -> Result<Vec<String>, String> {
 enum Command {
     /// Check every article and the collection as a whole; exit 1 on any error.
     Check(CheckArgs),
+    /// Accounts of the people who run the site (readers never need one).
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add an account; its password is read from standard input (asked twice, unseen, on a terminal).
+    Add {
+        /// Login name: lowercase letters, digits, `.`, `_`, `-`, `@`.
+        name: String,
+        /// What the account may do: agent, writer (the dashboard) or admin.
+        #[arg(long, value_enum, default_value_t = RoleArg::Writer)]
+        role: RoleArg,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// List accounts.
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Remove an account and sign it out everywhere.
+    Remove {
+        /// Login name.
+        name: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Agent,
+    Writer,
+    Admin,
+}
+
+/// The server's database, as `fixpath` serving it was given.
+#[derive(Debug, clap::Args)]
+struct DbArgs {
+    /// Folder of the SQLite database.
+    #[arg(long, value_name = "DIR", default_value = "data", env = "FIXPATH_DATA")]
+    data: PathBuf,
+    /// A PostgreSQL database instead (postgres://…).
+    #[arg(long, value_name = "URL", env = "FIXPATH_DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -174,6 +221,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Check(args)) => check(args),
+        Some(Command::User(cmd)) => user(cmd),
         None => serve(cli.serve),
     }
 }
@@ -234,6 +282,120 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let _ = stdout.write_all(text.as_bytes());
     ExitCode::from(report.exit_code())
+}
+
+fn user(cmd: UserCommand) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("fixpath: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(user_command(cmd)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("fixpath user: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn user_command(cmd: UserCommand) -> anyhow::Result<()> {
+    use server::store::{Role, Store, User};
+    let db = match &cmd {
+        UserCommand::Add { db, .. } | UserCommand::List { db } | UserCommand::Remove { db, .. } => db,
+    };
+    let store = Store::open(&db.data, db.database_url.as_deref()).await?;
+    match cmd {
+        UserCommand::Add { name, role, .. } => {
+            anyhow::ensure!(
+                server::accounts::valid_name(&name),
+                "`{name}` is not a login name: use 1 to 64 lowercase letters, digits, `.`, `_`, `-`, `@`"
+            );
+            let password = read_password(&name)?;
+            server::accounts::check_password(&password).map_err(|e| anyhow::anyhow!(e))?;
+            let hash = server::accounts::hash_password(&password)?;
+            let role = match role {
+                RoleArg::Agent => Role::Agent,
+                RoleArg::Writer => Role::Writer,
+                RoleArg::Admin => Role::Admin,
+            };
+            let user = User {
+                name: name.clone(),
+                role,
+                created: server::store::now(),
+            };
+            anyhow::ensure!(
+                store.add_user(&user, &hash).await?,
+                "there is already an account `{name}` (remove it first to replace it)"
+            );
+            eprintln!("added {name} ({})", role.as_str());
+        }
+        UserCommand::List { .. } => {
+            for u in store.users().await? {
+                println!("{}\t{}\t{}", u.name, u.role.as_str(), server::store::day_of(u.created));
+            }
+        }
+        UserCommand::Remove { name, .. } => {
+            anyhow::ensure!(store.remove_user(&name).await?, "there is no account `{name}`");
+            eprintln!("removed {name}");
+        }
+    }
+    store.close().await;
+    Ok(())
+}
+
+/// The new password: one line of standard input; on a terminal, asked twice without echo.
+fn read_password(name: &str) -> anyhow::Result<String> {
+    let stdin = std::io::stdin();
+    let read_line = || -> anyhow::Result<String> {
+        let mut line = String::new();
+        // Bounded: a password is at most 1,024 characters.
+        std::io::Read::take(stdin.lock(), 8192).read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\n', '\r']).to_string())
+    };
+    if !stdin.is_terminal() {
+        return read_line();
+    }
+    let _quiet = NoEcho::new();
+    eprint!("Password for {name}: ");
+    let first = read_line()?;
+    eprint!("\nAgain: ");
+    let second = read_line()?;
+    eprintln!();
+    anyhow::ensure!(first == second, "the two passwords differ");
+    Ok(first)
+}
+
+/// Turns the terminal's echo off while alive.
+struct NoEcho(Option<libc::termios>);
+
+impl NoEcho {
+    fn new() -> NoEcho {
+        // SAFETY: tcgetattr/tcsetattr on standard input with a zeroed, then filled, termios.
+        unsafe {
+            let mut t: libc::termios = std::mem::zeroed();
+            if libc::tcgetattr(0, &mut t) != 0 {
+                return NoEcho(None);
+            }
+            let saved = t;
+            t.c_lflag &= !libc::ECHO;
+            libc::tcsetattr(0, libc::TCSANOW, &t);
+            NoEcho(Some(saved))
+        }
+    }
+}
+
+impl Drop for NoEcho {
+    fn drop(&mut self) {
+        if let Some(t) = &self.0 {
+            // SAFETY: restores the settings read in `new`.
+            unsafe {
+                libc::tcsetattr(0, libc::TCSANOW, t);
+            }
+        }
+    }
 }
 
 fn serve(args: ServeArgs) -> ExitCode {

@@ -119,6 +119,50 @@ pub struct Feedback {
     pub comment: String,
 }
 
+/// What an account may do; each role may do what the ones before it may.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// A support agent (no dashboard yet).
+    Agent,
+    /// A writer: the dashboard.
+    Writer,
+    /// Everything.
+    Admin,
+}
+
+impl Role {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Agent => "agent",
+            Role::Writer => "writer",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// A role by its name.
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "agent" => Some(Role::Agent),
+            "writer" => Some(Role::Writer),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// An account of someone who runs the site.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct User {
+    /// Login name.
+    pub name: String,
+    /// What they may do.
+    pub role: Role,
+    /// Unix seconds.
+    pub created: i64,
+}
+
 /// A counter summed over a period.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
 pub struct CountRow {
@@ -292,6 +336,7 @@ impl Store {
             n += sqlx::query("DELETE FROM outcome_counts WHERE day < $1").bind(counts_before).execute(pool).await?.rows_affected();
             n += sqlx::query("DELETE FROM search_counts WHERE day < $1").bind(counts_before).execute(pool).await?.rows_affected();
             n += sqlx::query("DELETE FROM feedback WHERE at < $1").bind(feedback_before).execute(pool).await?.rows_affected();
+            n += sqlx::query("DELETE FROM sessions WHERE expires < $1").bind(now()).execute(pool).await?.rows_affected();
             Ok(n)
         })
     }
@@ -361,6 +406,123 @@ impl Store {
                 .into_iter()
                 .map(|(at, event, article, node, detail)| RawEvent { at, event, article, node, detail })
                 .collect())
+        })
+    }
+
+    /// Daily sums of `events` over `from..=to`, for one article or all: `(day, event, count)`,
+    /// by day. Views count at the start node with nothing tried only (a visit, not every step).
+    pub async fn daily(
+        &self,
+        article: Option<&str>,
+        from: &str,
+        to: &str,
+    ) -> anyhow::Result<Vec<(String, String, i64)>> {
+        with_pool!(self, pool => {
+            let rows = sqlx::query_as::<_, (String, String, i64)>(
+                "SELECT day, event, CAST(SUM(count) AS BIGINT) FROM outcome_counts \
+                 WHERE day >= $1 AND day <= $2 AND ($3 = '' OR article = $3) \
+                 AND (event <> 'view' OR (node = 'start' AND detail = '')) \
+                 GROUP BY day, event ORDER BY day, event",
+            )
+            .bind(from)
+            .bind(to)
+            .bind(article.unwrap_or(""))
+            .fetch_all(pool)
+            .await?;
+            Ok(rows)
+        })
+    }
+
+    /// Adds an account; false when the name is taken.
+    pub async fn add_user(&self, user: &User, password_hash: &str) -> anyhow::Result<bool> {
+        with_pool!(self, pool => {
+            let done = sqlx::query(
+                "INSERT INTO users (name, role, password_hash, created) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING",
+            )
+            .bind(user.name.as_str())
+            .bind(user.role.as_str())
+            .bind(password_hash)
+            .bind(user.created)
+            .execute(pool)
+            .await?;
+            Ok(done.rows_affected() == 1)
+        })
+    }
+
+    /// Every account, by name.
+    pub async fn users(&self) -> anyhow::Result<Vec<User>> {
+        with_pool!(self, pool => {
+            let rows: Vec<(String, String, i64)> =
+                sqlx::query_as("SELECT name, role, created FROM users ORDER BY name").fetch_all(pool).await?;
+            Ok(rows
+                .into_iter()
+                .map(|(name, role, created)| User { name, role: Role::parse(&role).unwrap_or(Role::Agent), created })
+                .collect())
+        })
+    }
+
+    /// The account `name` and its password hash.
+    pub async fn user(&self, name: &str) -> anyhow::Result<Option<(User, String)>> {
+        with_pool!(self, pool => {
+            let row: Option<(String, String, i64, String)> =
+                sqlx::query_as("SELECT name, role, created, password_hash FROM users WHERE name = $1")
+                    .bind(name)
+                    .fetch_optional(pool)
+                    .await?;
+            Ok(row.map(|(name, role, created, hash)| {
+                (User { name, role: Role::parse(&role).unwrap_or(Role::Agent), created }, hash)
+            }))
+        })
+    }
+
+    /// Deletes an account and its sessions; false when there was none.
+    pub async fn remove_user(&self, name: &str) -> anyhow::Result<bool> {
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("DELETE FROM sessions WHERE user_name = $1").bind(name).execute(&mut *tx).await?;
+            let n = sqlx::query("DELETE FROM users WHERE name = $1").bind(name).execute(&mut *tx).await?.rows_affected();
+            tx.commit().await?;
+            Ok(n == 1)
+        })
+    }
+
+    /// Stores a session (by the hash of its token) until `expires` (Unix seconds).
+    pub async fn add_session(&self, token_hash: &str, user: &str, csrf: &str, expires: i64) -> anyhow::Result<()> {
+        with_pool!(self, pool => {
+            sqlx::query("INSERT INTO sessions (token_hash, user_name, csrf, created, expires) VALUES ($1, $2, $3, $4, $5)")
+                .bind(token_hash)
+                .bind(user)
+                .bind(csrf)
+                .bind(now())
+                .bind(expires)
+                .execute(pool)
+                .await?;
+            Ok(())
+        })
+    }
+
+    /// The live session with this token hash: its account and CSRF token.
+    pub async fn session(&self, token_hash: &str) -> anyhow::Result<Option<(User, String)>> {
+        with_pool!(self, pool => {
+            let row: Option<(String, String, i64, String)> = sqlx::query_as(
+                "SELECT u.name, u.role, u.created, s.csrf FROM sessions s JOIN users u ON u.name = s.user_name \
+                 WHERE s.token_hash = $1 AND s.expires > $2",
+            )
+            .bind(token_hash)
+            .bind(now())
+            .fetch_optional(pool)
+            .await?;
+            Ok(row.map(|(name, role, created, csrf)| {
+                (User { name, role: Role::parse(&role).unwrap_or(Role::Agent), created }, csrf)
+            }))
+        })
+    }
+
+    /// Ends a session.
+    pub async fn remove_session(&self, token_hash: &str) -> anyhow::Result<()> {
+        with_pool!(self, pool => {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(pool).await?;
+            Ok(())
         })
     }
 

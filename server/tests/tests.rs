@@ -1,6 +1,7 @@
 //! Integration tests for the server: content loading from fixture folders and every route
 //! driven through the router without a socket.
 
+mod admin;
 mod analytics;
 mod check;
 mod content;

@@ -1,0 +1,17 @@
+-- Accounts of the people who run the site (readers never have one) and their sessions. A
+-- session is stored as the SHA-256 of its cookie's token, so the table alone opens nothing.
+CREATE TABLE users (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created BIGINT NOT NULL
+);
+
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_name TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,
+    csrf TEXT NOT NULL,
+    created BIGINT NOT NULL,
+    expires BIGINT NOT NULL
+);
+CREATE INDEX sessions_expires ON sessions (expires);
