@@ -5,6 +5,10 @@ import path from "node:path";
 const root = path.resolve(__dirname, "..");
 const port = Number(process.env.FIXPATH_TEST_PORT ?? 3107);
 export const baseURL = `http://127.0.0.1:${port}`;
+/** The browser tests' own database folder, emptied at start, with one writer account. */
+const data = `${root}/target/e2e-data`;
+export const WRITER = { name: "e2e-writer", password: "e2e writer password" };
+const bin = `${root}/target/release/fixpath`;
 
 export default defineConfig({
   testDir: "./tests",
@@ -35,7 +39,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `${root}/target/release/fixpath --addr 127.0.0.1:${port} --content ${root}/content --public-url http://127.0.0.1:${port}`,
+    command:
+      `rm -rf ${data} && printf '%s\\n' '${WRITER.password}' | ${bin} user add ${WRITER.name} --data ${data} && ` +
+      `exec ${bin} --addr 127.0.0.1:${port} --content ${root}/content --public-url http://127.0.0.1:${port} --data ${data}`,
     cwd: root,
     url: `${baseURL}/`,
     reuseExistingServer: false,

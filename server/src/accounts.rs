@@ -31,7 +31,7 @@ pub const PASSWORD_CHARS: std::ops::RangeInclusive<usize> = 10..=1024;
 /// Longest login form read.
 const MAX_LOGIN_BYTES: usize = 4096;
 
-/// Login attempts allowed per minute from one client address, and for one account name.
+/// Failed sign-ins allowed per minute from one client address, and for one account name.
 const ATTEMPTS_PER_MINUTE: f64 = 5.0;
 
 /// Password checks running at once at most (Argon2 is meant to be slow): others wait.
@@ -209,6 +209,14 @@ impl<K: std::hash::Hash + Eq> Buckets<K> {
             false
         }
     }
+
+    /// Returns the token a successful sign-in took: only failed attempts count against a limit.
+    fn give_back(&self, key: &K) {
+        let mut map = self.map.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((tokens, _)) = map.get_mut(key) {
+            *tokens = (*tokens + 1.0).min(ATTEMPTS_PER_MINUTE);
+        }
+    }
 }
 
 /// Where to go after signing in: a dashboard address, else the dashboard.
@@ -321,6 +329,10 @@ pub async fn login(State(accounts): State<Arc<Accounts>>, req: Request) -> Respo
             StatusCode::UNAUTHORIZED,
         );
     };
+    if let Some(ip) = ip {
+        accounts.by_address.give_back(&ip);
+    }
+    accounts.by_name.give_back(&name);
     let (session, csrf) = (token(), token());
     let expires = crate::store::now() + SESSION_DAYS * 86_400;
     if let Err(e) = accounts

@@ -1,6 +1,7 @@
 //! Charts drawn on the server as SVG: a daily trend and horizontal bars. No chart library and
 //! no script reach the browser; colours come from the stylesheet (classes `c-1`…), so light and
-//! dark themes both work, and every chart has a text alternative and its numbers in a table.
+//! dark themes both work; text (labels, axes, figures) is HTML around the SVG, so it stays
+//! readable at a phone's width, and every chart has a text alternative.
 
 use std::fmt::Write as _;
 
@@ -41,39 +42,58 @@ pub struct Series<'a> {
     pub values: Vec<i64>,
 }
 
-const W: f64 = 640.0;
-const H: f64 = 220.0;
-const LEFT: f64 = 44.0;
-const RIGHT: f64 = 12.0;
-const TOP: f64 = 12.0;
-const BOTTOM: f64 = 28.0;
+/// The trend's drawing area, in SVG units. The SVG stretches to its box (lines keep their
+/// width), so it has no text: the axis labels are HTML beside and under it, at the three
+/// positions the stylesheet spaces out, and stay readable on a phone.
+const W: f64 = 600.0;
+const H: f64 = 200.0;
 
 /// A line per series over `days` (`YYYY-MM-DD`, one per value), described by `label`.
 pub fn trend(label: &str, days: &[String], series: &[Series<'_>]) -> String {
     let max = nice_ceiling(series.iter().flat_map(|s| s.values.iter().copied()).max().unwrap_or(0));
     let n = days.len().max(1);
-    let x = |i: usize| {
-        if n == 1 {
-            LEFT + (W - LEFT - RIGHT) / 2.0
-        } else {
-            LEFT + (W - LEFT - RIGHT) * i as f64 / (n - 1) as f64
-        }
-    };
-    let y = |v: i64| TOP + (H - TOP - BOTTOM) * (1.0 - v as f64 / max as f64);
-    let mut svg = format!(
-        r#"<svg class="chart trend" viewBox="0 0 {W} {H}" role="img" aria-label="{}" preserveAspectRatio="none">"#,
+    let x = |i: usize| if n == 1 { W / 2.0 } else { W * i as f64 / (n - 1) as f64 };
+    let y = |v: i64| H * (1.0 - v as f64 / max as f64);
+    let mut html = String::from(r#"<div class="trend-chart"><div class="y-axis" aria-hidden="true">"#);
+    for v in [max, max / 2, 0] {
+        let _ = write!(html, "<span>{v}</span>");
+    }
+    let _ = write!(
+        html,
+        r#"</div><svg class="chart trend" viewBox="0 0 {W} {H}" preserveAspectRatio="none" role="img" aria-label="{}">"#,
         esc(label)
     );
     for v in [0, max / 2, max] {
         let _ = write!(
-            svg,
-            r#"<line class="grid" x1="{LEFT}" x2="{}" y1="{y:.1}" y2="{y:.1}"/><text class="axis" x="{}" y="{:.1}" text-anchor="end">{v}</text>"#,
-            W - RIGHT,
-            LEFT - 6.0,
-            y(v) + 4.0,
+            html,
+            r#"<line class="grid" x1="0" x2="{W}" y1="{y:.1}" y2="{y:.1}"/>"#,
             y = y(v)
         );
     }
+    for (k, s) in series.iter().enumerate() {
+        let class = format!("c-{}", k + 1);
+        let points: Vec<String> = if n == 1 {
+            // One day: a short flat stroke, so the value is visible.
+            let v = s.values.first().copied().unwrap_or(0);
+            vec![
+                format!("{:.1},{:.1}", W / 2.0 - 6.0, y(v)),
+                format!("{:.1},{:.1}", W / 2.0 + 6.0, y(v)),
+            ]
+        } else {
+            s.values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| format!("{:.1},{:.1}", x(i), y(*v)))
+                .collect()
+        };
+        let _ = write!(
+            html,
+            r#"<polyline class="line {class}" points="{}"><title>{}</title></polyline>"#,
+            points.join(" "),
+            esc(s.name)
+        );
+    }
+    html.push_str(r#"</svg><div class="x-axis" aria-hidden="true">"#);
     let ticks: Vec<usize> = if n <= 2 {
         (0..n).collect()
     } else {
@@ -81,104 +101,53 @@ pub fn trend(label: &str, days: &[String], series: &[Series<'_>]) -> String {
     };
     for i in ticks {
         let day = days.get(i).map_or("", |d| d.get(5..).unwrap_or(d));
-        let anchor = if i == 0 && n > 1 {
-            "start"
-        } else if i == n - 1 && n > 1 {
-            "end"
-        } else {
-            "middle"
-        };
-        let _ = write!(
-            svg,
-            r#"<text class="axis" x="{:.1}" y="{}" text-anchor="{anchor}">{}</text>"#,
-            x(i),
-            H - 8.0,
-            esc(day)
-        );
+        let _ = write!(html, "<span>{}</span>", esc(day));
     }
-    for (k, s) in series.iter().enumerate() {
-        let class = format!("c-{}", k + 1);
-        if n == 1 {
-            let v = s.values.first().copied().unwrap_or(0);
-            let _ = write!(
-                svg,
-                r#"<circle class="{class}" cx="{:.1}" cy="{:.1}" r="4"/>"#,
-                x(0),
-                y(v)
-            );
-            continue;
-        }
-        let points: Vec<String> = s
-            .values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| format!("{:.1},{:.1}", x(i), y(*v)))
-            .collect();
-        let _ = write!(
-            svg,
-            r#"<polyline class="line {class}" points="{}"><title>{}</title></polyline>"#,
-            points.join(" "),
-            esc(s.name)
-        );
-    }
-    svg.push_str("</svg>");
-    svg
+    html.push_str("</div></div>");
+    html
 }
 
-/// One bar: a label and its parts, each a value and a colour number, and the text after it.
+/// One bar: a label and its parts, each a value and a colour number, and the text under it.
 pub struct Bar {
     /// What the bar is.
     pub label: String,
     /// The parts, left to right: value and colour (1…4).
     pub parts: Vec<(i64, u8)>,
-    /// Shown after the bar ("12 of 40, 30 %").
+    /// Shown under the bar ("chosen 12, worked 9").
     pub note: String,
 }
 
-/// Horizontal bars, scaled to the longest, described by `label`.
+/// Horizontal bars scaled to the longest, described by `label`: a list whose labels and notes
+/// are text (read by screen readers, sized like the page's text) and whose bars are SVG.
 pub fn bars(label: &str, bars: &[Bar]) -> String {
-    const ROW: f64 = 44.0;
     let max = bars
         .iter()
         .map(|b| b.parts.iter().map(|p| p.0).sum::<i64>())
         .max()
         .unwrap_or(0)
         .max(1);
-    let height = ROW * bars.len().max(1) as f64;
-    let mut svg = format!(
-        r#"<svg class="chart bars" viewBox="0 0 {W} {height}" role="img" aria-label="{}">"#,
-        esc(label)
-    );
-    for (i, b) in bars.iter().enumerate() {
-        let top = ROW * i as f64;
+    let mut html = format!(r#"<ul class="chart bars" aria-label="{}">"#, esc(label));
+    for b in bars {
         let _ = write!(
-            svg,
-            r#"<text class="bar-label" x="0" y="{:.1}">{}</text>"#,
-            top + 14.0,
-            esc(&truncate(&b.label, 70))
+            html,
+            r#"<li><span class="bar-label">{}</span><svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">"#,
+            esc(&truncate(&b.label, 120))
         );
         let mut left = 0.0;
         for (value, colour) in &b.parts {
-            let width = (W - 160.0) * *value as f64 / max as f64;
+            let width = 100.0 * *value as f64 / max as f64;
             if width > 0.0 {
                 let _ = write!(
-                    svg,
-                    r#"<rect class="c-{colour}" x="{left:.1}" y="{:.1}" width="{width:.1}" height="16" rx="2"/>"#,
-                    top + 20.0
+                    html,
+                    r#"<rect class="c-{colour}" x="{left:.2}" y="0" width="{width:.2}" height="10"/>"#
                 );
             }
             left += width;
         }
-        let _ = write!(
-            svg,
-            r#"<text class="bar-note" x="{:.1}" y="{:.1}">{}</text>"#,
-            left + 8.0,
-            top + 33.0,
-            esc(&b.note)
-        );
+        let _ = write!(html, r#"</svg><span class="bar-note">{}</span></li>"#, esc(&b.note));
     }
-    svg.push_str("</svg>");
-    svg
+    html.push_str("</ul>");
+    html
 }
 
 fn truncate(s: &str, chars: usize) -> String {
@@ -214,7 +183,8 @@ mod tests {
         );
         assert!(t.contains(r#"aria-label="Visits &quot;per&quot; day""#), "{t}");
         assert!(t.contains("<polyline"), "{t}");
-        assert!(t.contains(">10</text>"), "the axis ends at a round number: {t}");
+        assert!(t.contains("<span>10</span>"), "the axis ends at a round number: {t}");
+        assert!(t.contains("<span>12-02</span>"), "{t}");
     }
 
     #[test]

@@ -418,11 +418,11 @@ pub async fn article_report(
     let causes = causes_of(catalog, &rows);
     let sum = |event: &str| rows.iter().filter(|r| r.event == event).map(|r| r.count).sum::<i64>();
     let funnel = vec![
-        ("Opened the guide".to_string(), outcomes.visits),
-        ("Started a fix".to_string(), sum("chosen")),
-        ("Finished a fix".to_string(), sum("worked") + sum("failed")),
-        ("Fixed".to_string(), outcomes.resolved),
-        ("Contacted support".to_string(), outcomes.escalated),
+        ("Visits".to_string(), outcomes.visits),
+        ("Fixes started".to_string(), sum("chosen")),
+        ("Fixes followed to the end".to_string(), sum("worked") + sum("failed")),
+        ("Visits ended fixed".to_string(), outcomes.resolved),
+        ("Visits ended at support".to_string(), outcomes.escalated),
     ];
     let nodes = article
         .as_ref()
@@ -760,7 +760,7 @@ fn feedback_list(feedback: Vec<Feedback>, catalog: &SharedCatalog) -> impl IntoV
         <ul class="feedback-list">
             {items.into_iter().map(|(f, title)| view! {
                 <li>
-                    <span class=if f.helpful { "verdict yes" } else { "verdict no" }>{if f.helpful { "Helpful" } else { "Not helpful" }}</span>
+                    <span class=if f.helpful { "fb-verdict yes" } else { "fb-verdict no" }>{if f.helpful { "Helpful" } else { "Not helpful" }}</span>
                     " " <a href=format!("/admin/articles/{}", f.article)>{title}</a>
                     " · " <span class="hint">{f.node.clone()} " · " {store::day_of(f.at)}</span>
                     {(!f.comment.is_empty()).then(|| view! { <blockquote>{f.comment.clone()}</blockquote> })}
