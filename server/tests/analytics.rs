@@ -168,6 +168,16 @@ async fn a_walk_through_a_guide_is_counted_exactly_once_per_step() {
             &[],
         )
         .await;
+        // "None of these": the last resort, which does not help, then support.
+        let e = "Visitor E ".to_string() + BROWSER;
+        for uri in [
+            GUIDE.to_string(),
+            format!("{GUIDE}/last-resort/1"),
+            format!("{GUIDE}/last-resort/3"),
+            format!("{GUIDE}/escalate?lr=1"),
+        ] {
+            assert_eq!(c.visit(&e, &uri, &[]).await.status, StatusCode::OK, "{uri}");
+        }
         // Not counted: a prefetch, a robot, visitors who opt out, a step that does not exist.
         c.visit(BROWSER, &format!("{GUIDE}/fix/space/1"), &[("sec-purpose", "prefetch")])
             .await;
@@ -186,9 +196,13 @@ async fn a_walk_through_a_guide_is_counted_exactly_once_per_step() {
             .await
             .unwrap();
         let mut want = vec![
+            row("escalate", "escalated", "last-resort", 1),
             row("escalate", "escalated", "space,power,checksum,hardware,last-resort", 1),
-            row("escalate", "failed", "last-resort", 1),
-            row("escalate", "view", "", 1),
+            row("escalate", "failed", "last-resort", 2),
+            row("escalate", "view", "", 2),
+            row("last-resort/1", "chosen", "last-resort", 1),
+            row("last-resort/1", "view", "", 1),
+            row("last-resort/3", "view", "", 1),
             row("fix/checksum/1", "chosen", "checksum", 1),
             row("fix/checksum/1", "view", "", 1),
             row("fix/power/1", "chosen", "power", 1),
@@ -196,7 +210,7 @@ async fn a_walk_through_a_guide_is_counted_exactly_once_per_step() {
             row("resolved", "resolved", "checksum", 1),
             row("resolved", "view", "", 1),
             row("start", "failed", "checksum", 1),
-            row("start", "view", "", 2),
+            row("start", "view", "", 3),
             row("start", "view", "checksum", 1),
             row("verify", "view", "", 1),
             row("verify", "worked", "power", 1),
@@ -573,4 +587,27 @@ fn sigterm_writes_the_queued_counts() {
             row("fix/power/1", "view", "", 1)
         ]
     );
+}
+
+#[tokio::test]
+async fn pages_keep_serving_when_the_database_is_gone() {
+    for (store, _dir) in stores().await {
+        let kind = store.backend();
+        let c = counting(store, quick());
+        // The database goes away (its pool closed: every statement now fails at once).
+        c.store.close().await;
+        let page = c.visit(BROWSER, &format!("{GUIDE}/fix/power/1"), &[]).await;
+        assert_eq!(page.status, StatusCode::OK, "{kind}");
+        assert!(page.body.contains("If power was lost"));
+        let r = send(
+            &c.app,
+            feedback_post(None, "article=firmware-flash-failed&node=resolved&helpful=yes"),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{kind}: feedback says it was not saved");
+        assert!(r.body.contains("could not be saved"));
+        let (_, analytics) = c.finish().await;
+        assert_eq!(analytics.dropped(), 2, "{kind}: the view and the \"chosen\" were dropped and counted");
+        assert_eq!(analytics.written(), 0);
+    }
 }
