@@ -67,7 +67,7 @@ impl Default for Settings {
         Settings {
             queue: 10_000,
             flush_every: Duration::from_secs(1),
-            raw_days: 30,
+            raw_days: 7,
             keep_days: 730,
             dedupe_entries: 1_000_000,
             queries_per_day: 10_000,
@@ -245,6 +245,45 @@ pub struct Analytics {
     written: AtomicU64,
     /// Set on shutdown: the writer drains the queue and stops.
     stop: tokio::sync::Notify,
+    /// How long recent writes took.
+    flushes: Mutex<FlushTimes>,
+}
+
+/// The durations of the last [`FlushTimes::KEPT`] writes, for the log at shutdown.
+#[derive(Default)]
+struct FlushTimes {
+    recent: std::collections::VecDeque<Duration>,
+    count: u64,
+}
+
+impl FlushTimes {
+    const KEPT: usize = 4096;
+
+    fn record(&mut self, d: Duration) {
+        if self.recent.len() == Self::KEPT {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(d);
+        self.count += 1;
+    }
+
+    /// "N writes; the last M: median …, p99 …, slowest …".
+    fn summary(&self) -> Option<String> {
+        let mut d: Vec<Duration> = self.recent.iter().copied().collect();
+        if d.is_empty() {
+            return None;
+        }
+        d.sort();
+        let at = |q: f64| d[((d.len() - 1) as f64 * q).round() as usize];
+        Some(format!(
+            "{} writes; the last {}: median {:.1?}, p99 {:.1?}, slowest {:.1?}",
+            self.count,
+            d.len(),
+            at(0.5),
+            at(0.99),
+            d[d.len() - 1]
+        ))
+    }
 }
 
 /// Today's visitor-and-URL hashes, under today's random key.
@@ -278,6 +317,7 @@ impl Analytics {
             dropped: AtomicU64::new(0),
             written: AtomicU64::new(0),
             stop: tokio::sync::Notify::new(),
+            flushes: Mutex::default(),
         });
         let writer = tokio::spawn(write_loop(analytics.clone(), store, rx));
         (analytics, writer)
@@ -564,9 +604,15 @@ async fn write_loop(analytics: Arc<Analytics>, store: Store, mut rx: mpsc::Recei
         if !events.is_empty() {
             let n = events.len() as u64;
             let batch = batch_of(&analytics, events).await;
+            let started = std::time::Instant::now();
             match tokio::time::timeout(Duration::from_secs(10), store.write(&batch)).await {
                 Ok(Ok(())) => {
                     analytics.written.fetch_add(n, Ordering::Relaxed);
+                    analytics
+                        .flushes
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .record(started.elapsed());
                 }
                 Ok(Err(e)) => {
                     analytics.dropped.fetch_add(n, Ordering::Relaxed);
@@ -590,6 +636,17 @@ async fn write_loop(analytics: Arc<Analytics>, store: Store, mut rx: mpsc::Recei
             }
         }
         if stopping {
+            let times = analytics
+                .flushes
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .summary();
+            tracing::info!(
+                "analytics: {} events written, {} dropped{}",
+                analytics.written(),
+                analytics.dropped(),
+                times.map(|t| format!("; {t}")).unwrap_or_default()
+            );
             return;
         }
     }

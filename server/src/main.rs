@@ -77,7 +77,7 @@ struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000), env = "FIXPATH_ANALYTICS_QUEUE")]
     analytics_queue: u64,
     /// Days the individual analytics events are kept; the daily counters made from them stay.
-    #[arg(long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650), env = "FIXPATH_ANALYTICS_RAW_DAYS")]
+    #[arg(long, value_name = "DAYS", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=3650), env = "FIXPATH_ANALYTICS_RAW_DAYS")]
     analytics_raw_days: u32,
     /// Days daily counters, search counters and feedback are kept.
     #[arg(long, value_name = "DAYS", default_value_t = 730, value_parser = clap::value_parser!(u32).range(1..=36500), env = "FIXPATH_ANALYTICS_KEEP_DAYS")]

@@ -604,10 +604,18 @@ async fn pages_keep_serving_when_the_database_is_gone() {
             feedback_post(None, "article=firmware-flash-failed&node=resolved&helpful=yes"),
         )
         .await;
-        assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{kind}: feedback says it was not saved");
+        assert_eq!(
+            r.status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{kind}: feedback says it was not saved"
+        );
         assert!(r.body.contains("could not be saved"));
         let (_, analytics) = c.finish().await;
-        assert_eq!(analytics.dropped(), 2, "{kind}: the view and the \"chosen\" were dropped and counted");
+        assert_eq!(
+            analytics.dropped(),
+            2,
+            "{kind}: the view and the \"chosen\" were dropped and counted"
+        );
         assert_eq!(analytics.written(), 0);
     }
 }
