@@ -53,7 +53,7 @@ fn walk(a: &Article, rng: &mut Rng) -> Vec<(Node, Trail)> {
         } else {
             Attempt::Cause(untried[rng.below(untried.len())].id.clone())
         };
-        let steps = a.procedure(&attempt).map_or(1, |p| p.step_count());
+        let steps = a.procedure(&attempt).map_or(1, app::model::Procedure::step_count);
         for step in 1..=steps {
             let node = match &attempt {
                 Attempt::Cause(c) => Node::Fix { cause: c.clone(), step },
@@ -143,14 +143,12 @@ async fn month(store: &Store, articles: &[Arc<Article>], visits_per_day: usize, 
 }
 
 fn size_of(dir: &std::path::Path) -> u64 {
-    std::fs::read_dir(dir)
-        .map(|d| {
-            d.filter_map(Result::ok)
-                .filter_map(|e| e.metadata().ok())
-                .map(|m| m.len())
-                .sum()
-        })
-        .unwrap_or(0)
+    std::fs::read_dir(dir).map_or(0, |d| {
+        d.filter_map(Result::ok)
+            .filter_map(|e| e.metadata().ok())
+            .map(|m| m.len())
+            .sum()
+    })
 }
 
 fn main() {

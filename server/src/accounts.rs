@@ -154,12 +154,18 @@ impl Accounts {
     }
 
     fn cookie(&self, value: &str, max_age: i64) -> HeaderValue {
-        let secure = if self.secure { "; Secure" } else { "" };
-        HeaderValue::from_str(&format!(
-            "{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
-        ))
-        .unwrap_or_else(|_| HeaderValue::from_static("fixpath_session=; Max-Age=0"))
+        session_cookie_header(value, max_age, self.secure)
     }
+}
+
+/// The `Set-Cookie` value for a session token: never readable by scripts, never sent along with
+/// a request another site starts, and over HTTPS only when the site is served over HTTPS.
+fn session_cookie_header(value: &str, max_age: i64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("fixpath_session=; Max-Age=0"))
 }
 
 /// The session token of a `Cookie` header.
@@ -457,6 +463,17 @@ mod tests {
         assert_eq!(session_cookie(&h), Some(t.as_str()));
         h.insert(header::COOKIE, format!("{COOKIE}=zz").parse().unwrap());
         assert_eq!(session_cookie(&h), None);
+    }
+
+    #[test]
+    fn the_cookie_is_secure_behind_https() {
+        let plain = session_cookie_header("abc", 60, false);
+        assert_eq!(
+            plain,
+            "fixpath_session=abc; Path=/; HttpOnly; SameSite=Strict; Max-Age=60"
+        );
+        let https = session_cookie_header("abc", 60, true);
+        assert!(https.to_str().unwrap().ends_with("; Secure"));
     }
 
     #[test]
