@@ -99,6 +99,29 @@ for (const js of [true, false]) {
   });
 }
 
+test("a page the browser shows from a prefetch reports its own view, once", async ({ browser, page: admin }) => {
+  await signIn(admin);
+  const before = await seedCounts(admin);
+  const { context, page } = await person(browser, true);
+  // The request says it is a prefetch (so the server does not count it), and the page, once
+  // shown, finds it was delivered from one: what Speculation Rules prefetching looks like.
+  const step = `${SEED}/fix/power/1`;
+  await page.route(`**${step}`, (route) =>
+    route.continue({ headers: { ...route.request().headers(), "sec-purpose": "prefetch" } }),
+  );
+  await page.addInitScript(() => {
+    const real = performance.getEntriesByType.bind(performance);
+    performance.getEntriesByType = ((type: string) =>
+      type === "navigation" ? [{ deliveryType: "navigational-prefetch" }] : real(type)) as typeof performance.getEntriesByType;
+  });
+  await openLive(page, step);
+  const want = { "fix/power/1|view|": 1, "fix/power/1|chosen|power": 1 };
+  await expect.poll(async () => delta(before, await seedCounts(admin)), { timeout: 10_000 }).toEqual(want);
+  await page.waitForTimeout(1500);
+  expect(delta(before, await seedCounts(admin))).toEqual(want);
+  await context.close();
+});
+
 test("a visitor who asks not to be tracked is not counted", async ({ browser, page: admin }) => {
   await signIn(admin);
   const before = await seedCounts(admin);

@@ -10,28 +10,21 @@
 
 use app::model::Article;
 use app::tree::{Attempt, Node, Target, Trail};
-use fixpath_corpus as corpus;
+use fixpath_corpus::{self as corpus, Rng};
 use server::analytics::outcomes;
 use server::store::{self, Batch, CountKey, RawEvent, SearchTally, Store};
 use server::{Library, LoadOptions};
 use std::sync::Arc;
 use std::time::Instant;
 
-/// xorshift64*: a repeatable stream of pseudo-random numbers.
-struct Rng(u64);
+/// Percent chances from the corpus' repeatable random numbers.
+trait Chance {
+    fn chance(&mut self, percent: u64) -> bool;
+}
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
+impl Chance for Rng {
     fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+        self.next_u64() % 100 < percent
     }
 }
 

@@ -4,7 +4,7 @@
 //! every signed-in form carries. Readers never have an account and never get a cookie: only
 //! `POST /login` sets one.
 
-use crate::admin::page::{self, Shell};
+use crate::shell::{self, Shell};
 use crate::store::{Role, Store, User};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -101,6 +101,16 @@ pub struct Signed {
     /// What their forms must send back as `csrf`.
     pub csrf: String,
     token_hash: String,
+}
+
+impl Signed {
+    /// What the page header shows of them.
+    pub fn header(&self) -> crate::shell::SignedIn {
+        crate::shell::SignedIn {
+            name: self.user.name.clone(),
+            csrf: self.csrf.clone(),
+        }
+    }
 }
 
 /// Login and sessions.
@@ -257,7 +267,7 @@ fn login_page(shell: &Shell, next: &str, error: Option<&str>, status: StatusCode
             </form>
         </section>
     };
-    page::respond(status, shell.render("Sign in", None, body))
+    shell::respond(status, shell.render("Sign in", None, body))
 }
 
 /// `GET /login`.
@@ -278,7 +288,7 @@ fn query_value(query: &str, key: &str) -> Option<String> {
 
 /// `POST /login`: name and password; a session cookie and `303` to `next` when they match.
 pub async fn login(State(accounts): State<Arc<Accounts>>, req: Request) -> Response {
-    if !crate::feedback::same_origin(req.headers()) {
+    if !crate::net::same_origin(req.headers()) {
         return (StatusCode::FORBIDDEN, "Sign in from this site's own page.\n").into_response();
     }
     let ip = crate::net::client_ip(req.headers(), crate::net::peer_of(&req), &accounts.trusted);
@@ -369,7 +379,7 @@ pub async fn logout(State(accounts): State<Arc<Accounts>>, req: Request) -> Resp
     let Some(signed) = accounts.signed_in(&parts.headers).await else {
         return redirect("/");
     };
-    let same_site = crate::feedback::same_origin(&parts.headers);
+    let same_site = crate::net::same_origin(&parts.headers);
     let Ok(body) = axum::body::to_bytes(body, MAX_LOGIN_BYTES).await else {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     };

@@ -564,7 +564,7 @@ pub async fn count_pages(State(analytics): State<Arc<Analytics>>, req: Request, 
 /// request, or a page shown from a prefetch). Body: the page's path and query, and on a second
 /// line the page before it. Answered 204 whether counted or not; 403 from another site.
 pub async fn view_beacon(State(analytics): State<Arc<Analytics>>, req: Request) -> Response {
-    if !crate::feedback::same_origin(req.headers()) {
+    if !crate::net::same_origin(req.headers()) {
         return StatusCode::FORBIDDEN.into_response();
     }
     let peer = crate::net::peer_of(&req);
@@ -652,6 +652,17 @@ async fn write_loop(analytics: Arc<Analytics>, store: Store, mut rx: mpsc::Recei
     }
 }
 
+/// The batch's counters of `query` on the day of `at` (results unknown until a search says).
+fn tally<'b>(batch: &'b mut Batch, at: i64, query: &str) -> &'b mut SearchTally {
+    batch
+        .searches
+        .entry((store::day_of(at), query.to_string()))
+        .or_insert(SearchTally {
+            results: -1,
+            ..Default::default()
+        })
+}
+
 /// Sums events into one batch; a search's result count is looked up (off the async threads).
 async fn batch_of(analytics: &Analytics, events: Vec<Event>) -> Batch {
     let mut batch = Batch::default();
@@ -706,13 +717,7 @@ async fn batch_of(analytics: &Analytics, events: Vec<Event>) -> Batch {
             }
             Event::Search { at, query } => {
                 let results = lookups.get(&query).copied().unwrap_or(-1);
-                let t = batch
-                    .searches
-                    .entry((store::day_of(at), query.clone()))
-                    .or_insert(SearchTally {
-                        results: -1,
-                        ..Default::default()
-                    });
+                let t = tally(&mut batch, at, &query);
                 t.searches += 1;
                 t.results = results;
                 batch.events.push(RawEvent {
@@ -724,14 +729,7 @@ async fn batch_of(analytics: &Analytics, events: Vec<Event>) -> Batch {
                 });
             }
             Event::Open { at, query, article } => {
-                let t = batch
-                    .searches
-                    .entry((store::day_of(at), query.clone()))
-                    .or_insert(SearchTally {
-                        results: -1,
-                        ..Default::default()
-                    });
-                t.opens += 1;
+                tally(&mut batch, at, &query).opens += 1;
                 batch.events.push(RawEvent {
                     at,
                     event: "open".into(),

@@ -11,6 +11,7 @@ pub mod feedback;
 pub mod headers;
 pub mod net;
 pub mod search;
+pub mod shell;
 mod site;
 pub mod sitemap;
 pub mod store;
@@ -119,7 +120,7 @@ impl Config {
             store.clone(),
             trusted.clone(),
             routing.security.https,
-            admin::page::Shell::new(options.clone()),
+            shell::Shell::new(options.clone()),
         )));
         let writer = self.analytics.clone().map(|settings| {
             let (analytics, writer) = analytics::Analytics::start(store.clone(), catalog.clone(), settings, trusted);

@@ -205,6 +205,28 @@ pub fn parts_are_local(parts: &axum::http::request::Parts, trusted: &[IpAddr]) -
     is_local(&parts.headers, peer, trusted)
 }
 
+/// True unless the request says it comes from another site: an `Origin` whose host is not the
+/// request's `Host`, or `Sec-Fetch-Site` other than `same-origin`/`none`. Clients that send
+/// neither (not browsers) pass: they could as well post directly.
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = header("sec-fetch-site") {
+        if !matches!(site, "same-origin" | "none") {
+            return false;
+        }
+    }
+    match header("origin") {
+        None => true,
+        Some(origin) => {
+            let authority = origin
+                .strip_prefix("https://")
+                .or_else(|| origin.strip_prefix("http://"))
+                .unwrap_or("");
+            header("host").is_some_and(|host| !authority.is_empty() && authority.eq_ignore_ascii_case(host))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,5 +266,30 @@ mod tests {
         // Without trusted proxies, loopback is local unless it says it relays someone.
         assert!(is_local(&HeaderMap::new(), from("127.0.0.1"), &[]));
         assert!(!is_local(&xff("203.0.113.9"), from("127.0.0.1"), &[]));
+    }
+
+    #[test]
+    fn only_same_site_posts_pass() {
+        let h = |pairs: &[(&'static str, &'static str)]| {
+            let mut m = HeaderMap::new();
+            for (k, v) in pairs {
+                m.insert(*k, v.parse().unwrap());
+            }
+            m
+        };
+        assert!(same_origin(&h(&[
+            ("host", "help.example.com"),
+            ("origin", "https://help.example.com")
+        ])));
+        assert!(!same_origin(&h(&[
+            ("host", "help.example.com"),
+            ("origin", "https://evil.example")
+        ])));
+        assert!(!same_origin(&h(&[("host", "help.example.com"), ("origin", "null")])));
+        assert!(!same_origin(&h(&[
+            ("host", "help.example.com"),
+            ("sec-fetch-site", "cross-site")
+        ])));
+        assert!(same_origin(&h(&[("host", "help.example.com")])));
     }
 }

@@ -72,7 +72,7 @@ pub struct SearchTally {
 }
 
 /// One event as it happened (kept for `--analytics-raw-days`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct RawEvent {
     /// Unix seconds.
     pub at: i64,
@@ -105,7 +105,7 @@ impl Batch {
 }
 
 /// A reader's answer to "Was this helpful?".
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
 pub struct Feedback {
     /// Unix seconds.
     pub at: i64,
@@ -378,34 +378,28 @@ impl Store {
     /// The newest `limit` feedback answers given at or after `since` (Unix seconds).
     pub async fn feedback(&self, since: i64, limit: i64) -> anyhow::Result<Vec<Feedback>> {
         with_pool!(self, pool => {
-            let rows: Vec<(i64, String, String, bool, String)> = sqlx::query_as(
+            let rows = sqlx::query_as::<_, Feedback>(
                 "SELECT at, article, node, helpful, comment FROM feedback WHERE at >= $1 ORDER BY at DESC, id DESC LIMIT $2",
             )
             .bind(since)
             .bind(limit)
             .fetch_all(pool)
             .await?;
-            Ok(rows
-                .into_iter()
-                .map(|(at, article, node, helpful, comment)| Feedback { at, article, node, helpful, comment })
-                .collect())
+            Ok(rows)
         })
     }
 
     /// The raw events at or after `since`, oldest first (at most `limit`).
     pub async fn events(&self, since: i64, limit: i64) -> anyhow::Result<Vec<RawEvent>> {
         with_pool!(self, pool => {
-            let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+            let rows = sqlx::query_as::<_, RawEvent>(
                 "SELECT at, event, article, node, detail FROM events WHERE at >= $1 ORDER BY id LIMIT $2",
             )
             .bind(since)
             .bind(limit)
             .fetch_all(pool)
             .await?;
-            Ok(rows
-                .into_iter()
-                .map(|(at, event, article, node, detail)| RawEvent { at, event, article, node, detail })
-                .collect())
+            Ok(rows)
         })
     }
 

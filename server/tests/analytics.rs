@@ -79,7 +79,7 @@ pub(crate) fn counting(store: Store, settings: Settings) -> Counting {
         store.clone(),
         Arc::from(vec![]),
         false,
-        server::admin::page::Shell::new(options()),
+        server::shell::Shell::new(options()),
     ));
     let app = server::router_with(
         catalog,

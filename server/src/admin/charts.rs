@@ -5,19 +5,10 @@
 
 use std::fmt::Write as _;
 
-/// Escapes text for SVG/HTML.
+/// Escapes text for SVG/HTML (the escape the Markdown renderer uses).
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    crate::content::escape::escape_html_into(&mut out, s);
     out
 }
 

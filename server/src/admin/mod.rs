@@ -5,7 +5,6 @@
 //! `/admin/api/…` and CSV for BI tools.
 
 pub mod charts;
-pub mod page;
 
 use crate::accounts::{self, Accounts, Signed};
 use crate::store::{self, CountRow, Feedback, Role, SearchRow, Store};
@@ -866,9 +865,9 @@ async fn dashboard(State(admin): State<Arc<Admin>>, uri: Uri, headers: HeaderMap
             </section>
         </div>
     };
-    page::respond(
+    crate::shell::respond(
         StatusCode::OK,
-        admin.accounts.shell.render("Dashboard", Some(&signed), body),
+        admin.accounts.shell.render("Dashboard", Some(signed.header()), body),
     )
 }
 
@@ -964,7 +963,10 @@ async fn article_page(
             <p><a href=format!("/admin/api/articles/{}?days={days}", r.article.slug)>"These figures as JSON"</a></p>
         </div>
     };
-    page::respond(StatusCode::OK, admin.accounts.shell.render(&title, Some(&signed), body))
+    crate::shell::respond(
+        StatusCode::OK,
+        admin.accounts.shell.render(&title, Some(signed.header()), body),
+    )
 }
 
 #[cfg(test)]

@@ -246,7 +246,7 @@ fn read_marker(html: &str) -> Option<(&'static str, String, String)> {
 /// Escapes text for HTML.
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    super::markdown::escape_html_into(&mut out, s);
+    super::escape::escape_html_into(&mut out, s);
     out
 }
 

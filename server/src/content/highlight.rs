@@ -78,9 +78,9 @@ pub fn code_block(lang: &str, code: &str) -> String {
     match syntax_for(lang).filter(|_| worth_highlighting(code)) {
         Some(syntax) => match highlighted(syntax, code) {
             Some(body) => html.push_str(&body),
-            None => super::markdown::escape_html_into(&mut html, code),
+            None => super::escape::escape_html_into(&mut html, code),
         },
-        None => super::markdown::escape_html_into(&mut html, code),
+        None => super::escape::escape_html_into(&mut html, code),
     }
     html.push_str("</code></pre></div>\n");
     html
@@ -167,10 +167,10 @@ fn flush(out: &mut String, run: &mut String, class: Option<&str>) {
     match class {
         Some(c) => {
             let _ = write!(out, "<span class=\"{c}\">");
-            super::markdown::escape_html_into(out, run);
+            super::escape::escape_html_into(out, run);
             out.push_str("</span>");
         }
-        None => super::markdown::escape_html_into(out, run),
+        None => super::escape::escape_html_into(out, run),
     }
     run.clear();
 }

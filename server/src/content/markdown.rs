@@ -99,19 +99,6 @@ fn is_remote(url: &str) -> bool {
     url.contains("://") || url.starts_with("//")
 }
 
-/// Appends `text` to `out` escaped for HTML text and quoted attributes (`&`, `<`, `>`, `"`).
-pub(super) fn escape_html_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-}
-
 /// Sanitises HTML produced from Markdown.
 pub fn sanitise(html: &str) -> SafeHtml {
     SafeHtml::from_sanitised(SANITISER.clean(html).to_string())

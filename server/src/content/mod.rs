@@ -3,6 +3,7 @@
 
 mod callouts;
 mod dates;
+pub mod escape;
 pub mod firmware;
 mod folder;
 mod front_matter;

@@ -1,12 +1,21 @@
 //! The page around the sign-in form and the dashboard: the site's own header, stylesheet and
 //! footer, rendered on the server with no script (these pages need none), never cached.
 
-use crate::accounts::Signed;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use leptos::config::LeptosOptions;
 use leptos::prelude::*;
 use leptos_meta::HashedStylesheet;
+
+/// Who is signed in, as the page header shows them: their name and the token their sign-out
+/// form must carry.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    /// Login name.
+    pub name: String,
+    /// The session's CSRF token.
+    pub csrf: String,
+}
 
 /// What every such page shares: the built site's options (for the stylesheet's address).
 #[derive(Clone, Debug)]
@@ -22,10 +31,9 @@ impl Shell {
 
     /// The whole HTML document for `body`, titled `title`; with `signed`, the header names the
     /// person and offers to sign out.
-    pub fn render(&self, title: &str, signed: Option<&Signed>, body: impl IntoView + 'static) -> String {
+    pub fn render(&self, title: &str, signed: Option<SignedIn>, body: impl IntoView + 'static) -> String {
         let options = self.options.clone();
         let title = format!("{title} · Fixpath");
-        let signed = signed.cloned();
         Owner::new().with(move || {
             view! {
                 <!DOCTYPE html>
@@ -50,7 +58,7 @@ impl Shell {
                                         <a href="/admin">"Dashboard"</a>
                                         <form method="post" action="/logout" class="logout">
                                             <input type="hidden" name="csrf" value=s.csrf.clone()/>
-                                            <button type="submit" class="linkish">{format!("Sign out {}", s.user.name)}</button>
+                                            <button type="submit" class="linkish">{format!("Sign out {}", s.name)}</button>
                                         </form>
                                     })}
                                 </nav>
