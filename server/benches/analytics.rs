@@ -11,7 +11,7 @@
 use app::model::Article;
 use app::tree::{Attempt, Node, Target, Trail};
 use fixpath_corpus::{self as corpus, Rng};
-use server::analytics::outcomes;
+use server::analytics::{outcomes, Came};
 use server::store::{self, Batch, CountKey, RawEvent, SearchTally, Store};
 use server::{Library, LoadOptions};
 use std::sync::Arc;
@@ -74,8 +74,8 @@ fn walk(a: &Article, rng: &mut Rng) -> Vec<(Node, Trail)> {
     }
 }
 
-fn add(batch: &mut Batch, at: i64, a: &Article, node: &Node, trail: &Trail) {
-    for (outcome, detail) in outcomes(a, node, trail) {
+fn add(batch: &mut Batch, at: i64, a: &Article, node: &Node, trail: &Trail, came: &Came) {
+    for (outcome, detail) in outcomes(a, node, trail, came) {
         let key = CountKey {
             day: store::day_of(at),
             article: a.slug.clone(),
@@ -111,8 +111,10 @@ async fn month(store: &Store, articles: &[Arc<Article>], visits_per_day: usize, 
                 // A few guides get most visits.
                 let r = rng.below(1_000) as f64 / 1_000.0;
                 let a = &articles[((r * r * r) * articles.len() as f64) as usize];
+                let mut came = Came::Elsewhere;
                 for (node, trail) in walk(a, &mut rng) {
-                    add(&mut batch, at, a, &node, &trail);
+                    add(&mut batch, at, a, &node, &trail, &came);
+                    came = Came::Within(node);
                 }
                 if rng.chance(30) {
                     let q = queries[rng.below(queries.len())].to_lowercase();

@@ -4,6 +4,8 @@
 //! every signed-in form carries. Readers never have an account and never get a cookie: only
 //! `POST /login` sets one.
 
+use crate::limit::{address_key, Buckets};
+use crate::net::Peers;
 use crate::shell::{self, Shell};
 use crate::store::{Role, Store, User};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -16,7 +18,7 @@ use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// The session cookie's name.
@@ -31,8 +33,16 @@ pub const PASSWORD_CHARS: std::ops::RangeInclusive<usize> = 10..=1024;
 /// Longest login form read.
 const MAX_LOGIN_BYTES: usize = 4096;
 
-/// Failed sign-ins allowed per minute from one client address, and for one account name.
-const ATTEMPTS_PER_MINUTE: f64 = 5.0;
+/// Failed sign-ins allowed per minute from one client address (IPv6: one /64).
+const ATTEMPTS_PER_ADDRESS: f64 = 5.0;
+
+/// Failed sign-ins allowed per minute for one account name, from anywhere: high enough that
+/// someone else's guessing cannot easily lock the owner out, low enough to slow guessing spread
+/// over many addresses.
+const ATTEMPTS_PER_NAME: f64 = 30.0;
+
+/// Addresses and names remembered by the limiters at most.
+const MAX_BUCKETS: usize = 100_000;
 
 /// Password checks running at once at most (Argon2 is meant to be slow): others wait.
 const CONCURRENT_CHECKS: usize = 2;
@@ -116,7 +126,7 @@ impl Signed {
 /// Login and sessions.
 pub struct Accounts {
     store: Store,
-    trusted: Arc<[IpAddr]>,
+    peers: Peers,
     /// Cookies get `Secure` (the site is served over HTTPS).
     secure: bool,
     by_address: Buckets<IpAddr>,
@@ -128,13 +138,13 @@ pub struct Accounts {
 
 impl Accounts {
     /// Accounts in `store`; `secure` marks cookies `Secure`.
-    pub fn new(store: Store, trusted: Arc<[IpAddr]>, secure: bool, shell: Shell) -> Accounts {
+    pub fn new(store: Store, peers: Peers, secure: bool, shell: Shell) -> Accounts {
         Accounts {
             store,
-            trusted,
+            peers,
             secure,
-            by_address: Buckets::default(),
-            by_name: Buckets::default(),
+            by_address: Buckets::new(ATTEMPTS_PER_ADDRESS, MAX_BUCKETS),
+            by_name: Buckets::new(ATTEMPTS_PER_NAME, MAX_BUCKETS),
             checks: tokio::sync::Semaphore::new(CONCURRENT_CHECKS),
             shell,
         }
@@ -187,52 +197,6 @@ fn session_cookie(headers: &HeaderMap) -> Option<&str> {
         .flat_map(|v| v.split(';'))
         .find_map(|c| c.trim().strip_prefix(COOKIE)?.strip_prefix('='))
         .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-/// Token buckets of login attempts, bounded like the feedback limiter.
-struct Buckets<K> {
-    map: Mutex<HashMap<K, (f64, Instant)>>,
-}
-
-impl<K> Default for Buckets<K> {
-    fn default() -> Self {
-        Buckets {
-            map: Mutex::new(HashMap::new()),
-        }
-    }
-}
-
-impl<K: std::hash::Hash + Eq> Buckets<K> {
-    fn take(&self, key: K) -> bool {
-        let now = Instant::now();
-        let mut map = self.map.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if map.len() >= 100_000 {
-            map.retain(|_, (t, at)| {
-                *t + now.duration_since(*at).as_secs_f64() / 60.0 * ATTEMPTS_PER_MINUTE < ATTEMPTS_PER_MINUTE
-            });
-            if map.len() >= 100_000 {
-                map.clear();
-            }
-        }
-        let (tokens, at) = map.entry(key).or_insert((ATTEMPTS_PER_MINUTE, now));
-        *tokens =
-            (*tokens + now.duration_since(*at).as_secs_f64() / 60.0 * ATTEMPTS_PER_MINUTE).min(ATTEMPTS_PER_MINUTE);
-        *at = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            true
-        } else {
-            false
-        }
-    }
-
-    /// Returns the token a successful sign-in took: only failed attempts count against a limit.
-    fn give_back(&self, key: &K) {
-        let mut map = self.map.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((tokens, _)) = map.get_mut(key) {
-            *tokens = (*tokens + 1.0).min(ATTEMPTS_PER_MINUTE);
-        }
-    }
 }
 
 /// Where to go after signing in: a dashboard address, else the dashboard.
@@ -288,10 +252,10 @@ fn query_value(query: &str, key: &str) -> Option<String> {
 
 /// `POST /login`: name and password; a session cookie and `303` to `next` when they match.
 pub async fn login(State(accounts): State<Arc<Accounts>>, req: Request) -> Response {
-    if !crate::net::same_origin(req.headers()) {
+    if !accounts.peers.same_origin(req.headers(), req.uri()) {
         return (StatusCode::FORBIDDEN, "Sign in from this site's own page.\n").into_response();
     }
-    let ip = crate::net::client_ip(req.headers(), crate::net::peer_of(&req), &accounts.trusted);
+    let ip = address_key(accounts.peers.client(req.headers(), crate::net::peer_of(&req)));
     let Ok(body) = axum::body::to_bytes(req.into_body(), MAX_LOGIN_BYTES).await else {
         return (StatusCode::PAYLOAD_TOO_LARGE, "That form is too long.\n").into_response();
     };
@@ -301,7 +265,10 @@ pub async fn login(State(accounts): State<Arc<Accounts>>, req: Request) -> Respo
         .collect();
     let field = |k: &str| form.get(k).map_or("", String::as_str);
     let (name, password, next) = (field("name").trim().to_lowercase(), field("password"), field("next"));
-    let limited = ip.is_some_and(|ip| !accounts.by_address.take(ip)) || !accounts.by_name.take(name.clone());
+    // Names that cannot exist share one bucket, so junk names cannot fill the table.
+    let name_key = if valid_name(&name) { name.clone() } else { String::new() };
+    let now = Instant::now();
+    let limited = !accounts.by_address.take(ip, now) || !accounts.by_name.take(name_key.clone(), now);
     if limited {
         return login_page(
             &accounts.shell,
@@ -345,10 +312,8 @@ pub async fn login(State(accounts): State<Arc<Accounts>>, req: Request) -> Respo
             StatusCode::UNAUTHORIZED,
         );
     };
-    if let Some(ip) = ip {
-        accounts.by_address.give_back(&ip);
-    }
-    accounts.by_name.give_back(&name);
+    accounts.by_address.give_back(&ip);
+    accounts.by_name.give_back(&name_key);
     let (session, csrf) = (token(), token());
     let expires = crate::store::now() + SESSION_DAYS * 86_400;
     if let Err(e) = accounts
@@ -379,7 +344,7 @@ pub async fn logout(State(accounts): State<Arc<Accounts>>, req: Request) -> Resp
     let Some(signed) = accounts.signed_in(&parts.headers).await else {
         return redirect("/");
     };
-    let same_site = crate::net::same_origin(&parts.headers);
+    let same_site = accounts.peers.same_origin(&parts.headers, &parts.uri);
     let Ok(body) = axum::body::to_bytes(body, MAX_LOGIN_BYTES).await else {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     };

@@ -17,6 +17,7 @@
 //! hash of address, browser and URL under a random key that lives in memory for one day and is
 //! never written anywhere.
 
+use crate::net::Peers;
 use crate::store::{self, Batch, CountKey, RawEvent, SearchTally, Store};
 use app::catalog::SharedCatalog;
 use app::model::Article;
@@ -52,10 +53,6 @@ pub struct Settings {
     pub queue: usize,
     /// How often the queue is written.
     pub flush_every: Duration,
-    /// Days raw events are kept (the daily counters stay).
-    pub raw_days: u32,
-    /// Days daily counters, searches and feedback are kept.
-    pub keep_days: u32,
     /// Visitor-and-URL pairs remembered per day to skip reloads; the memory is cleared when full.
     pub dedupe_entries: usize,
     /// Distinct search queries kept per day; more count as "(other)".
@@ -67,8 +64,6 @@ impl Default for Settings {
         Settings {
             queue: 10_000,
             flush_every: Duration::from_secs(1),
-            raw_days: 7,
-            keep_days: 730,
             dedupe_entries: 1_000_000,
             queries_per_day: 10_000,
         }
@@ -80,9 +75,13 @@ impl Default for Settings {
 pub enum Outcome {
     /// A node was shown; at the start node, detail: what had been tried ("" for a new visit).
     View,
+    /// Someone came into the guide at this node from elsewhere (another site, a search, the
+    /// home page): a visit.
+    Entered,
     /// A cause's fix (or the last resort) was started; detail: the cause or `last-resort`.
     Chosen,
-    /// "It worked" for a fix; detail: the cause or `last-resort`.
+    /// "It worked" for a fix, confirmed by reaching the resolved page; detail: the cause or
+    /// `last-resort`.
     Worked,
     /// "It didn't" for a fix; detail: the cause or `last-resort`.
     Failed,
@@ -97,6 +96,7 @@ impl Outcome {
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::View => "view",
+            Outcome::Entered => "entered",
             Outcome::Chosen => "chosen",
             Outcome::Worked => "worked",
             Outcome::Failed => "failed",
@@ -113,9 +113,12 @@ fn attempt_name(a: &Attempt) -> String {
     }
 }
 
-/// Everything tried without success on a trail, in order, comma-separated.
+/// Everything tried without success on a trail, comma-separated, causes sorted (a set: the
+/// order people tried them in would multiply the rows kept without saying much more).
 fn tried_list(trail: &Trail) -> String {
-    let mut list = trail.tried.join(",");
+    let mut tried: Vec<&str> = trail.tried.iter().map(String::as_str).collect();
+    tried.sort_unstable();
+    let mut list = tried.join(",");
     if trail.last_resort_tried {
         if !list.is_empty() {
             list.push(',');
@@ -125,20 +128,62 @@ fn tried_list(trail: &Trail) -> String {
     list
 }
 
-/// What showing `node` with `trail` means: always a view, and the step of the story it is.
+/// Where a visitor came from, as far as the request tells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Came {
+    /// The request does not say (no `Referer`).
+    Unknown,
+    /// From somewhere that is not this guide: another site, a search, another page of this one.
+    Elsewhere,
+    /// From this node of the same guide.
+    Within(Node),
+}
+
+impl Came {
+    /// Reads a previous page's path and query (`""` for elsewhere) against guide `slug`.
+    pub fn from_path(from: Option<&str>, slug: &str) -> Came {
+        let Some(from) = from else {
+            return Came::Unknown;
+        };
+        let path = from.split(['?', '#']).next().unwrap_or("");
+        let node = path
+            .strip_prefix("/articles/")
+            .and_then(|rest| {
+                let (s, node) = rest.split_once('/').unwrap_or((rest, ""));
+                (s == slug).then_some(node)
+            })
+            .and_then(Node::parse);
+        node.map_or(Came::Elsewhere, Came::Within)
+    }
+}
+
+/// What showing `node` with `trail`, reached from `came`, means: always a view, and the step of
+/// the story it is.
 ///
-/// "It didn't" is the page the "No" answer leads to (the causes again, the next cause, the last
-/// resort or escalation) with the failed attempt last on the trail: it counts when this exact
-/// page is where [`Article::failed`] sends that attempt.
-pub fn outcomes(article: &Article, node: &Node, trail: &Trail) -> Vec<(Outcome, String)> {
-    // The first page's view says what had been tried: with nothing, it is a new visit; after a
-    // failed fix, it is the list of causes again.
+/// A visit (`entered`) is the first page of the guide someone sees: reached from elsewhere, or,
+/// when the request does not say where from, its first page with nothing tried. "It worked" is
+/// the resolved page with the attempt that fixed it. "It didn't" is the page the "No" answer
+/// leads to (the causes again, the next cause, the last resort or support) with the failed
+/// attempt last on the trail: it counts when this exact page is where [`Article::failed`] sends
+/// that attempt and, when the previous page is known, that page was part of the attempt (a step
+/// of its fix, or the checklist after it), so "I'm not sure" after a failure is not a second one.
+pub fn outcomes(article: &Article, node: &Node, trail: &Trail, came: &Came) -> Vec<(Outcome, String)> {
+    // The first page's view says what had been tried: with nothing, it is the guide's opening;
+    // after a failed fix, it is the list of causes again.
     let seen = if *node == Node::Start {
         tried_list(trail)
     } else {
         String::new()
     };
     let mut out = vec![(Outcome::View, seen)];
+    let entered = match came {
+        Came::Elsewhere => true,
+        Came::Unknown => *node == Node::Start && trail.is_empty() && trail.fixed.is_none(),
+        Came::Within(_) => false,
+    };
+    if entered {
+        out.push((Outcome::Entered, String::new()));
+    }
     if !article.kind.is_tree() {
         return out;
     }
@@ -147,22 +192,27 @@ pub fn outcomes(article: &Article, node: &Node, trail: &Trail) -> Vec<(Outcome, 
         Node::LastResort { step: 1 } => out.push((Outcome::Chosen, LAST_RESORT.into())),
         _ => {}
     }
-    let worked_here = if article.verify.is_some() {
-        *node == Node::Verify
-    } else {
-        *node == Node::Resolved
-    };
-    if let (true, Some(fixed)) = (worked_here, &trail.fixed) {
-        out.push((Outcome::Worked, attempt_name(fixed)));
-    }
     match node {
-        Node::Resolved => out.push((Outcome::Resolved, tried_list(trail))),
+        Node::Resolved => {
+            if let Some(fixed) = &trail.fixed {
+                out.push((Outcome::Worked, attempt_name(fixed)));
+            }
+            out.push((Outcome::Resolved, tried_list(trail)));
+        }
         Node::Escalate => out.push((Outcome::Escalated, tried_list(trail))),
         _ => {}
     }
-    if trail.fixed.is_none() {
+    if trail.fixed.is_none() && *came != Came::Elsewhere {
         if let Some(failed) = just_failed(article, node, trail) {
-            out.push((Outcome::Failed, attempt_name(&failed)));
+            let part_of_it = match (came, &failed) {
+                (Came::Within(Node::Fix { cause, .. }), Attempt::Cause(c)) => cause == c,
+                (Came::Within(Node::LastResort { .. }), Attempt::LastResort) | (Came::Within(Node::Verify), _) => true,
+                (Came::Within(_), _) => false,
+                _ => true,
+            };
+            if part_of_it {
+                out.push((Outcome::Failed, attempt_name(&failed)));
+            }
         }
     }
     out
@@ -237,7 +287,7 @@ pub struct Analytics {
     tx: mpsc::Sender<Event>,
     catalog: SharedCatalog,
     settings: Settings,
-    trusted: Arc<[IpAddr]>,
+    peers: Peers,
     seen: Mutex<Seen>,
     /// Events dropped because the queue was full or a write failed.
     dropped: AtomicU64,
@@ -300,14 +350,14 @@ impl Analytics {
         store: Store,
         catalog: SharedCatalog,
         settings: Settings,
-        trusted: Arc<[IpAddr]>,
+        peers: Peers,
     ) -> (Arc<Analytics>, tokio::task::JoinHandle<()>) {
         let (tx, rx) = mpsc::channel(settings.queue.max(1));
         let analytics = Arc::new(Analytics {
             tx,
             catalog,
             settings,
-            trusted,
+            peers,
             seen: Mutex::new(Seen {
                 day: -1,
                 key: Default::default(),
@@ -340,20 +390,23 @@ impl Analytics {
 
     /// Reads what counting `url` for this request needs, or `None` when this request is not to
     /// be counted at all (a prefetch, a robot, a visitor who opted out).
-    pub fn observe(&self, headers: &HeaderMap, peer: Option<std::net::SocketAddr>, url: &str) -> Option<Observation> {
+    pub fn observe(
+        &self,
+        headers: &HeaderMap,
+        uri: &axum::http::Uri,
+        peer: Option<std::net::SocketAddr>,
+        url: &str,
+    ) -> Option<Observation> {
         if !counts_visitor(headers) {
             return None;
         }
-        let ip = crate::net::client_ip(headers, peer, &self.trusted);
+        let ip = self.peers.client(headers, peer);
         let agent = headers
             .get("user-agent")
             .map(axum::http::HeaderValue::as_bytes)
             .unwrap_or_default();
         let visit = self.visit_hash(ip, agent, url);
-        let from = headers
-            .get("referer")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|r| same_site_path(r, headers));
+        let from = self.peers.referer_path(headers, uri);
         Some(Observation {
             url: url.to_string(),
             from,
@@ -420,7 +473,8 @@ impl Analytics {
         let node = Node::parse(node).filter(|n| article.has_node(n))?;
         let trail = Trail::from_query(&article, get);
         let node_id = node.id();
-        let mut events: Vec<Event> = outcomes(&article, &node, &trail)
+        let came = Came::from_path(from, &article.slug);
+        let mut events: Vec<Event> = outcomes(&article, &node, &trail, &came)
             .into_iter()
             .map(|(outcome, detail)| Event::Node {
                 at,
@@ -500,16 +554,6 @@ pub fn counts_visitor(headers: &HeaderMap) -> bool {
     !agent.is_empty() && !TOOLS.iter().any(|t| agent.contains(t))
 }
 
-/// The path and query of a `Referer` on this site (same host as the request), else `None`.
-fn same_site_path(referer: &str, headers: &HeaderMap) -> Option<String> {
-    let host = headers.get("host")?.to_str().ok()?;
-    let rest = referer
-        .strip_prefix("https://")
-        .or_else(|| referer.strip_prefix("http://"))?;
-    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    (authority.eq_ignore_ascii_case(host) && path.starts_with('/')).then(|| path.to_string())
-}
-
 /// The query of a search page's path (`/search?q=…`), normalised.
 fn search_query_of(path: &str) -> Option<String> {
     let (p, query) = path.split_once('?')?;
@@ -550,7 +594,7 @@ pub async fn count_pages(State(analytics): State<Arc<Analytics>>, req: Request, 
     let obs = (req.method() == Method::GET && counted_path)
         .then(|| {
             let url = req.uri().path_and_query().map_or(path, |p| p.as_str()).to_string();
-            analytics.observe(req.headers(), crate::net::peer_of(&req), &url)
+            analytics.observe(req.headers(), req.uri(), crate::net::peer_of(&req), &url)
         })
         .flatten();
     let res = next.run(req).await;
@@ -564,7 +608,7 @@ pub async fn count_pages(State(analytics): State<Arc<Analytics>>, req: Request, 
 /// request, or a page shown from a prefetch). Body: the page's path and query, and on a second
 /// line the page before it. Answered 204 whether counted or not; 403 from another site.
 pub async fn view_beacon(State(analytics): State<Arc<Analytics>>, req: Request) -> Response {
-    if !crate::net::same_origin(req.headers()) {
+    if !analytics.peers.same_origin(req.headers(), req.uri()) {
         return StatusCode::FORBIDDEN.into_response();
     }
     let peer = crate::net::peer_of(&req);
@@ -575,12 +619,16 @@ pub async fn view_beacon(State(analytics): State<Arc<Analytics>>, req: Request) 
     let text = String::from_utf8_lossy(&body);
     let mut lines = text.lines();
     let url = lines.next().unwrap_or("").trim();
-    let from = lines.next().map(str::trim).filter(|f| f.starts_with('/'));
+    // The page before: a path on this site, or "" when the page was the first one here.
+    let from = lines
+        .next()
+        .map(str::trim)
+        .filter(|f| f.starts_with('/') && !f.starts_with("//"));
     if !url.starts_with('/') || url.starts_with("//") {
         return StatusCode::BAD_REQUEST.into_response();
     }
-    if let Some(mut obs) = analytics.observe(&parts.headers, peer, url) {
-        obs.from = from.map(str::to_string);
+    if let Some(mut obs) = analytics.observe(&parts.headers, &parts.uri, peer, url) {
+        obs.from = Some(from.unwrap_or("").to_string());
         analytics.record(obs);
     }
     StatusCode::NO_CONTENT.into_response()
@@ -588,7 +636,6 @@ pub async fn view_beacon(State(analytics): State<Arc<Analytics>>, req: Request) 
 
 /// Drains the queue into the store about once per `flush_every` until shutdown.
 async fn write_loop(analytics: Arc<Analytics>, store: Store, mut rx: mpsc::Receiver<Event>) {
-    let mut last_expiry = None::<std::time::Instant>;
     loop {
         let stopping = tokio::select! {
             () = analytics.stop.notified() => true,
@@ -622,17 +669,6 @@ async fn write_loop(analytics: Arc<Analytics>, store: Store, mut rx: mpsc::Recei
                     analytics.dropped.fetch_add(n, Ordering::Relaxed);
                     tracing::warn!("analytics: {n} events not written: the database took over 10 s");
                 }
-            }
-        }
-        if last_expiry.is_none_or(|t| t.elapsed() > Duration::from_secs(3600)) {
-            last_expiry = Some(std::time::Instant::now());
-            let now = store::now();
-            let raw_before = now - i64::from(analytics.settings.raw_days) * 86_400;
-            let keep_from = store::day_of(now - i64::from(analytics.settings.keep_days) * 86_400);
-            match store.expire(raw_before, &keep_from).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!("analytics: {n} expired rows deleted"),
-                Err(e) => tracing::warn!("analytics: deleting expired rows: {e:#}"),
             }
         }
         if stopping {
@@ -793,16 +829,5 @@ mod tests {
             Some("hash mismatch".into())
         );
         assert_eq!(search_query_of("/articles/x?q=hash"), None);
-    }
-
-    #[test]
-    fn only_this_sites_referers_are_read() {
-        let h = headers(&[("host", "help.example.com")]);
-        assert_eq!(
-            same_site_path("https://help.example.com/search?q=x", &h),
-            Some("/search?q=x".into())
-        );
-        assert_eq!(same_site_path("https://evil.example/search?q=x", &h), None);
-        assert_eq!(same_site_path("https://help.example.com.evil/search", &h), None);
     }
 }

@@ -5,15 +5,16 @@
 //! (`Origin` / `Sec-Fetch-Site`), each client address gets a small token bucket in memory (the
 //! address is never stored), and only guides and nodes that exist are accepted.
 
+use crate::limit::{address_key, Buckets};
+use crate::net::Peers;
 use crate::store::{self, Feedback, Store};
 use app::catalog::SharedCatalog;
 use app::tree::Node;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Longest form body read.
@@ -22,62 +23,25 @@ const MAX_FORM_BYTES: usize = 8 * 1024;
 /// Longest comment kept, in characters.
 pub const MAX_COMMENT_CHARS: usize = app::FEEDBACK_COMMENT_MAX;
 
-/// Client addresses remembered by the rate limiter at most; when full, buckets that have
-/// refilled are forgotten, and if none has, all are.
+/// Client addresses remembered by the rate limiter at most (see [`crate::limit::Buckets`]).
 const MAX_BUCKETS: usize = 100_000;
 
 /// The feedback handler's state.
 pub struct FeedbackDesk {
     store: Store,
     catalog: SharedCatalog,
-    trusted: Arc<[IpAddr]>,
-    limiter: Limiter,
+    peers: Peers,
+    limiter: Buckets<IpAddr>,
 }
 
 impl FeedbackDesk {
     /// Feedback into `store`, at most `per_minute` answers a minute from one client address.
-    pub fn new(store: Store, catalog: SharedCatalog, trusted: Arc<[IpAddr]>, per_minute: u32) -> FeedbackDesk {
+    pub fn new(store: Store, catalog: SharedCatalog, peers: Peers, per_minute: u32) -> FeedbackDesk {
         FeedbackDesk {
             store,
             catalog,
-            trusted,
-            limiter: Limiter::new(per_minute),
-        }
-    }
-}
-
-/// A token bucket per client address: `rate` tokens a minute, as many at most.
-struct Limiter {
-    rate: f64,
-    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
-}
-
-impl Limiter {
-    fn new(per_minute: u32) -> Limiter {
-        Limiter {
-            rate: f64::from(per_minute.max(1)),
-            buckets: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// Takes a token for `ip`; false when its bucket is empty.
-    fn take(&self, ip: IpAddr, now: Instant) -> bool {
-        let mut buckets = self.buckets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if buckets.len() >= MAX_BUCKETS && !buckets.contains_key(&ip) {
-            let rate = self.rate;
-            buckets.retain(|_, (tokens, at)| *tokens + now.duration_since(*at).as_secs_f64() * rate / 60.0 < rate);
-            if buckets.len() >= MAX_BUCKETS {
-                buckets.clear();
-            }
-        }
-        let (tokens, at) = buckets.entry(ip).or_insert((self.rate, now));
-        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * self.rate / 60.0).min(self.rate);
-        *at = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            true
-        } else {
-            false
+            peers,
+            limiter: Buckets::new(f64::from(per_minute), MAX_BUCKETS),
         }
     }
 }
@@ -140,13 +104,13 @@ fn back_to(slug: &str, back: &str, result: &str) -> String {
 /// `POST /feedback`: stores the answer, then `303 See Other` back to the page with
 /// `feedback=sent` (or `feedback=busy` when this address has sent too many lately).
 pub async fn post(State(desk): State<Arc<FeedbackDesk>>, req: Request) -> Response {
-    if !crate::net::same_origin(req.headers()) {
+    if !desk.peers.same_origin(req.headers(), req.uri()) {
         return text(
             StatusCode::FORBIDDEN,
             "Feedback is accepted from this site's own pages only.",
         );
     }
-    let ip = crate::net::client_ip(req.headers(), crate::net::peer_of(&req), &desk.trusted);
+    let ip = desk.peers.client(req.headers(), crate::net::peer_of(&req));
     let Ok(body) = axum::body::to_bytes(req.into_body(), MAX_FORM_BYTES).await else {
         return text(StatusCode::PAYLOAD_TOO_LARGE, "That answer is too long.");
     };
@@ -165,10 +129,8 @@ pub async fn post(State(desk): State<Arc<FeedbackDesk>>, req: Request) -> Respon
     let Some(helpful) = form.helpful else {
         return text(StatusCode::BAD_REQUEST, "Answer yes or no.");
     };
-    if let Some(ip) = ip {
-        if !desk.limiter.take(ip, Instant::now()) {
-            return redirect(&back_to(&article.slug, &form.back, "busy"));
-        }
+    if !desk.limiter.take(address_key(ip), Instant::now()) {
+        return redirect(&back_to(&article.slug, &form.back, "busy"));
     }
     let comment: String = form
         .comment
@@ -200,23 +162,6 @@ fn redirect(to: &str) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
-
-    #[test]
-    fn a_bucket_allows_its_rate_then_refills() {
-        let l = Limiter::new(3);
-        let ip: IpAddr = "192.0.2.1".parse().unwrap();
-        let other: IpAddr = "192.0.2.2".parse().unwrap();
-        let t = Instant::now();
-        assert!(l.take(ip, t) && l.take(ip, t) && l.take(ip, t));
-        assert!(!l.take(ip, t), "a fourth answer within the minute is refused");
-        assert!(l.take(other, t), "another address has its own bucket");
-        assert!(
-            l.take(ip, t + Duration::from_secs(20)),
-            "one token back after a third of a minute"
-        );
-        assert!(!l.take(ip, t + Duration::from_secs(21)));
-    }
 
     #[test]
     fn the_way_back_stays_on_the_guide() {

@@ -9,6 +9,7 @@ pub mod check;
 pub mod content;
 pub mod feedback;
 pub mod headers;
+pub mod limit;
 pub mod net;
 pub mod search;
 pub mod shell;
@@ -70,6 +71,8 @@ pub struct Config {
     pub database_url: Option<String>,
     /// Outcome analytics and how it behaves; `None` (`--no-analytics`) counts nothing.
     pub analytics: Option<analytics::Settings>,
+    /// How long events, counters and feedback are kept.
+    pub retention: store::Retention,
     /// "Was this helpful?" answers accepted per minute from one client address.
     pub feedback_per_minute: u32,
 }
@@ -109,28 +112,29 @@ impl Config {
             ),
             other => tracing::info!("analytics and feedback in the {other} database"),
         }
-        let trusted: Arc<[std::net::IpAddr]> = self.limits.trusted_proxies.clone().into();
+        let peers = net::Peers::new(&self.limits.trusted_proxies, self.public_url.as_deref());
         routing.feedback = Some(Arc::new(feedback::FeedbackDesk::new(
             store.clone(),
             catalog.clone(),
-            trusted.clone(),
+            peers.clone(),
             self.feedback_per_minute,
         )));
         routing.accounts = Some(Arc::new(accounts::Accounts::new(
             store.clone(),
-            trusted.clone(),
+            peers.clone(),
             routing.security.https,
             shell::Shell::new(options.clone()),
         )));
         let writer = self.analytics.clone().map(|settings| {
-            let (analytics, writer) = analytics::Analytics::start(store.clone(), catalog.clone(), settings, trusted);
+            let (analytics, writer) = analytics::Analytics::start(store.clone(), catalog.clone(), settings, peers);
             routing.analytics = Some(analytics.clone());
             (analytics, writer)
         });
         if writer.is_none() {
             tracing::info!("analytics off (--no-analytics): nothing is counted");
         }
-        Ok(Recording { store, writer })
+        let expiry = tokio::spawn(store::expire_forever(store.clone(), self.retention));
+        Ok(Recording { store, writer, expiry })
     }
 }
 
@@ -138,11 +142,13 @@ impl Config {
 struct Recording {
     store: store::Store,
     writer: Option<(Arc<analytics::Analytics>, tokio::task::JoinHandle<()>)>,
+    expiry: tokio::task::JoinHandle<()>,
 }
 
 impl Recording {
     /// Writes the queued events and closes the database.
     async fn finish(self) {
+        self.expiry.abort();
         if let Some((analytics, writer)) = self.writer {
             analytics.shutdown();
             if let Err(e) = writer.await {

@@ -429,10 +429,12 @@ fn serve(args: ServeArgs) -> ExitCode {
         show_problems_to_all: args.show_problems_to_all,
         data: args.data,
         database_url: args.database_url,
-        analytics: (!args.no_analytics).then(|| server::analytics::Settings {
-            queue: usize::try_from(args.analytics_queue).unwrap_or(usize::MAX),
+        retention: server::store::Retention {
             raw_days: args.analytics_raw_days,
             keep_days: args.analytics_keep_days,
+        },
+        analytics: (!args.no_analytics).then(|| server::analytics::Settings {
+            queue: usize::try_from(args.analytics_queue).unwrap_or(usize::MAX),
             dedupe_entries: usize::try_from(args.analytics_dedupe).unwrap_or(usize::MAX),
             queries_per_day: usize::try_from(args.analytics_queries).unwrap_or(usize::MAX),
             ..Default::default()

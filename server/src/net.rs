@@ -205,26 +205,82 @@ pub fn parts_are_local(parts: &axum::http::request::Parts, trusted: &[IpAddr]) -
     is_local(&parts.headers, peer, trusted)
 }
 
-/// True unless the request says it comes from another site: an `Origin` whose host is not the
-/// request's `Host`, or `Sec-Fetch-Site` other than `same-origin`/`none`. Clients that send
-/// neither (not browsers) pass: they could as well post directly.
-pub fn same_origin(headers: &HeaderMap) -> bool {
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    if let Some(site) = header("sec-fetch-site") {
-        if !matches!(site, "same-origin" | "none") {
-            return false;
+/// What the server knows of where requests come from: the proxies it trusts and the host of its
+/// public address (`--public-url`), for telling its own pages' posts and links from other sites'.
+#[derive(Debug, Clone, Default)]
+pub struct Peers {
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted: Arc<[IpAddr]>,
+    /// The host (and port) of `--public-url`, when configured.
+    pub public_host: Option<String>,
+}
+
+impl Peers {
+    /// Peers for `trusted` proxies and the site's public address (`https://host[:port]`).
+    pub fn new(trusted: &[IpAddr], public_url: Option<&str>) -> Peers {
+        Peers {
+            trusted: trusted.to_vec().into(),
+            public_host: public_url.map(|u| host_of(u).to_string()),
         }
     }
-    match header("origin") {
-        None => true,
-        Some(origin) => {
-            let authority = origin
-                .strip_prefix("https://")
-                .or_else(|| origin.strip_prefix("http://"))
-                .unwrap_or("");
-            header("host").is_some_and(|host| !authority.is_empty() && authority.eq_ignore_ascii_case(host))
+
+    /// The client of a request (see [`client_ip`]).
+    pub fn client(&self, headers: &HeaderMap, peer: Option<SocketAddr>) -> Option<IpAddr> {
+        client_ip(headers, peer, &self.trusted)
+    }
+
+    /// True when `authority` (`host[:port]`) is this site: its public address, the request's
+    /// `Host`, or the authority of its URI (HTTP/2 sends no `Host`).
+    fn is_this_site(&self, authority: &str, headers: &HeaderMap, uri: &axum::http::Uri) -> bool {
+        let host = headers.get(axum::http::header::HOST).and_then(|v| v.to_str().ok());
+        !authority.is_empty()
+            && [
+                self.public_host.as_deref(),
+                host,
+                uri.authority().map(axum::http::uri::Authority::as_str),
+            ]
+            .into_iter()
+            .flatten()
+            .any(|h| h.eq_ignore_ascii_case(authority))
+    }
+
+    /// True unless the request says it comes from another site: an `Origin` that is not this
+    /// site, or `Sec-Fetch-Site` other than `same-origin`/`none`. Clients that send neither
+    /// (not browsers) pass: they could as well post directly.
+    pub fn same_origin(&self, headers: &HeaderMap, uri: &axum::http::Uri) -> bool {
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        if let Some(site) = header("sec-fetch-site") {
+            if !matches!(site, "same-origin" | "none") {
+                return false;
+            }
+        }
+        match header("origin") {
+            None => true,
+            Some(origin) => self.is_this_site(host_of(origin), headers, uri),
         }
     }
+
+    /// The path and query of a `Referer` on this site, `Some("")` for one elsewhere, `None`
+    /// when the request has none.
+    pub fn referer_path(&self, headers: &HeaderMap, uri: &axum::http::Uri) -> Option<String> {
+        let referer = headers.get(axum::http::header::REFERER)?.to_str().ok()?;
+        let rest = referer
+            .strip_prefix("https://")
+            .or_else(|| referer.strip_prefix("http://"))
+            .unwrap_or("");
+        let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let own = self.is_this_site(authority, headers, uri) && path.starts_with('/');
+        Some(if own { path.to_string() } else { String::new() })
+    }
+}
+
+/// The `host[:port]` of an `http(s)://` address ("" for anything else).
+fn host_of(url: &str) -> &str {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or("");
+    &rest[..rest.find('/').unwrap_or(rest.len())]
 }
 
 #[cfg(test)]
@@ -270,6 +326,9 @@ mod tests {
 
     #[test]
     fn only_same_site_posts_pass() {
+        let peers = Peers::default();
+        let uri: axum::http::Uri = "/feedback".parse().unwrap();
+        let same_origin = |h: &HeaderMap| peers.same_origin(h, &uri);
         let h = |pairs: &[(&'static str, &'static str)]| {
             let mut m = HeaderMap::new();
             for (k, v) in pairs {
@@ -291,5 +350,29 @@ mod tests {
             ("sec-fetch-site", "cross-site")
         ])));
         assert!(same_origin(&h(&[("host", "help.example.com")])));
+        // Behind a proxy that rewrites Host, the configured public address is what counts.
+        let behind = Peers::new(&[], Some("https://help.example.com"));
+        let proxied = h(&[("host", "127.0.0.1:3000"), ("origin", "https://help.example.com")]);
+        assert!(behind.same_origin(&proxied, &uri));
+        assert!(!same_origin(&proxied));
+        // HTTP/2 has no Host: the request's own authority.
+        let h2: axum::http::Uri = "https://help.example.com/feedback".parse().unwrap();
+        assert!(peers.same_origin(&h(&[("origin", "https://help.example.com")]), &h2));
+    }
+
+    #[test]
+    fn referers_are_this_sites_or_elsewhere() {
+        let peers = Peers::default();
+        let uri: axum::http::Uri = "/articles/x".parse().unwrap();
+        let with = |r: &'static str| {
+            let mut m = HeaderMap::new();
+            m.insert("host", "help.example.com".parse().unwrap());
+            m.insert("referer", r.parse().unwrap());
+            peers.referer_path(&m, &uri)
+        };
+        assert_eq!(with("https://help.example.com/search?q=x"), Some("/search?q=x".into()));
+        assert_eq!(with("https://evil.example/search?q=x"), Some(String::new()));
+        assert_eq!(with("https://help.example.com.evil/search"), Some(String::new()));
+        assert_eq!(peers.referer_path(&HeaderMap::new(), &uri), None);
     }
 }

@@ -183,7 +183,7 @@ pub struct CountRow {
 pub struct SearchRow {
     /// The normalised query.
     pub query: String,
-    /// Results the most recent search had.
+    /// Results these searches had at most (-1 when no search of it was looked up).
     pub results: i64,
     /// Searches.
     pub searches: i64,
@@ -362,7 +362,7 @@ impl Store {
     pub async fn searches(&self, from: &str, to: &str, limit: i64) -> anyhow::Result<Vec<SearchRow>> {
         with_pool!(self, pool => {
             let rows = sqlx::query_as::<_, SearchRow>(
-                "SELECT query, CAST(MIN(results) AS BIGINT) AS results, CAST(SUM(searches) AS BIGINT) AS searches, \
+                "SELECT query, CAST(MAX(results) AS BIGINT) AS results, CAST(SUM(searches) AS BIGINT) AS searches, \
                  CAST(SUM(opens) AS BIGINT) AS opens FROM search_counts WHERE day >= $1 AND day <= $2 \
                  GROUP BY query ORDER BY searches DESC, query LIMIT $3",
             )
@@ -375,14 +375,32 @@ impl Store {
         })
     }
 
-    /// The newest `limit` feedback answers given at or after `since` (Unix seconds).
-    pub async fn feedback(&self, since: i64, limit: i64) -> anyhow::Result<Vec<Feedback>> {
+    /// The newest `limit` feedback answers given at or after `since` (Unix seconds), for one
+    /// article or all.
+    pub async fn feedback(&self, article: Option<&str>, since: i64, limit: i64) -> anyhow::Result<Vec<Feedback>> {
         with_pool!(self, pool => {
             let rows = sqlx::query_as::<_, Feedback>(
-                "SELECT at, article, node, helpful, comment FROM feedback WHERE at >= $1 ORDER BY at DESC, id DESC LIMIT $2",
+                "SELECT at, article, node, helpful, comment FROM feedback WHERE at >= $1 AND ($3 = '' OR article = $3) \
+                 ORDER BY at DESC, id DESC LIMIT $2",
             )
             .bind(since)
             .bind(limit)
+            .bind(article.unwrap_or(""))
+            .fetch_all(pool)
+            .await?;
+            Ok(rows)
+        })
+    }
+
+    /// Per article, the "Was this helpful?" answers given at or after `since`: `(article, yes, no)`.
+    pub async fn helpful(&self, since: i64) -> anyhow::Result<Vec<(String, i64, i64)>> {
+        with_pool!(self, pool => {
+            let rows = sqlx::query_as::<_, (String, i64, i64)>(
+                "SELECT article, CAST(SUM(CASE WHEN helpful THEN 1 ELSE 0 END) AS BIGINT), \
+                 CAST(SUM(CASE WHEN helpful THEN 0 ELSE 1 END) AS BIGINT) FROM feedback WHERE at >= $1 \
+                 GROUP BY article ORDER BY article",
+            )
+            .bind(since)
             .fetch_all(pool)
             .await?;
             Ok(rows)
@@ -404,7 +422,7 @@ impl Store {
     }
 
     /// Daily sums of `events` over `from..=to`, for one article or all: `(day, event, count)`,
-    /// by day. Views count at the start node with nothing tried only (a visit, not every step).
+    /// by day (page views left out: `entered` counts visits).
     pub async fn daily(
         &self,
         article: Option<&str>,
@@ -415,7 +433,7 @@ impl Store {
             let rows = sqlx::query_as::<_, (String, String, i64)>(
                 "SELECT day, event, CAST(SUM(count) AS BIGINT) FROM outcome_counts \
                  WHERE day >= $1 AND day <= $2 AND ($3 = '' OR article = $3) \
-                 AND (event <> 'view' OR (node = 'start' AND detail = '')) \
+                 AND event <> 'view' \
                  GROUP BY day, event ORDER BY day, event",
             )
             .bind(from)
@@ -523,6 +541,42 @@ impl Store {
     /// Waits for open statements and closes the pool.
     pub async fn close(&self) {
         with_pool!(self, pool => pool.close().await);
+    }
+}
+
+/// How long what is stored is kept (`--analytics-raw-days`, `--analytics-keep-days`).
+#[derive(Debug, Clone, Copy)]
+pub struct Retention {
+    /// Days raw events are kept.
+    pub raw_days: u32,
+    /// Days counters, searches and feedback are kept.
+    pub keep_days: u32,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Retention {
+            raw_days: 7,
+            keep_days: 730,
+        }
+    }
+}
+
+/// Deletes what has expired now and then every hour, whatever else runs (feedback is kept
+/// `keep_days` even with analytics off); each round gives up after a minute.
+pub async fn expire_forever(store: Store, retention: Retention) {
+    let mut every = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        let now = now();
+        let raw_before = now - i64::from(retention.raw_days) * 86_400;
+        let keep_from = day_of(now - i64::from(retention.keep_days) * 86_400);
+        match tokio::time::timeout(Duration::from_secs(60), store.expire(raw_before, &keep_from)).await {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => tracing::info!("{n} expired rows deleted"),
+            Ok(Err(e)) => tracing::warn!("deleting expired rows: {e:#}"),
+            Err(_) => tracing::warn!("deleting expired rows took over a minute; trying again in an hour"),
+        }
     }
 }
 

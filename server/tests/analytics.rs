@@ -9,6 +9,7 @@ use axum::http::{Request, StatusCode};
 use axum::Router;
 use server::analytics::{Analytics, Settings};
 use server::feedback::FeedbackDesk;
+use server::net::Peers;
 use server::store::{self, Batch, CountKey, CountRow, Store};
 use server::{LoadOptions, Routing, Site};
 use std::io::{Read, Write};
@@ -73,11 +74,11 @@ pub(crate) struct Counting {
 pub(crate) fn counting(store: Store, settings: Settings) -> Counting {
     let site = Arc::new(Site::load(&repo_path("content"), LoadOptions::default()).expect("content loads"));
     let catalog = SharedCatalog(site);
-    let (analytics, writer) = Analytics::start(store.clone(), catalog.clone(), settings, Arc::from(vec![]));
-    let feedback = Arc::new(FeedbackDesk::new(store.clone(), catalog.clone(), Arc::from(vec![]), 6));
+    let (analytics, writer) = Analytics::start(store.clone(), catalog.clone(), settings, Peers::default());
+    let feedback = Arc::new(FeedbackDesk::new(store.clone(), catalog.clone(), Peers::default(), 6));
     let accounts = Arc::new(server::accounts::Accounts::new(
         store.clone(),
-        Arc::from(vec![]),
+        Peers::default(),
         false,
         server::shell::Shell::new(options()),
     ));
@@ -197,7 +198,7 @@ async fn a_walk_through_a_guide_is_counted_exactly_once_per_step() {
             .unwrap();
         let mut want = vec![
             row("escalate", "escalated", "last-resort", 1),
-            row("escalate", "escalated", "space,power,checksum,hardware,last-resort", 1),
+            row("escalate", "escalated", "checksum,hardware,power,space,last-resort", 1),
             row("escalate", "failed", "last-resort", 2),
             row("escalate", "view", "", 2),
             row("last-resort/1", "chosen", "last-resort", 1),
@@ -209,11 +210,12 @@ async fn a_walk_through_a_guide_is_counted_exactly_once_per_step() {
             row("fix/power/1", "view", "", 1),
             row("resolved", "resolved", "checksum", 1),
             row("resolved", "view", "", 1),
+            row("resolved", "worked", "power", 1),
+            row("start", "entered", "", 3),
             row("start", "failed", "checksum", 1),
             row("start", "view", "", 3),
             row("start", "view", "checksum", 1),
             row("verify", "view", "", 1),
-            row("verify", "worked", "power", 1),
         ];
         want.sort_by(|x, y| (&x.node, &x.event, &x.detail).cmp(&(&y.node, &y.event, &y.detail)));
         assert_eq!(got, want, "{kind}");
@@ -252,10 +254,12 @@ async fn a_hydrated_page_reports_its_moves_and_other_sites_cannot() {
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{kind}");
         let (store, _) = c.finish().await;
         let got = store.counts(None, &today(), &today()).await.unwrap();
+        // Its first page here (the page before was a search): a visit that starts at the fix.
         assert_eq!(
             got,
             vec![
                 row("fix/space/1", "chosen", "space", 1),
+                row("fix/space/1", "entered", "", 1),
                 row("fix/space/1", "view", "", 1)
             ],
             "{kind}"
@@ -408,7 +412,7 @@ async fn feedback_is_stored_then_acknowledged_and_hostile_posts_are_refused() {
             "/articles/firmware-flash-failed/resolved?fixed=power&feedback=sent#feedback"
         );
         // Acknowledged means stored: it is there without waiting for any flush.
-        let stored = c.store.feedback(0, 10).await.unwrap();
+        let stored = c.store.feedback(None, 0, 10).await.unwrap();
         assert_eq!(stored.len(), 1, "{kind}");
         assert_eq!(
             (stored[0].node.as_str(), stored[0].helpful, stored[0].comment.as_str()),
@@ -455,7 +459,7 @@ async fn feedback_is_stored_then_acknowledged_and_hostile_posts_are_refused() {
             r.headers["location"],
             "/articles/firmware-flash-failed?feedback=sent#feedback"
         );
-        let stored = c.store.feedback(0, 10).await.unwrap();
+        let stored = c.store.feedback(None, 0, 10).await.unwrap();
         assert_eq!(
             stored[0].comment.chars().count(),
             server::feedback::MAX_COMMENT_CHARS,
@@ -523,7 +527,7 @@ async fn feedback_from_one_address_is_rate_limited() {
         r.headers["location"].to_str().unwrap().contains("feedback=sent"),
         "another address is not limited"
     );
-    assert_eq!(c.store.feedback(0, 100).await.unwrap().len(), 7);
+    assert_eq!(c.store.feedback(None, 0, 100).await.unwrap().len(), 7);
 }
 
 /// The real binary: an answer acknowledged with "Thanks" survives `kill -9` straight after.
@@ -548,7 +552,7 @@ fn acknowledged_feedback_survives_kill_9() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let stored = rt.block_on(async {
         let store = Store::open_sqlite(server.data.path()).await.unwrap();
-        store.feedback(0, 10).await.unwrap()
+        store.feedback(None, 0, 10).await.unwrap()
     });
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].comment, "still broken");
@@ -617,5 +621,63 @@ async fn pages_keep_serving_when_the_database_is_gone() {
             "{kind}: the view and the \"chosen\" were dropped and counted"
         );
         assert_eq!(analytics.written(), 0);
+    }
+}
+
+#[tokio::test]
+async fn the_page_before_tells_a_failure_from_choosing_again() {
+    for (store, _dir) in stores().await {
+        let kind = store.backend();
+        let c = counting(store, quick());
+        // Each page with the one before it as its Referer, as a browser sends them.
+        let walk = [
+            GUIDE.to_string(),
+            format!("{GUIDE}/fix/checksum/1"),
+            format!("{GUIDE}/fix/checksum/2"),
+            format!("{GUIDE}?tried=checksum"), // "No": back to the causes
+            format!("{GUIDE}/fix/space/1?tried=checksum&walk=1"), // "I'm not sure": not a second failure
+            format!("{GUIDE}/verify?tried=checksum&walk=1&fixed=space"), // "Yes" …
+            format!("{GUIDE}/fix/power/1?tried=checksum,space&walk=1"), // … but the checklist says no
+        ];
+        let mut before: Option<String> = None;
+        for uri in &walk {
+            let referer = before.as_ref().map(|b| format!("http://help.test{b}"));
+            let extra: Vec<(&str, &str)> = referer.iter().map(|r| ("referer", r.as_str())).collect();
+            assert_eq!(c.visit(BROWSER, uri, &extra).await.status, StatusCode::OK, "{uri}");
+            before = Some(uri.clone());
+        }
+        // Coming in from another site at a step is a visit that starts there.
+        c.visit(
+            &format!("Other {BROWSER}"),
+            &format!("{GUIDE}/fix/hardware/1"),
+            &[("referer", "https://forum.example/thread/7")],
+        )
+        .await;
+        let (store, _) = c.finish().await;
+        let got = store.counts(None, &today(), &today()).await.unwrap();
+        let of = |event: &str| -> Vec<(String, String, i64)> {
+            got.iter()
+                .filter(|r| r.event == event)
+                .map(|r| (r.node.clone(), r.detail.clone(), r.count))
+                .collect()
+        };
+        assert_eq!(
+            of("failed"),
+            vec![
+                ("fix/power/1".into(), "space".into(), 1),
+                ("start".into(), "checksum".into(), 1)
+            ],
+            "{kind}"
+        );
+        assert_eq!(of("worked"), vec![], "{kind}: the checklist said no");
+        assert_eq!(
+            of("entered"),
+            vec![
+                ("fix/hardware/1".into(), String::new(), 1),
+                ("start".into(), String::new(), 1)
+            ],
+            "{kind}"
+        );
+        assert_eq!(of("chosen").len(), 4, "{kind}: checksum, space, power, hardware");
     }
 }

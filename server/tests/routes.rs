@@ -340,6 +340,7 @@ fn a_binary_built_without_cargo_leptos_still_names_its_assets() {
         data: "data".into(),
         database_url: None,
         analytics: None,
+        retention: server::store::Retention::default(),
         feedback_per_minute: 6,
     };
     let options = server::leptos_options(&config).unwrap();

@@ -30,8 +30,8 @@ const MIN_CHOSEN: i64 = 3;
 /// Searches made fewer times than this are not judged as "rarely opened".
 const MIN_SEARCHES: i64 = 3;
 
-/// Feedback answers read for a report at most.
-const FEEDBACK_ROWS: i64 = 500;
+/// Feedback answers listed on a report at most (the counts cover all of them).
+const FEEDBACK_ROWS: i64 = 100;
 
 /// What the dashboard's handlers share.
 pub struct Admin {
@@ -116,7 +116,7 @@ fn period_of(query: Option<&str>) -> Result<Period, String> {
 /// Visits and what became of them.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Outcomes {
-    /// Guide visits (views of a guide's first page with nothing tried yet).
+    /// Guide visits (people coming into a guide from elsewhere).
     pub visits: i64,
     /// Visits that ended "fixed".
     pub resolved: i64,
@@ -131,7 +131,7 @@ pub struct Outcomes {
 impl Outcomes {
     fn add(&mut self, row: &CountRow) {
         match row.event.as_str() {
-            "view" if row.node == "start" && row.detail.is_empty() => self.visits += row.count,
+            "entered" => self.visits += row.count,
             "resolved" => self.resolved += row.count,
             "escalated" => self.escalated += row.count,
             _ => {}
@@ -215,8 +215,12 @@ pub struct Summary {
     pub zero_result_searches: Vec<SearchRow>,
     /// Searches made a few times whose results were rarely opened.
     pub low_click_searches: Vec<SearchRow>,
-    /// Newest feedback first.
+    /// Newest feedback first (at most a page of it).
     pub feedback: Vec<Feedback>,
+    /// "Was this helpful?" yes answers, all guides.
+    pub helpful: i64,
+    /// No answers.
+    pub not_helpful: i64,
 }
 
 /// One guide's report.
@@ -309,7 +313,7 @@ fn trend_of(period: &Period, daily: &[(String, String, i64)]) -> Vec<DayPoint> {
     for (day, event, n) in daily {
         if let Some(p) = points.get_mut(day) {
             match event.as_str() {
-                "view" => p.visits += n,
+                "entered" => p.visits += n,
                 "resolved" => p.resolved += n,
                 "escalated" => p.escalated += n,
                 _ => {}
@@ -319,11 +323,14 @@ fn trend_of(period: &Period, daily: &[(String, String, i64)]) -> Vec<DayPoint> {
     points.into_values().collect()
 }
 
-fn helpful_counts(feedback: &[Feedback], slug: Option<&str>) -> (i64, i64) {
-    feedback
-        .iter()
-        .filter(|f| slug.is_none_or(|s| f.article == s))
-        .fold((0, 0), |(y, n), f| if f.helpful { (y + 1, n) } else { (y, n + 1) })
+/// Yes and no answers per article since `since`.
+async fn helpful_by_article(store: &Store, since: i64) -> anyhow::Result<BTreeMap<String, (i64, i64)>> {
+    Ok(store
+        .helpful(since)
+        .await?
+        .into_iter()
+        .map(|(article, yes, no)| (article, (yes, no)))
+        .collect())
 }
 
 /// The site's report over `period`.
@@ -331,7 +338,8 @@ pub async fn summary(store: &Store, catalog: &SharedCatalog, period: Period) -> 
     let rows = store.counts(None, &period.from, &period.to).await?;
     let daily = store.daily(None, &period.from, &period.to).await?;
     let searches = store.searches(&period.from, &period.to, 1000).await?;
-    let feedback = store.feedback(period.since(), FEEDBACK_ROWS).await?;
+    let feedback = store.feedback(None, period.since(), FEEDBACK_ROWS).await?;
+    let helpful = helpful_by_article(store, period.since()).await?;
     let mut totals = Outcomes::default();
     let mut per: BTreeMap<String, Outcomes> = BTreeMap::new();
     for r in &rows {
@@ -341,7 +349,7 @@ pub async fn summary(store: &Store, catalog: &SharedCatalog, period: Period) -> 
     let mut articles: Vec<ArticleStats> = per
         .into_iter()
         .map(|(slug, o)| {
-            let (helpful, not_helpful) = helpful_counts(&feedback, Some(&slug));
+            let (helpful, not_helpful) = helpful.get(&slug).copied().unwrap_or_default();
             ArticleStats {
                 title: title_of(catalog, &slug).0,
                 slug,
@@ -368,7 +376,10 @@ pub async fn summary(store: &Store, catalog: &SharedCatalog, period: Period) -> 
         .filter(|s| s.results > 0 && s.searches >= MIN_SEARCHES && s.opens * 5 < s.searches)
         .cloned()
         .collect();
+    let (yes, no) = helpful.values().fold((0, 0), |(y, n), (a, b)| (y + a, n + b));
     Ok(Summary {
+        helpful: yes,
+        not_helpful: no,
         trend: trend_of(&period, &daily),
         period,
         totals: totals.finish(),
@@ -394,8 +405,12 @@ pub async fn article_report(
         return Ok(None);
     }
     let daily = store.daily(Some(slug), &period.from, &period.to).await?;
-    let mut feedback = store.feedback(period.since(), FEEDBACK_ROWS).await?;
-    feedback.retain(|f| f.article == slug);
+    let feedback = store.feedback(Some(slug), period.since(), FEEDBACK_ROWS).await?;
+    let (helpful, not_helpful) = helpful_by_article(store, period.since())
+        .await?
+        .get(slug)
+        .copied()
+        .unwrap_or_default();
     let mut outcomes = Outcomes::default();
     let mut views: BTreeMap<&str, i64> = BTreeMap::new();
     let mut escalated_after: BTreeMap<String, i64> = BTreeMap::new();
@@ -437,7 +452,6 @@ pub async fn article_report(
         .unwrap_or_default();
     let mut escalated_after: Vec<(String, i64)> = escalated_after.into_iter().collect();
     escalated_after.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let (helpful, not_helpful) = helpful_counts(&feedback, None);
     Ok(Some(ArticleReport {
         trend: trend_of(&period, &daily),
         period,
@@ -555,7 +569,7 @@ async fn table(State(admin): State<Arc<Admin>>, Path(table): Path<String>, uri: 
                 }
             }
             "feedback" => {
-                let rows = store.feedback(period.since(), 10_000).await?;
+                let rows = store.feedback(None, period.since(), 10_000).await?;
                 if csv {
                     let lines = rows.iter().map(|f| {
                         vec![
@@ -792,7 +806,7 @@ async fn dashboard(State(admin): State<Arc<Admin>>, uri: Uri, headers: HeaderMap
         Ok(s) => s,
         Err(e) => return failed(&e),
     };
-    let helpful = helpful_counts(&s.feedback, None);
+    let helpful = (s.helpful, s.not_helpful);
     let days = s.period.days;
     let weak: Vec<CauseStats> = s.weak_fixes.iter().take(10).cloned().collect();
     let articles: Vec<ArticleStats> = s.articles.iter().take(25).cloned().collect();
