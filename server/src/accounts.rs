@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// The session cookie's name.
 pub const COOKIE: &str = "fixpath_session";
@@ -404,9 +404,6 @@ pub async fn require(
         }
     }
 }
-
-/// Sessions last this long.
-pub const SESSION_LENGTH: Duration = Duration::from_secs(SESSION_DAYS as u64 * 86_400);
 
 #[cfg(test)]
 mod tests {

@@ -34,9 +34,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::mpsc;
 
-/// Where a hydrated page reports a move the server did not see.
-pub const VIEW_BEACON: &str = app::VIEW_BEACON;
-
 /// Longest search query kept, in characters (longer ones are cut).
 const MAX_QUERY_CHARS: usize = 100;
 
