@@ -429,6 +429,11 @@ fn users_suite() -> Rates {
                     first.map_or("", |h| h.url.as_str())
                 );
             }
+        } else if std::env::var_os("FIXPATH_SHOW_BRANCHES").is_some() {
+            println!(
+                "  top-1: {q:?} wants {slug} {landing}, got {:?}",
+                hits.iter().take(3).map(|h| h.url.as_str()).collect::<Vec<_>>()
+            );
         }
         if hits.iter().take(3).any(|h| h.slug == slug) {
             r.top3 += 1;
@@ -464,8 +469,8 @@ fn people_s_own_words_find_the_right_guide_and_branch() {
     assert_eq!(r.empty, 0, "no query may end with an empty page");
     // Today's floor, so a change that makes search worse fails; the targets are 95 %
     // top-3 and 85 % right branch.
-    assert!(pct(r.top3) >= 90.0, "top-3 {:.1}%", pct(r.top3));
-    assert!(pct(r.branch) >= 60.0, "right branch {:.1}%", pct(r.branch));
+    assert!(pct(r.top3) >= 95.0, "top-3 {:.1}%", pct(r.top3));
+    assert!(pct(r.branch) >= 70.0, "right branch {:.1}%", pct(r.branch));
 }
 
 #[test]

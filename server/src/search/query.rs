@@ -139,6 +139,13 @@ const STOP_WORDS: &[&str] = &[
     "a", "an", "the", "is", "are", "was", "were", "be", "been", "it", "its", "of", "on", "in", "to", "for", "at", "by",
     "with", "my", "our", "your", "this", "that", "these", "those", "i", "we", "you", "do", "does", "did", "can",
     "from", "as", "so", "if", "then", "there", "has", "have", "had",
+    // Question words, time words and negations: how people frame a problem ("how do I…",
+    // "…after the update", "…won't connect"), not what it is about. They still count in runs
+    // of related words (`won't boot`, `not enough space`) and in the phrase of the words typed.
+    "how", "what", "why", "when", "where", "which", "who", "after", "before", "while", "since", "now", "still", "just",
+    "again", "also", "all", "any", "some", "me", "im", "i'm", "it's", "get", "got", "keeps", "into", "about", "not",
+    "no", "cant", "can't", "cannot", "wont", "won't", "dont", "don't", "doesnt", "doesn't", "didnt", "didn't", "isnt",
+    "isn't", "will", "would", "should", "could", "ok",
 ];
 
 /// Typos tolerated in a word of this many letters.
@@ -165,9 +172,16 @@ pub(super) struct QueryBuilder<'a> {
     prefix: Option<String>,
     /// Each misspelt word and the word it was corrected to.
     corrections: Vec<(String, String)>,
-    /// Stems of the words typed and of their corrections.
-    typed: HashSet<String>,
+    /// The ways of matching the word being built (stems with their weight).
+    concept: Concept,
+    /// Each searched word's (or quoted phrase's) ways of matching.
+    concepts: Vec<Concept>,
 }
+
+/// The ways one searched word may match a text: each alternative's stems (all must be there)
+/// and its weight (how it matched, typed 1 and corrected or related less, times how rare it
+/// is), for choosing where a hit lands.
+pub(super) type Concept = Vec<(Vec<String>, f32)>;
 
 /// A built query, strict or relaxed, and what it found out about the words typed.
 pub(super) struct Built {
@@ -205,6 +219,9 @@ impl Built {
 /// A word in more than one document in this many is common: its related terms are not added.
 const COMMON_SHARE: u64 = 8;
 
+/// How much more a document with every word searched scores (its words' scores times this).
+const COORDINATION: f32 = 0.5;
+
 /// Weight of a related term (thesaurus) against the word typed.
 const RELATED: f32 = 0.6;
 /// Weight of the best correction of a misspelt word, and of the next ones.
@@ -226,7 +243,8 @@ impl<'a> QueryBuilder<'a> {
             fuzzy_words: Vec::new(),
             prefix: None,
             corrections: Vec::new(),
-            typed: HashSet::new(),
+            concept: Vec::new(),
+            concepts: Vec::new(),
         }
     }
 
@@ -278,6 +296,10 @@ impl<'a> QueryBuilder<'a> {
                 .filter(|g| !g.is_empty())
                 .map(|g| Box::new(BooleanQuery::new(g)) as Box<dyn Query>)
                 .collect();
+            let concept = std::mem::take(&mut self.concept);
+            if !concept.is_empty() {
+                self.concepts.push(concept);
+            }
             if !groups.is_empty() {
                 // A word scores as its best way of matching (and a little for the others), so a
                 // synonym or a correction never adds to the word itself.
@@ -288,9 +310,19 @@ impl<'a> QueryBuilder<'a> {
             }
         }
         let word_clauses = clauses.len();
+        // A document with every word searched ranks above one with a few of them, however
+        // often it repeats those (the coordination factor BM25 alone lacks).
+        if word_clauses >= 2 {
+            let all: Vec<Clause> = clauses.iter().map(|(_, q)| (Occur::Must, q.box_clone())).collect();
+            clauses.push((Occur::Should, boost(BooleanQuery::new(all), COORDINATION)));
+        }
         for phrase in &q.phrases {
             if let Some(clause) = self.phrase(phrase) {
                 clauses.push((Occur::Must, clause));
+            }
+            let concept = std::mem::take(&mut self.concept);
+            if !concept.is_empty() {
+                self.concepts.push(concept);
             }
         }
         let all = self.analyzers.stems(&q.words.join(" "));
@@ -335,7 +367,7 @@ impl<'a> QueryBuilder<'a> {
             stems: self.stems,
             fuzzy_words: self.fuzzy_words,
             prefix: self.prefix,
-            typed: self.typed,
+            concepts: self.concepts,
         };
         Built {
             clauses,
@@ -350,6 +382,14 @@ impl<'a> QueryBuilder<'a> {
     /// Documents that have `word` as written in `field` (one of the unstemmed fields).
     fn doc_freq(&self, field: tantivy::schema::Field, word: &str) -> u64 {
         self.searcher.doc_freq(&Term::from_field_text(field, word)).unwrap_or(0)
+    }
+
+    /// How rare a stem is among all documents (BM25's inverse document frequency): a hit lands
+    /// where the query's rare words are, not its common ones.
+    fn rarity(&self, stem: &str) -> f32 {
+        let docs = self.searcher.num_docs() as f32;
+        let df = self.doc_freq(self.fields.body, stem) as f32;
+        (1.0 + (docs - df + 0.5) / (df + 0.5)).ln()
     }
 
     /// True for a word in more than one document in [`COMMON_SHARE`] as written.
@@ -389,7 +429,6 @@ impl<'a> QueryBuilder<'a> {
     /// The word's stems in every weighted field (a phrase when it splits into several).
     fn exact(&mut self, word: &str, out: &mut Vec<Clause>) {
         let tokens = self.analyzers.stems(word);
-        self.typed.extend(tokens.iter().cloned());
         out.extend(self.in_weighted_fields(&tokens, 1.0));
     }
 
@@ -411,7 +450,6 @@ impl<'a> QueryBuilder<'a> {
         self.corrections.push((raw.to_string(), best.word.clone()));
         for (candidate, weight) in found.iter().take_while(|c| c.distance == nearest).zip(CORRECTED) {
             let tokens = self.analyzers.stems(&candidate.word);
-            self.typed.extend(tokens.iter().cloned());
             out.extend(self.in_weighted_fields(&tokens, weight));
         }
     }
@@ -451,6 +489,8 @@ impl<'a> QueryBuilder<'a> {
             return Vec::new();
         }
         self.stems.extend(tokens.iter().cloned());
+        let rarity = tokens.iter().map(|t| self.rarity(t)).fold(0.0, f32::max);
+        self.concept.push((tokens.to_vec(), factor.min(1.0) * rarity));
         self.fields
             .weighted()
             .iter()

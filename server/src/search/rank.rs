@@ -2,7 +2,7 @@
 //! the hit lands; other matching nodes and the whole-article document add a little, so broadly
 //! relevant articles rise), an exact title wins, and each hit gets its snippet.
 
-use super::index::Tables;
+use super::index::{NodeInfo, Tables};
 use super::snippet::{self, Matcher};
 use app::hits::{SearchError, SearchHit};
 use app::tree::{labels, node_href, Node, Trail};
@@ -16,7 +16,7 @@ struct Group {
     /// The best node's score and id.
     best: Option<(f32, u64)>,
     /// Every matching node (not the whole article), for choosing where the hit lands.
-    nodes: Vec<u64>,
+    nodes: Vec<(u64, f32)>,
     /// Scores of its other matching nodes.
     rest: f32,
     /// Score of the whole-article document.
@@ -29,7 +29,7 @@ impl Group {
             self.whole = self.whole.max(score);
             return;
         }
-        self.nodes.push(id);
+        self.nodes.push((id, score));
         match self.best {
             Some((b, _)) if b >= score => self.rest += score,
             Some((b, _)) => {
@@ -51,7 +51,8 @@ pub(super) struct Ranked {
     pub(super) score: f32,
     pub(super) article: u32,
     best: Option<u64>,
-    nodes: Vec<u64>,
+    /// Its matching nodes with their scores, best first.
+    nodes: Vec<(u64, f32)>,
 }
 
 /// Groups the top documents by article and ranks the articles; a title equal to the query
@@ -123,46 +124,73 @@ pub(super) fn tag_counts(ranked: &[Ranked], tables: &Tables) -> Vec<(String, u32
     tags
 }
 
-/// Where a tree's hit lands: the fix of the cause whose own words the query names (words the
-/// symptom does not have: `169.254`, `self-signed`, `budget`), the most of them first; else the
-/// start when the query only describes the symptom; else the best-scoring node (the last
-/// resort, the checklist, a plain page's section).
+/// Where a hit lands: the node of the article that best answers the query, by two opinions
+/// given equal say. One is the search engine's score of each node's document (its fields
+/// weighted: the title and symptom on the start, the cause on a fix). The other counts the
+/// query's distinctive words in each node: every searched word at the weight of how it matched
+/// (typed, corrected or related) and of how rare it is in the whole index, times how few of the
+/// article's nodes have it (a word every node has tells nothing). So a query that only
+/// describes the symptom opens the start, and one that names a cause's own words (`169.254`,
+/// `self-signed`, `budget`) opens that fix. Candidates are a tree's start, fixes and last
+/// resort (the checklist and the escalation page restate the symptom and only make sense after
+/// a fix) and a plain page's start and sections; among equals, the engine's better node wins.
 fn landing(r: &Ranked, tables: &Tables, analyzer: &mut TextAnalyzer, matcher: &Matcher) -> Option<u64> {
     let info = &tables.articles[&r.article];
-    let start_id = *info.nodes.first()?;
-    let start = tables.nodes.get(&start_id)?;
-    if start.anchor.is_some() || !matches!(start.node, Node::Start) {
-        return r.best;
-    }
-    // What the start page says: the title and the symptom.
-    let symptom = snippet::matched_stems(analyzer, matcher, &format!("{} {}", info.title, start.text));
-    // The query's words each matching fix has, in score order.
-    let fixes: Vec<(u64, std::collections::HashSet<String>)> = r
+    let nodes: Vec<(u64, &NodeInfo)> = info
         .nodes
         .iter()
-        .filter_map(|&id| {
-            let n = tables.nodes.get(&id).filter(|n| matches!(n.node, Node::Fix { .. }))?;
-            Some((
-                id,
-                snippet::matched_stems(analyzer, matcher, &format!("{} {}", n.label, n.text)),
-            ))
+        .filter_map(|id| Some((*id, tables.nodes.get(id)?.as_ref())))
+        .filter(|(_, n)| !n.whole_article)
+        .filter(|(_, n)| {
+            n.anchor.is_some() || matches!(n.node, Node::Start | Node::Fix { .. } | Node::LastResort { .. })
         })
         .collect();
-    // A fix's own words: in it, but neither in the symptom nor in another matching fix.
-    let mut named: Option<(usize, u64)> = None;
-    for (i, (id, words)) in fixes.iter().enumerate() {
-        let own = words
-            .iter()
-            .filter(|w| !symptom.contains(*w) && !fixes.iter().enumerate().any(|(j, (_, o))| j != i && o.contains(*w)))
-            .count();
-        // A tie keeps the better-scoring fix.
-        if own > 0 && named.is_none_or(|(best, _)| own > best) {
-            named = Some((own, *id));
+    if nodes.is_empty() {
+        return r.best;
+    }
+    let stems: Vec<_> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, (_, n))| {
+            let text = if i == 0 {
+                format!("{} {}", info.title, n.text)
+            } else {
+                format!("{} {}", n.label, n.text)
+            };
+            snippet::stems(analyzer, &text)
+        })
+        .collect();
+    let count = nodes.len() as f32;
+    let mut scores = vec![0.0f32; nodes.len()];
+    for concept in 0..matcher.concepts.len() {
+        let weights: Vec<f32> = stems.iter().map(|s| matcher.concept_weight(concept, s)).collect();
+        let df = weights.iter().filter(|w| **w > 0.0).count();
+        if df == 0 {
+            continue;
+        }
+        let idf = ((count + 1.0) / df as f32).ln();
+        for (score, w) in scores.iter_mut().zip(&weights) {
+            *score += w * idf;
         }
     }
-    match (named, r.best.and_then(|b| tables.nodes.get(&b))) {
-        (Some((_, id)), _) => Some(id),
-        (None, Some(best)) if matches!(best.node, Node::Fix { .. }) && !symptom.is_empty() => Some(start_id),
+    // The two opinions, each scaled to its best node, added.
+    let engine_rank = |id: u64| r.nodes.iter().position(|n| n.0 == id).unwrap_or(usize::MAX);
+    let engine = |id: u64| r.nodes.iter().find(|n| n.0 == id).map_or(0.0, |n| n.1);
+    let top_lex = scores.iter().copied().fold(0.0, f32::max);
+    let top_engine = r.nodes.iter().map(|n| n.1).fold(0.0, f32::max);
+    if top_lex > 0.0 && top_engine > 0.0 {
+        for (i, (id, _)) in nodes.iter().enumerate() {
+            scores[i] = scores[i] / top_lex + engine(*id) / top_engine;
+        }
+    }
+    // Where the search engine ranked each node (unmatched ones last), for ties.
+    let best = (0..nodes.len()).max_by(|&a, &b| {
+        scores[a]
+            .total_cmp(&scores[b])
+            .then_with(|| engine_rank(nodes[b].0).cmp(&engine_rank(nodes[a].0)))
+    });
+    match best {
+        Some(i) if scores[i] > 0.0 => Some(nodes[i].0),
         _ => r.best,
     }
 }

@@ -16,9 +16,9 @@ pub(super) struct Matcher {
     pub fuzzy_words: Vec<(String, u8)>,
     /// The unfinished last word, matched as a prefix of raw words.
     pub prefix: Option<String>,
-    /// The stems of the words typed and their corrections (not related terms or shorthand): a
-    /// hit lands on the branch that has the words the person used.
-    pub typed: HashSet<String>,
+    /// Each searched word's ways of matching, with their weights: a hit lands on the branch
+    /// that has the most of the query's distinctive words.
+    pub concepts: Vec<super::query::Concept>,
 }
 
 impl Matcher {
@@ -61,21 +61,26 @@ pub(super) fn matches(analyzer: &mut TextAnalyzer, matcher: &Matcher, text: &str
     out
 }
 
-/// The distinct words typed (as stems, corrections included) that `text` contains.
-pub(super) fn matched_stems(
-    analyzer: &mut TextAnalyzer,
-    matcher: &Matcher,
-    text: &str,
-) -> std::collections::HashSet<String> {
-    let mut out = std::collections::HashSet::new();
+/// The distinct stems of `text`.
+pub(super) fn stems(analyzer: &mut TextAnalyzer, text: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
     let mut stream = analyzer.token_stream(text);
     while stream.advance() {
-        let t = stream.token();
-        if matcher.typed.contains(&t.text) {
-            out.insert(t.text.clone());
-        }
+        out.insert(stream.token().text.clone());
     }
     out
+}
+
+impl Matcher {
+    /// How well `stems` (a text's) have the searched word `i`: the weight of its best way of
+    /// matching whose stems are all there, 0 for none.
+    pub(super) fn concept_weight(&self, i: usize, stems: &HashSet<String>) -> f32 {
+        self.concepts[i]
+            .iter()
+            .filter(|(tokens, _)| tokens.iter().all(|t| stems.contains(t)))
+            .map(|(_, w)| *w)
+            .fold(0.0, f32::max)
+    }
 }
 
 /// The window of `text` around its first match (or its start), split into parts.

@@ -23,6 +23,10 @@ const BUILT_IN: &[&[&str]] = &[
         "not booting",
         "no longer boots",
         "boot loop",
+        "not responding",
+        "no longer responds",
+        "does not respond",
+        "stopped responding",
     ],
     &["hash", "checksum", "sha256", "sha-256", "digest"],
     &[
@@ -116,12 +120,28 @@ const BUILT_IN: &[&[&str]] = &[
     &["video", "footage", "stream", "live view", "playback"],
 ];
 
-/// The words of a term as queries are compared: letters and digits only, lower case.
+/// The words of a term as queries are compared: each word's English stems, letters and digits
+/// only, lower case, run together (`updating` = `update`, `Wi-Fi` = `wifi`, `H.265` = `h265`).
 fn key(term: &str) -> String {
-    term.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    use tantivy::tokenizer::{Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer, TokenStream};
+    thread_local! {
+        static STEMMER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(
+            TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(LowerCaser)
+                .filter(Stemmer::new(Language::English))
+                .build(),
+        );
+    }
+    STEMMER.with_borrow_mut(|stemmer| {
+        let mut out = String::new();
+        for word in term.split_whitespace() {
+            let mut stream = stemmer.token_stream(word);
+            while stream.advance() {
+                out.push_str(&stream.token().text);
+            }
+        }
+        out
+    })
 }
 
 /// Groups of terms that mean the same, looked up by a term's key.
