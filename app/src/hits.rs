@@ -57,6 +57,18 @@ pub struct SearchResults {
     /// No article has (most of) the words: these results have only some of them.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub relaxed: bool,
+    /// When nothing matched: the guides whose names are closest to the query by letters.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closest: Vec<GuideLink>,
+}
+
+/// A guide to offer by name: its title and address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuideLink {
+    /// The guide's title.
+    pub title: String,
+    /// Site-relative URL of its start.
+    pub url: String,
 }
 
 /// Why a search gave no results.

@@ -145,6 +145,10 @@ pub struct Article {
     /// Extra words people search with (front matter `keywords`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keywords: Vec<String>,
+    /// Other names of the guide (front matter `aliases` that are not addresses): searched like
+    /// its title, and typing one exactly opens it first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// Served at its address but left out of lists, search and the sitemap.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unlisted: bool,
@@ -303,6 +307,7 @@ impl Article {
             summary: String::new(),
             tags: vec![],
             keywords: vec![],
+            aliases: vec![],
             unlisted: false,
             section: vec![],
             products: vec![],

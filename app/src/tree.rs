@@ -611,6 +611,7 @@ mod tests {
             slug: "flash".into(),
             kind: crate::model::ArticleKind::Tree,
             keywords: vec![],
+            aliases: vec![],
             unlisted: false,
             section: vec![],
             title: "Firmware flash failed".into(),

@@ -575,3 +575,67 @@ fn a_query_naming_a_cause_s_own_words_opens_that_branch() {
         .hits;
     assert_eq!(hits[0].url, "/articles/camera-offline-after-power-outage");
 }
+
+#[tokio::test]
+async fn a_search_that_finds_nothing_offers_the_guides_with_the_closest_names() {
+    // Words run together and mangled beyond correcting: no word matches, the letters do.
+    let r = site().search.search("firmwareflashfailure", None, 5).unwrap();
+    assert!(r.hits.is_empty(), "{r:?}");
+    assert_eq!(
+        r.closest.first().map(|g| g.url.as_str()),
+        Some("/articles/firmware-flash-failed"),
+        "{r:?}"
+    );
+    // Nothing shares enough letters: no guide is offered as close.
+    assert!(site()
+        .search
+        .search("zebra giraffe", None, 5)
+        .unwrap()
+        .closest
+        .is_empty());
+    // Results found: no closest list.
+    assert!(site().search.search("checksum", None, 5).unwrap().closest.is_empty());
+    // The page offers them as links, without JavaScript, with browsing still there.
+    let r = get(&bundled(), "/search?q=firmwareflashfailure").await;
+    assert!(r.body.contains("The guides with the closest names"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("<a href=\"/articles/firmware-flash-failed\">Firmware flash failed</a>"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("Browse all guides by topic"));
+    let r = get(&bundled(), "/api/search?q=firmwareflashfailure").await;
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["closest"][0]["url"], "/articles/firmware-flash-failed");
+}
+
+#[test]
+fn aliases_are_searched_like_the_title_and_addresses_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("hub-offline.md"),
+        "---\ntitle: Hub shows offline\naliases: [NovaHub red ring, /old/hub-offline/]\n---\n\n# Hub shows offline\n\nThe hub's status in the app is offline: check its cable and its router.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("ring.md"),
+        "---\ntitle: Doorbell ring settings\n---\n\n# Doorbell ring settings\n\nThe ring is red while recording and the chime rings twice.\n",
+    )
+    .unwrap();
+    let site = Site::load(dir.path(), LoadOptions::default()).unwrap();
+    let first = |q: &str| {
+        site.search
+            .search(q, None, 5)
+            .unwrap()
+            .hits
+            .first()
+            .map(|h| h.slug.clone())
+    };
+    assert_eq!(site.library.articles().count(), 2);
+    // The alias typed exactly opens its guide first, though another page says "red" and "ring".
+    assert_eq!(first("novahub red ring").as_deref(), Some("hub-offline"));
+    assert_eq!(first("novahub").as_deref(), Some("hub-offline"));
+    // An alias that is an address is an old URL, not words to search.
+    assert!(site.search.search("old", None, 5).unwrap().hits.is_empty());
+}

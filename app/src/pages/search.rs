@@ -108,6 +108,13 @@ fn results_view(r: SearchResults, q: String, tag: Option<String>) -> impl IntoVi
             {chips}
             <div class="empty-state" role="status">
                 <h2>{format!("No results for “{}”", r.query)}</h2>
+                {(!r.closest.is_empty()).then(|| view! {
+                    <p>"The guides with the closest names:"</p>
+                    <ul class="closest">
+                        {r.closest.iter().map(|g| view! { <li><a href=g.url.clone()>{g.title.clone()}</a></li> }).collect_view()}
+                    </ul>
+                    <p>"Or:"</p>
+                })}
                 <ul>
                     <li>"Check the spelling, or use fewer or more general words."</li>
                     <li>"Search for what you see: an error message, an LED colour, the device."</li>

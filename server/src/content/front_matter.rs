@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 /// Every key [`FrontMatter`] reads, for "did you mean" hints.
 pub(super) const KNOWN_KEYS: &[&str] = &[
-    "title", "type", "tags", "products", "updated", "draft", "summary", "firmware",
+    "title", "type", "tags", "products", "updated", "draft", "summary", "firmware", "keywords", "aliases",
 ];
 
 /// Keys other documentation tools (Docusaurus, MkDocs Material, Jekyll, Hugo, VuePress) write
@@ -36,7 +36,6 @@ pub(super) const OTHER_TOOLS_KEYS: &[&str] = &[
     "parent",
     "grand_parent",
     "has_children",
-    "aliases",
     "categories",
     "category",
     "author",
@@ -85,6 +84,10 @@ pub(super) struct FrontMatter {
     /// Extra words people search with (Docusaurus, Hugo).
     #[serde(deserialize_with = "words")]
     pub keywords: Vec<String>,
+    /// Other names of the guide, searched like its title: a list, or one name. Entries that are
+    /// addresses (`/old/path/`, as Hugo writes them) are old URLs, not names, and not searched.
+    #[serde(deserialize_with = "phrases")]
+    pub aliases: Vec<String>,
     /// One-line description (Docusaurus, MkDocs, Hugo): the summary when `summary` is absent.
     pub description: Option<String>,
     /// Published at its address but left out of lists, search and the sitemap (Docusaurus).
@@ -151,6 +154,20 @@ fn words<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error
             .map(str::to_string)
             .collect(),
         serde_yaml_ng::Value::Null => vec![],
+        other => one(other).into_iter().collect(),
+    })
+}
+
+/// A list of phrases, or one phrase (kept whole, unlike [`words`]).
+fn phrases<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let v = serde_yaml_ng::Value::deserialize(d)?;
+    let one = |v: &serde_yaml_ng::Value| match v {
+        serde_yaml_ng::Value::String(s) => Some(s.clone()),
+        serde_yaml_ng::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    Ok(match &v {
+        serde_yaml_ng::Value::Sequence(items) => items.iter().filter_map(one).collect(),
         other => one(other).into_iter().collect(),
     })
 }

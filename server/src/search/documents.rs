@@ -137,6 +137,11 @@ impl NodeDoc {
         if self.node == Node::Start && self.anchor.is_none() {
             d.add_text(fields.title, &article.title);
             d.add_text(fields.title_raw, &article.title);
+            // Other names of the guide weigh like its title.
+            for alias in &article.aliases {
+                d.add_text(fields.title, alias);
+                d.add_text(fields.title_raw, alias);
+            }
             for t in &article.tags {
                 d.add_text(fields.tags, t);
             }

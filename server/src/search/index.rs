@@ -26,7 +26,11 @@ pub(super) struct NodeInfo {
 pub(super) struct ArticleInfo {
     pub(super) slug: String,
     pub(super) title: String,
-    pub(super) title_key: String,
+    /// Its title's and its aliases' keys (`schema::title_key`): typing one exactly opens it first.
+    pub(super) title_keys: Vec<String>,
+    /// The character trigrams of its title, aliases, keywords and tags (sorted), for the closest
+    /// guides when a search finds nothing.
+    pub(super) grams: Vec<u64>,
     pub(super) tags: Vec<String>,
     /// Its node ids; the first is the start node.
     pub(super) nodes: Vec<u64>,
@@ -70,7 +74,19 @@ impl Tables {
             Arc::new(ArticleInfo {
                 slug: article.slug.clone(),
                 title: article.title.clone(),
-                title_key: title_key(&article.title),
+                title_keys: std::iter::once(&article.title)
+                    .chain(&article.aliases)
+                    .map(|t| title_key(t))
+                    .collect(),
+                grams: super::closest::trigrams(
+                    &std::iter::once(&article.title)
+                        .chain(&article.aliases)
+                        .chain(&article.keywords)
+                        .chain(&article.tags)
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
                 tags: article.tags.clone(),
                 nodes: ids,
             }),

@@ -12,6 +12,7 @@
 //! [`correct`] the words a misspelt one was meant to be; [`rank`] groups matching documents by
 //! article into hits and picks where each lands; [`snippet`] marks the matched words.
 
+mod closest;
 mod correct;
 mod documents;
 mod index;
@@ -98,6 +99,9 @@ impl SearchIndex {
             .take(limit as usize)
             .map(|r| rank::hit(r, &self.tables, &mut analyzer, &matcher))
             .collect();
+        if results.hits.is_empty() {
+            results.closest = self.closest(&parsed.cleaned);
+        }
         Ok(results)
     }
 }

@@ -88,7 +88,7 @@ pub(super) fn rank(
     let mut ranked: Vec<Ranked> = groups
         .into_iter()
         .map(|(article, g)| {
-            let exact_title = if tables.articles[&article].title_key == query_key {
+            let exact_title = if tables.articles[&article].title_keys.iter().any(|k| k == query_key) {
                 1000.0
             } else {
                 0.0

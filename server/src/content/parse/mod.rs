@@ -216,6 +216,13 @@ impl<'p> ArticleParser<'p> {
             .or_else(|| fm.description.clone())
             .unwrap_or(article.summary);
         article.keywords.clone_from(&fm.keywords);
+        article.aliases = fm
+            .aliases
+            .iter()
+            .map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "))
+            // Addresses are old URLs (Hugo), not names people search with.
+            .filter(|a| !a.is_empty() && !a.starts_with('/') && !a.contains("://"))
+            .collect();
         article.unlisted = fm.unlisted;
         let mut seen = std::collections::HashSet::new();
         article.tags = fm
