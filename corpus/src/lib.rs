@@ -169,7 +169,8 @@ impl Rng {
     pub fn below(&mut self, n: usize) -> usize {
         (self.next_u64() % n.max(1) as u64) as usize
     }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    /// One of `items`, uniformly.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
 }
@@ -377,6 +378,168 @@ fn typo(q: &str, rng: &mut Rng) -> String {
     }
     chars.into_iter().collect()
 }
+
+/// How people name each device when they search (not the catalogue name).
+pub const DEVICE_WORDS: &[(&str, &[&str])] = &[
+    ("Nova Gateway G2", &["g2 gateway", "nova gateway", "gatway g2"]),
+    ("Nova Camera C4", &["c4 camera", "nova c4 cam", "camra c4"]),
+    ("Nova Dome D5", &["d5 dome camera", "dome d5", "nova dome"]),
+    ("Nova PTZ P9", &["ptz p9", "p9 ptz camera", "nova ptz"]),
+    (
+        "Nova Switch S8P",
+        &["s8p switch", "8 port poe switch s8p", "switch s8p"],
+    ),
+    (
+        "Nova Switch S24P",
+        &["s24p switch", "24 port switch s24p", "swich s24p"],
+    ),
+    ("Nova Doorbell B1", &["b1 doorbell", "nova doorbell", "doorbel b1"]),
+    ("Nova NVR R16", &["r16 nvr", "nova recorder r16", "nvr r16"]),
+    ("Nova Sensor H3", &["h3 sensor", "nova sensor h3", "sensr h3"]),
+    ("Nova Bridge L2", &["l2 bridge", "nova bridge", "bridge l2"]),
+    ("Nova Access Point W6", &["w6 access point", "nova ap w6", "w6 wifi ap"]),
+    ("Nova Hub Z1", &["z1 hub", "nova hub", "hub z1"]),
+];
+
+/// How people describe each symptom in their own words.
+pub const SYMPTOM_WORDS: &[(&str, &[&str])] = &[
+    ("shows offline", &["offline", "went offline", "showing ofline"]),
+    (
+        "reboots every few minutes",
+        &["keeps rebooting", "restarts every few minutes", "reboot loop"],
+    ),
+    (
+        "will not accept the new firmware",
+        &["firmware update refused", "wont take new firmware", "firmwre rejected"],
+    ),
+    (
+        "drops video at night",
+        &["video drops at night", "no video at night", "loses video overnight"],
+    ),
+    (
+        "cannot be found on the network",
+        &[
+            "not found on network",
+            "cant find it on the network",
+            "not showing up in scan",
+        ],
+    ),
+    (
+        "shows a certificate warning",
+        &["cert warning", "certificate error", "certifcate warning"],
+    ),
+    (
+        "stops recording",
+        &["stopped recording", "not recording anymore", "recording stops"],
+    ),
+    (
+        "loses its settings",
+        &["settings lost", "forgets settings", "setings reset themselves"],
+    ),
+    (
+        "has a blinking amber LED",
+        &["amber light blinking", "orange led flashing", "blinking amber"],
+    ),
+    (
+        "reports high temperature",
+        &["overheating", "high temperature warning", "temprature too high"],
+    ),
+    (
+        "will not pair with the cloud",
+        &["wont pair", "cloud pairing fails", "cant pair to cloud"],
+    ),
+    (
+        "has no PoE power",
+        &["no poe power", "not getting power over ethernet", "no power on poe"],
+    ),
+    (
+        "shows a black image",
+        &["black screen", "image is black", "black picture"],
+    ),
+    (
+        "answers slowly in the web UI",
+        &["web ui slow", "web page very slow", "slow web interface"],
+    ),
+    (
+        "disconnects from Wi-Fi",
+        &["wifi keeps dropping", "drops off wireless", "wi fi disconnects"],
+    ),
+    ("shows the wrong time", &["wrong time", "clock wrong", "time is off"]),
+];
+
+/// How people name each cause (by its `{#id}`) in their own words.
+pub const CAUSE_WORDS: &[(&str, &[&str])] = &[
+    (
+        "budget",
+        &[
+            "poe budget exceeded",
+            "not enough watts on the switch",
+            "switch out of poe power",
+        ],
+    ),
+    (
+        "link-local",
+        &["169.254 address", "self assigned ip 169.254", "no dhcp address"],
+    ),
+    (
+        "clock",
+        &[
+            "ERR_CERT_DATE_INVALID",
+            "date invalid tls error",
+            "wrong clock breaks tls",
+        ],
+    ),
+    (
+        "firewall",
+        &["port 8883 blocked", "firewall blocking mqtt", "outbound 8883 blocked"],
+    ),
+    (
+        "revision",
+        &[
+            "firmware for wrong hardware revision",
+            "wrong hw revision image",
+            "firmware for other revision",
+        ],
+    ),
+    (
+        "storage",
+        &[
+            "storage full overwrite off",
+            "disk full",
+            "no space left overwrite disabled",
+        ],
+    ),
+    ("cable", &["damaged cable", "cable too long", "bad ethernet cable"]),
+    ("vlan", &["on another vlan", "different vlan", "wrong vlan"]),
+    (
+        "codec",
+        &[
+            "h265 too heavy",
+            "hevc stream too heavy for viewer",
+            "h.265 choppy in viewer",
+        ],
+    ),
+    (
+        "password",
+        &[
+            "forgot admin password",
+            "admin pasword changed and forgotten",
+            "lost admin password",
+        ],
+    ),
+    (
+        "heat",
+        &[
+            "overheats in sun",
+            "direct sunlight too hot",
+            "overheating in direct sun",
+        ],
+    ),
+    (
+        "wifi",
+        &["weak wifi signal", "wi-fi signal too weak", "poor wireless signal"],
+    ),
+];
 
 #[cfg(test)]
 mod tests {

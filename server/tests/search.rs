@@ -470,7 +470,7 @@ fn people_s_own_words_find_the_right_guide_and_branch() {
     // Today's floor, so a change that makes search worse fails; the targets are 95 %
     // top-3 and 85 % right branch.
     assert!(pct(r.top3) >= 95.0, "top-3 {:.1}%", pct(r.top3));
-    assert!(pct(r.branch) >= 70.0, "right branch {:.1}%", pct(r.branch));
+    assert!(pct(r.branch) >= 72.0, "right branch {:.1}%", pct(r.branch));
 }
 
 #[test]
@@ -638,4 +638,96 @@ fn aliases_are_searched_like_the_title_and_addresses_are_not() {
     assert_eq!(first("novahub").as_deref(), Some("hub-offline"));
     // An alias that is an address is an old URL, not words to search.
     assert!(site.search.search("old", None, 5).unwrap().hits.is_empty());
+}
+
+/// The users' suite over the generated corpus: for trees picked at random, queries as people
+/// type them — the device as they call it, the symptom in their words, for half of them a cause
+/// in their words, some with typos — built from the corpus' own tables of users' words
+/// (`fixpath_corpus::{DEVICE_WORDS, SYMPTOM_WORDS, CAUSE_WORDS}`). Many generated guides share a
+/// device and a symptom, so any of them is the right article (with the cause, when one is named).
+fn generated_suite(articles: usize, queries: usize) -> Rates {
+    use fixpath_corpus::{Rng, CAUSE_WORDS, DEVICE_WORDS, SYMPTOM_WORDS};
+    let dir = tempfile::tempdir().unwrap();
+    fixpath_corpus::write(dir.path(), articles, 42).unwrap();
+    let site = Site::load(dir.path(), LoadOptions::default()).unwrap();
+    let by_slug: std::collections::HashMap<&str, &app::model::Article> =
+        site.library.articles().map(|a| (a.slug.as_str(), a.as_ref())).collect();
+    let mut trees: Vec<&app::model::Article> = by_slug.values().copied().filter(|a| a.kind.is_tree()).collect();
+    trees.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let mut rng = Rng(7);
+    let mut r = Rates {
+        total: 0,
+        top1: 0,
+        top3: 0,
+        branch: 0,
+        empty: 0,
+        misses: Vec::new(),
+    };
+    for i in 0..queries {
+        let tree = trees[rng.below(trees.len())];
+        let device = DEVICE_WORDS.iter().find(|d| tree.title.starts_with(d.0)).unwrap();
+        let symptom = SYMPTOM_WORDS.iter().find(|s| tree.title.contains(s.0)).unwrap();
+        let mut q = format!("{} {}", rng.pick(device.1), rng.pick(symptom.1));
+        let cause = (i % 2 == 0).then(|| {
+            let c = &tree.causes[rng.below(tree.causes.len())];
+            let words = CAUSE_WORDS.iter().find(|w| w.0 == c.id).unwrap();
+            q = format!("{q} {}", rng.pick(words.1));
+            c.id.clone()
+        });
+        let hits = site.search.search(&q, None, 10).unwrap().hits;
+        r.total += 1;
+        r.empty += usize::from(hits.is_empty());
+        let right = |h: &app::hits::SearchHit| {
+            let a = by_slug[h.slug.as_str()];
+            a.title.starts_with(device.0)
+                && a.title.contains(symptom.0)
+                && cause.as_ref().is_none_or(|c| a.causes.iter().any(|x| &x.id == c))
+        };
+        let lands = |h: &app::hits::SearchHit| match &cause {
+            Some(c) => h.node.starts_with(&format!("fix/{c}/")),
+            None => h.node == "start",
+        };
+        if hits.first().is_some_and(right) {
+            r.top1 += 1;
+            r.branch += usize::from(hits.first().is_some_and(lands));
+            if !hits.first().is_some_and(lands) && std::env::var_os("FIXPATH_SHOW_BRANCHES").is_some() {
+                println!("  branch: {q:?} wants {cause:?}, lands {}", hits[0].url);
+            }
+        }
+        if hits.iter().take(3).any(right) {
+            r.top3 += 1;
+        } else {
+            r.misses.push(format!(
+                "  {q:?} → {} {}, got {:?}",
+                device.0,
+                symptom.0,
+                hits.iter()
+                    .take(3)
+                    .map(|h| format!("{} {}", h.title, h.node))
+                    .collect::<Vec<_>>()
+            ));
+        }
+    }
+    r
+}
+
+#[test]
+fn people_s_own_words_over_the_generated_corpus() {
+    let r = generated_suite(600, 150);
+    let pct = |n: usize| n as f64 * 100.0 / r.total as f64;
+    println!(
+        "generated corpus suite: {} queries over 600 guides; top-1 {:.1}%, top-3 {:.1}%, right article first at the right branch {:.1}%, zero results {:.1}%",
+        r.total,
+        pct(r.top1),
+        pct(r.top3),
+        pct(r.branch),
+        pct(r.empty)
+    );
+    for m in &r.misses {
+        println!("{m}");
+    }
+    assert_eq!(r.empty, 0, "no query may end with an empty page");
+    // The targets are top-3 95 % and right branch 85 %; this is today's floor.
+    assert!(pct(r.top3) >= 95.0, "top-3 {:.1}%", pct(r.top3));
+    assert!(pct(r.branch) >= 80.0, "right branch {:.1}%", pct(r.branch));
 }

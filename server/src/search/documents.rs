@@ -163,16 +163,16 @@ impl NodeDoc {
         d
     }
 
-    /// The text a hit on this node shows its snippet from: the symptom, else the branch and
-    /// its steps.
-    pub(super) fn snippet_text(self) -> String {
+    /// The text a hit on this node shows its snippet from (and where it lands is decided by):
+    /// the symptom, else the branch and its steps.
+    pub(super) fn snippet_text(&self) -> String {
         if !self.symptom.is_empty() {
-            return self.symptom;
+            return self.symptom.clone();
         }
         match (self.branch.is_empty(), self.body.is_empty()) {
             (false, false) => format!("{} — {}", self.branch, self.body),
-            (true, _) => self.body,
-            (false, true) => self.branch,
+            (true, _) => self.body.clone(),
+            (false, true) => self.branch.clone(),
         }
     }
 }

@@ -20,6 +20,19 @@ pub(super) struct NodeInfo {
     /// The text the snippet is cut from.
     pub(super) text: String,
     pub(super) whole_article: bool,
+    /// The distinct stems of what the node says (for the start, with the title), as ids in
+    /// [`Tables::stem_ids`], sorted: where a hit lands is decided from these.
+    pub(super) stems: Box<[u32]>,
+}
+
+impl NodeInfo {
+    /// True when the node says `stem`.
+    pub(super) fn has(&self, tables: &Tables, stem: &str) -> bool {
+        tables
+            .stem_ids
+            .get(stem)
+            .is_some_and(|id| self.stems.binary_search(id).is_ok())
+    }
 }
 
 /// What a search result needs to know about an article.
@@ -43,13 +56,21 @@ pub(super) struct Tables {
     pub(super) nodes: HashMap<u64, Arc<NodeInfo>>,
     pub(super) articles: HashMap<u32, Arc<ArticleInfo>>,
     by_slug: HashMap<String, u32>,
+    /// Every stem the nodes say, numbered (ids are never reused).
+    stem_ids: HashMap<String, u32>,
     next_node: u64,
     next_article: u32,
 }
 
 impl Tables {
     /// Adds an article's documents to `writer` and its entries to the tables.
-    fn add(&mut self, writer: &IndexWriter, fields: &Fields, article: &Article) -> tantivy::Result<()> {
+    fn add(
+        &mut self,
+        writer: &IndexWriter,
+        fields: &Fields,
+        analyzers: &Analyzers,
+        article: &Article,
+    ) -> tantivy::Result<()> {
         let article_no = self.next_article;
         self.next_article += 1;
         let mut ids = Vec::new();
@@ -58,13 +79,38 @@ impl Tables {
             self.next_node += 1;
             ids.push(id);
             writer.add_document(doc.to_document(fields, article, id))?;
+            let text = doc.snippet_text();
+            let said = if doc.node == app::tree::Node::Start && doc.anchor.is_none() {
+                format!("{} {text}", article.title)
+            } else {
+                format!("{} {text}", doc.label)
+            };
+            let next = u32::try_from(self.stem_ids.len()).unwrap_or(u32::MAX);
+            let mut stems: Vec<u32> = if doc.whole {
+                Vec::new()
+            } else {
+                analyzers
+                    .stems(&said)
+                    .into_iter()
+                    .map(|s| {
+                        let n = self.stem_ids.len();
+                        *self
+                            .stem_ids
+                            .entry(s)
+                            .or_insert_with(|| u32::try_from(n).unwrap_or(next))
+                    })
+                    .collect()
+            };
+            stems.sort_unstable();
+            stems.dedup();
             let info = NodeInfo {
                 article: article_no,
                 node: doc.node.clone(),
                 anchor: doc.anchor.clone(),
                 label: doc.label.clone(),
                 whole_article: doc.whole,
-                text: doc.snippet_text(),
+                stems: stems.into(),
+                text,
             };
             self.nodes.insert(id, Arc::new(info));
         }
@@ -148,7 +194,7 @@ impl SearchIndex {
         let mut writer: IndexWriter = index.writer(64 * 1024 * 1024)?;
         let mut tables = Tables::default();
         for article in articles {
-            tables.add(&writer, &fields, article)?;
+            tables.add(&writer, &fields, &analyzers, article)?;
         }
         writer.commit()?;
         if merge {
@@ -185,7 +231,7 @@ impl SearchIndex {
         }
         for article in changed {
             tables.remove(&updater.writer, &self.fields, &article.slug);
-            tables.add(&updater.writer, &self.fields, article)?;
+            tables.add(&updater.writer, &self.fields, &self.analyzers, article)?;
         }
         updater.writer.commit()?;
         let reader = self

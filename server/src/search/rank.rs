@@ -124,17 +124,23 @@ pub(super) fn tag_counts(ranked: &[Ranked], tables: &Tables) -> Vec<(String, u32
     tags
 }
 
-/// Where a hit lands: the node of the article that best answers the query, by two opinions
-/// given equal say. One is the search engine's score of each node's document (its fields
-/// weighted: the title and symptom on the start, the cause on a fix). The other counts the
-/// query's distinctive words in each node: every searched word at the weight of how it matched
-/// (typed, corrected or related) and of how rare it is in the whole index, times how few of the
-/// article's nodes have it (a word every node has tells nothing). So a query that only
-/// describes the symptom opens the start, and one that names a cause's own words (`169.254`,
-/// `self-signed`, `budget`) opens that fix. Candidates are a tree's start, fixes and last
-/// resort (the checklist and the escalation page restate the symptom and only make sense after
-/// a fix) and a plain page's start and sections; among equals, the engine's better node wins.
-fn landing(r: &Ranked, tables: &Tables, analyzer: &mut TextAnalyzer, matcher: &Matcher) -> Option<u64> {
+/// How much the search engine's opinion of a node weighs in where a hit lands, against its own
+/// words' (1). Chosen with both relevance suites (bundled content and generated corpus).
+const ENGINE_SAY: f32 = 0.5;
+
+/// Where a hit lands: the node of the article that best answers the query. The symptom's words
+/// tell which guide, a cause's words which branch: a node other than the start scores by its
+/// own words, the searched words it says and the start does not, each at the weight of how it
+/// matched (typed, corrected or related) and of how rare it is in the whole index, times how few
+/// of the article's nodes have it (a word every fix has tells nothing), as a share of the whole
+/// query's weight. The search engine's score of each node's document (title and symptom on the
+/// start, the cause on a fix), scaled to the best, adds [`ENGINE_SAY`] of itself. So a query
+/// that only describes the symptom opens the start, and one that names a cause's own words
+/// (`169.254`, `self-signed`, `budget`) opens that fix. Candidates are a tree's start, fixes and
+/// last resort (the checklist and the escalation page restate the symptom and only make sense
+/// after a fix) and a plain page's start and sections; among equals, the engine's better node
+/// wins.
+fn landing(r: &Ranked, tables: &Tables, matcher: &Matcher) -> Option<u64> {
     let info = &tables.articles[&r.article];
     let nodes: Vec<(u64, &NodeInfo)> = info
         .nodes
@@ -148,41 +154,39 @@ fn landing(r: &Ranked, tables: &Tables, analyzer: &mut TextAnalyzer, matcher: &M
     if nodes.is_empty() {
         return r.best;
     }
-    let stems: Vec<_> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, (_, n))| {
-            let text = if i == 0 {
-                format!("{} {}", info.title, n.text)
-            } else {
-                format!("{} {}", n.label, n.text)
-            };
-            snippet::stems(analyzer, &text)
-        })
-        .collect();
     let count = nodes.len() as f32;
     let mut scores = vec![0.0f32; nodes.len()];
+    let mut total = 0.0f32;
     for concept in 0..matcher.concepts.len() {
-        let weights: Vec<f32> = stems.iter().map(|s| matcher.concept_weight(concept, s)).collect();
+        let weights: Vec<f32> = nodes
+            .iter()
+            .map(|(_, n)| matcher.concept_weight(concept, |stem| n.has(tables, stem)))
+            .collect();
         let df = weights.iter().filter(|w| **w > 0.0).count();
         if df == 0 {
             continue;
         }
         let idf = ((count + 1.0) / df as f32).ln();
-        for (score, w) in scores.iter_mut().zip(&weights) {
-            *score += w * idf;
+        total += weights.iter().copied().fold(0.0, f32::max) * idf;
+        // Only a node's own words count: what the start says too tells the guide, not the branch.
+        if weights[0] == 0.0 {
+            for (score, w) in scores.iter_mut().zip(&weights).skip(1) {
+                *score += w * idf;
+            }
         }
     }
-    // The two opinions, each scaled to its best node, added.
-    let engine_rank = |id: u64| r.nodes.iter().position(|n| n.0 == id).unwrap_or(usize::MAX);
     let engine = |id: u64| r.nodes.iter().find(|n| n.0 == id).map_or(0.0, |n| n.1);
-    let top_lex = scores.iter().copied().fold(0.0, f32::max);
     let top_engine = r.nodes.iter().map(|n| n.1).fold(0.0, f32::max);
-    if top_lex > 0.0 && top_engine > 0.0 {
-        for (i, (id, _)) in nodes.iter().enumerate() {
-            scores[i] = scores[i] / top_lex + engine(*id) / top_engine;
-        }
+    for (i, (id, _)) in nodes.iter().enumerate() {
+        let lex = if total > 0.0 { scores[i] / total } else { 0.0 };
+        let eng = if top_engine > 0.0 {
+            engine(*id) / top_engine
+        } else {
+            0.0
+        };
+        scores[i] = lex + ENGINE_SAY * eng;
     }
+    let engine_rank = |id: u64| r.nodes.iter().position(|n| n.0 == id).unwrap_or(usize::MAX);
     // Where the search engine ranked each node (unmatched ones last), for ties.
     let best = (0..nodes.len()).max_by(|&a, &b| {
         scores[a]
@@ -190,8 +194,8 @@ fn landing(r: &Ranked, tables: &Tables, analyzer: &mut TextAnalyzer, matcher: &M
             .then_with(|| engine_rank(nodes[b].0).cmp(&engine_rank(nodes[a].0)))
     });
     match best {
-        Some(i) if scores[i] > 0.0 => Some(nodes[i].0),
-        _ => r.best,
+        Some(i) => Some(nodes[i].0),
+        None => r.best,
     }
 }
 
@@ -200,7 +204,7 @@ fn landing(r: &Ranked, tables: &Tables, analyzer: &mut TextAnalyzer, matcher: &M
 pub(super) fn hit(r: &Ranked, tables: &Tables, analyzer: &mut TextAnalyzer, matcher: &Matcher) -> SearchHit {
     let info = &tables.articles[&r.article];
     let start = info.nodes.first().and_then(|id| tables.nodes.get(id));
-    let (node, anchor, label, text) = match landing(r, tables, analyzer, matcher).and_then(|i| tables.nodes.get(&i)) {
+    let (node, anchor, label, text) = match landing(r, tables, matcher).and_then(|i| tables.nodes.get(&i)) {
         Some(n) => (n.node.clone(), n.anchor.as_deref(), n.label.clone(), n.text.as_str()),
         // Only the whole article matched: land on the start.
         None => (

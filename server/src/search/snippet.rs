@@ -61,23 +61,13 @@ pub(super) fn matches(analyzer: &mut TextAnalyzer, matcher: &Matcher, text: &str
     out
 }
 
-/// The distinct stems of `text`.
-pub(super) fn stems(analyzer: &mut TextAnalyzer, text: &str) -> HashSet<String> {
-    let mut out = HashSet::new();
-    let mut stream = analyzer.token_stream(text);
-    while stream.advance() {
-        out.insert(stream.token().text.clone());
-    }
-    out
-}
-
 impl Matcher {
-    /// How well `stems` (a text's) have the searched word `i`: the weight of its best way of
-    /// matching whose stems are all there, 0 for none.
-    pub(super) fn concept_weight(&self, i: usize, stems: &HashSet<String>) -> f32 {
+    /// How well a text (that `has` the stems it says) has the searched word `i`: the weight of
+    /// its best way of matching whose stems are all there, 0 for none.
+    pub(super) fn concept_weight(&self, i: usize, has: impl Fn(&str) -> bool) -> f32 {
         self.concepts[i]
             .iter()
-            .filter(|(tokens, _)| tokens.iter().all(|t| stems.contains(t)))
+            .filter(|(tokens, _)| tokens.iter().all(|t| has(t)))
             .map(|(_, w)| *w)
             .fold(0.0, f32::max)
     }

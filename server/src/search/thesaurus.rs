@@ -100,6 +100,10 @@ const BUILT_IN: &[&[&str]] = &[
         "doesn't show",
         "missing",
         "not discovered",
+        "cannot be found",
+        "can't be found",
+        "not showing up",
+        "does not show up",
     ],
     &["reboot", "restart", "power cycle", "power-cycle", "turn off and on"],
     &["reset", "factory reset", "wipe", "restore defaults", "factory defaults"],
@@ -118,6 +122,30 @@ const BUILT_IN: &[&[&str]] = &[
     &["ip", "ip address"],
     &["app", "phone app", "mobile app"],
     &["video", "footage", "stream", "live view", "playback"],
+    &[
+        "overheating",
+        "overheats",
+        "high temperature",
+        "too hot",
+        "temperature warning",
+    ],
+    &[
+        "refused",
+        "rejected",
+        "will not accept",
+        "won't accept",
+        "not accepted",
+        "declined",
+    ],
+    &["slow", "slowly", "sluggish", "takes forever"],
+    &["web ui", "web interface", "web page", "web client", "browser page"],
+    &[
+        "wrong time",
+        "time is off",
+        "clock is wrong",
+        "wrong clock",
+        "time drift",
+    ],
 ];
 
 /// The words of a term as queries are compared: each word's English stems, letters and digits
