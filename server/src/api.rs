@@ -18,6 +18,10 @@ struct Api {
     show_problems_to_all: bool,
     /// Proxies whose `X-Forwarded-For` is believed.
     trusted: std::sync::Arc<[std::net::IpAddr]>,
+    /// One search at a time per CPU: more at once only share the CPUs and all finish late; in
+    /// turn, most finish sooner (the queue is first come, first served, bounded by the request
+    /// time limit).
+    searching: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 /// `/api/articles`, `/api/articles/{slug}`, `/api/search` and `/api/firmware`. An article's `writer` problems
@@ -36,6 +40,9 @@ pub fn routes(
             catalog,
             show_problems_to_all,
             trusted,
+            searching: std::sync::Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+            )),
         })
 }
 
@@ -139,9 +146,17 @@ async fn search(State(api): State<Api>, Query(p): Query<SearchParams>) -> Result
         return Err(AppError::BadRequest("add a query: /api/search?q=words".into()));
     }
     let limit = parse_limit(p.limit.as_deref(), 10)?;
-    // Searching is CPU work: keep it off the threads that serve other requests.
-    let results = tokio::task::spawn_blocking(move || catalog.0.search(&q, p.tag.as_deref(), limit))
+    let turn = api
+        .searching
+        .acquire_owned()
         .await
-        .map_err(|e| AppError::internal("search task", &e))??;
+        .map_err(|e| AppError::internal("search queue", &e))?;
+    // Searching is CPU work: keep it off the threads that serve other requests.
+    let results = tokio::task::spawn_blocking(move || {
+        let _turn = turn;
+        catalog.0.search(&q, p.tag.as_deref(), limit)
+    })
+    .await
+    .map_err(|e| AppError::internal("search task", &e))??;
     Ok(Json(results))
 }

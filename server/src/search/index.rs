@@ -26,12 +26,9 @@ pub(super) struct NodeInfo {
 }
 
 impl NodeInfo {
-    /// True when the node says `stem`.
-    pub(super) fn has(&self, tables: &Tables, stem: &str) -> bool {
-        tables
-            .stem_ids
-            .get(stem)
-            .is_some_and(|id| self.stems.binary_search(id).is_ok())
+    /// True when the node says every one of `stems` (ids from [`Tables::stem_id`]).
+    pub(super) fn says(&self, stems: &[u32]) -> bool {
+        stems.iter().all(|id| self.stems.binary_search(id).is_ok())
     }
 }
 
@@ -63,6 +60,11 @@ pub(super) struct Tables {
 }
 
 impl Tables {
+    /// The id of a stem some node says; none for a stem no node says.
+    pub(super) fn stem_id(&self, stem: &str) -> Option<u32> {
+        self.stem_ids.get(stem).copied()
+    }
+
     /// Adds an article's documents to `writer` and its entries to the tables.
     fn add(
         &mut self,

@@ -89,7 +89,14 @@ impl SearchIndex {
             results.corrected = Some(corrected(&parsed.cleaned, &built.corrections));
         }
         let matcher = built.matcher;
-        let ranked = rank::rank(&searcher, top, &self.tables, &schema::title_key(&parsed.cleaned))?;
+        let words = rank::Words::resolve(&matcher, &self.tables);
+        let ranked = rank::rank(
+            &searcher,
+            top,
+            &self.tables,
+            &words,
+            &schema::title_key(&parsed.cleaned),
+        )?;
         results.tags = rank::tag_counts(&ranked, &self.tables);
         let tag = tag.filter(|t| !t.is_empty());
         let mut analyzer = self.analyzers.stemmer();
@@ -97,7 +104,7 @@ impl SearchIndex {
             .iter()
             .filter(|r| tag.is_none_or(|tag| self.tables.articles[&r.article].tags.iter().any(|t| t == tag)))
             .take(limit as usize)
-            .map(|r| rank::hit(r, &self.tables, &mut analyzer, &matcher))
+            .map(|r| rank::hit(r, &self.tables, &mut analyzer, &matcher, &words))
             .collect();
         if results.hits.is_empty() {
             results.closest = self.closest(&parsed.cleaned);

@@ -219,9 +219,6 @@ impl Built {
 /// A word in more than one document in this many is common: its related terms are not added.
 const COMMON_SHARE: u64 = 8;
 
-/// How much more a document with every word searched scores (its words' scores times this).
-const COORDINATION: f32 = 0.5;
-
 /// Weight of a related term (thesaurus) against the word typed.
 const RELATED: f32 = 0.6;
 /// Weight of the best correction of a misspelt word, and of the next ones.
@@ -310,12 +307,6 @@ impl<'a> QueryBuilder<'a> {
             }
         }
         let word_clauses = clauses.len();
-        // A document with every word searched ranks above one with a few of them, however
-        // often it repeats those (the coordination factor BM25 alone lacks).
-        if word_clauses >= 2 {
-            let all: Vec<Clause> = clauses.iter().map(|(_, q)| (Occur::Must, q.box_clone())).collect();
-            clauses.push((Occur::Should, boost(BooleanQuery::new(all), COORDINATION)));
-        }
         for phrase in &q.phrases {
             if let Some(clause) = self.phrase(phrase) {
                 clauses.push((Occur::Must, clause));

@@ -10,6 +10,44 @@ use std::collections::HashMap;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher};
 
+/// The searched words' ways of matching ([`Matcher::concepts`]) as stem ids, resolved once per
+/// query; a way whose stems no node says is dropped.
+pub(super) struct Words(Vec<Vec<(Box<[u32]>, f32)>>);
+
+impl Words {
+    pub(super) fn resolve(matcher: &Matcher, tables: &Tables) -> Words {
+        Words(
+            matcher
+                .concepts
+                .iter()
+                .map(|ways| {
+                    ways.iter()
+                        .filter_map(|(stems, w)| {
+                            let ids: Option<Box<[u32]>> = stems.iter().map(|s| tables.stem_id(s)).collect();
+                            Some((ids?, *w))
+                        })
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+
+    /// How well `node` says searched word `i`: the weight of its best way of matching there, 0
+    /// for none.
+    fn weight(&self, i: usize, node: &NodeInfo) -> f32 {
+        self.0[i]
+            .iter()
+            .filter(|(ids, _)| node.says(ids))
+            .map(|(_, w)| *w)
+            .fold(0.0, f32::max)
+    }
+
+    /// True when `node` says every searched word (of two or more).
+    fn all_in(&self, node: &NodeInfo) -> bool {
+        self.0.len() >= 2 && (0..self.0.len()).all(|i| self.weight(i, node) > 0.0)
+    }
+}
+
 /// One article's share of the matching documents.
 #[derive(Default)]
 struct Group {
@@ -55,12 +93,17 @@ pub(super) struct Ranked {
     nodes: Vec<(u64, f32)>,
 }
 
+/// How much more a node that says every word searched scores (the coordination factor BM25
+/// alone lacks: a page with all the words ranks above one repeating a few of them).
+const COORDINATION: f32 = 0.5;
+
 /// Groups the top documents by article and ranks the articles; a title equal to the query
 /// (`query_key`, see `schema::title_key`) comes first.
 pub(super) fn rank(
     searcher: &Searcher,
     top: Vec<(f32, DocAddress)>,
     tables: &Tables,
+    words: &Words,
     query_key: &str,
 ) -> Result<Vec<Ranked>, SearchError> {
     let mut groups: HashMap<u32, Group> = HashMap::new();
@@ -80,10 +123,17 @@ pub(super) fn rank(
         let Some(node) = ids.first(addr.doc_id).and_then(|id| Some((id, tables.nodes.get(&id)?))) else {
             continue;
         };
+        let info = node.1;
+        let every_word = !info.whole_article && words.all_in(info);
+        let score = if every_word {
+            score * (1.0 + COORDINATION)
+        } else {
+            score
+        };
         groups
-            .entry(node.1.article)
+            .entry(info.article)
             .or_default()
-            .add(score, node.0, node.1.whole_article);
+            .add(score, node.0, info.whole_article);
     }
     let mut ranked: Vec<Ranked> = groups
         .into_iter()
@@ -140,7 +190,7 @@ const ENGINE_SAY: f32 = 0.5;
 /// last resort (the checklist and the escalation page restate the symptom and only make sense
 /// after a fix) and a plain page's start and sections; among equals, the engine's better node
 /// wins.
-fn landing(r: &Ranked, tables: &Tables, matcher: &Matcher) -> Option<u64> {
+fn landing(r: &Ranked, tables: &Tables, words: &Words) -> Option<u64> {
     let info = &tables.articles[&r.article];
     let nodes: Vec<(u64, &NodeInfo)> = info
         .nodes
@@ -157,11 +207,8 @@ fn landing(r: &Ranked, tables: &Tables, matcher: &Matcher) -> Option<u64> {
     let count = nodes.len() as f32;
     let mut scores = vec![0.0f32; nodes.len()];
     let mut total = 0.0f32;
-    for concept in 0..matcher.concepts.len() {
-        let weights: Vec<f32> = nodes
-            .iter()
-            .map(|(_, n)| matcher.concept_weight(concept, |stem| n.has(tables, stem)))
-            .collect();
+    for concept in 0..words.0.len() {
+        let weights: Vec<f32> = nodes.iter().map(|(_, n)| words.weight(concept, n)).collect();
         let df = weights.iter().filter(|w| **w > 0.0).count();
         if df == 0 {
             continue;
@@ -201,10 +248,16 @@ fn landing(r: &Ranked, tables: &Tables, matcher: &Matcher) -> Option<u64> {
 
 /// The hit for a ranked article: where it lands, what that node is, and its snippet with the
 /// query's words marked.
-pub(super) fn hit(r: &Ranked, tables: &Tables, analyzer: &mut TextAnalyzer, matcher: &Matcher) -> SearchHit {
+pub(super) fn hit(
+    r: &Ranked,
+    tables: &Tables,
+    analyzer: &mut TextAnalyzer,
+    matcher: &Matcher,
+    words: &Words,
+) -> SearchHit {
     let info = &tables.articles[&r.article];
     let start = info.nodes.first().and_then(|id| tables.nodes.get(id));
-    let (node, anchor, label, text) = match landing(r, tables, matcher).and_then(|i| tables.nodes.get(&i)) {
+    let (node, anchor, label, text) = match landing(r, tables, words).and_then(|i| tables.nodes.get(&i)) {
         Some(n) => (n.node.clone(), n.anchor.as_deref(), n.label.clone(), n.text.as_str()),
         // Only the whole article matched: land on the start.
         None => (

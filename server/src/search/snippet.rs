@@ -61,18 +61,6 @@ pub(super) fn matches(analyzer: &mut TextAnalyzer, matcher: &Matcher, text: &str
     out
 }
 
-impl Matcher {
-    /// How well a text (that `has` the stems it says) has the searched word `i`: the weight of
-    /// its best way of matching whose stems are all there, 0 for none.
-    pub(super) fn concept_weight(&self, i: usize, has: impl Fn(&str) -> bool) -> f32 {
-        self.concepts[i]
-            .iter()
-            .filter(|(tokens, _)| tokens.iter().all(|t| has(t)))
-            .map(|(_, w)| *w)
-            .fold(0.0, f32::max)
-    }
-}
-
 /// The window of `text` around its first match (or its start), split into parts.
 pub(super) fn build(text: &str, hits: &[(usize, usize)]) -> Vec<SnippetPart> {
     let first = hits.first().map_or(0, |h| h.0);
