@@ -62,8 +62,26 @@ test("the results page filters by tag and explains an empty result", async ({ pa
   await expect(page.getByRole("link", { name: "Browse all guides by topic" })).toBeVisible();
 });
 
+test("a search that finds nothing offers the guides with the closest names", async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  await openLive(page, "/search?q=firmwareflashfailure");
+  await expect(page.getByRole("heading", { name: "No results for “firmwareflashfailure”" })).toBeVisible();
+  const closest = page.locator(".closest a").first();
+  await expect(closest).toHaveText("Firmware flash failed");
+  await expect(page.getByRole("link", { name: "Browse all guides by topic" })).toBeVisible();
+  await page.screenshot({ path: "test-results/search-closest.png", fullPage: true });
+  await closest.click();
+  await expect(page).toHaveURL(/\/articles\/firmware-flash-failed$/);
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
+  test("a search that finds nothing offers the closest guides as plain links", async ({ page }) => {
+    await page.goto("/search?q=firmwareflashfailure");
+    await page.locator(".closest a").first().click();
+    await expect(page).toHaveURL(/\/articles\/firmware-flash-failed$/);
+  });
+
   test("the header form searches and results link into the tree", async ({ page }) => {
     await page.goto("/");
     await page.getByRole("combobox", { name: "Search the guides" }).fill("aarch64");
@@ -94,6 +112,7 @@ for (const [name, url] of [
   ["results", "/search?q=camera+offline"],
   ["empty", "/search?q=zzqqxx"],
   ["corrected", "/search?q=chcksum+wrong"],
+  ["nothing found, closest guides", "/search?q=firmwareflashfailure"],
 ] as const) {
   test(`search page has no serious accessibility violations (${name})`, async ({ page }) => {
     await openLive(page, url);
