@@ -30,6 +30,7 @@ pub fn routes(
     catalog: SharedCatalog,
     show_problems_to_all: bool,
     trusted: std::sync::Arc<[std::net::IpAddr]>,
+    searches: usize,
 ) -> Router {
     Router::new()
         .route("/api/articles", get(list))
@@ -40,9 +41,7 @@ pub fn routes(
             catalog,
             show_problems_to_all,
             trusted,
-            searching: std::sync::Arc::new(tokio::sync::Semaphore::new(
-                std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
-            )),
+            searching: std::sync::Arc::new(tokio::sync::Semaphore::new(searches.max(1))),
         })
 }
 

@@ -303,7 +303,12 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
         .with_state(options);
     // Every request has a time limit but the live-reload stream, which is meant to stay open.
     let mut router = Router::new()
-        .merge(api::routes(catalog.clone(), show_problems_to_all, trusted))
+        .merge(api::routes(
+            catalog.clone(),
+            show_problems_to_all,
+            trusted,
+            limits.searches,
+        ))
         .merge(sitemaps);
     if let Some(accounts) = accounts {
         router = router.merge(admin::routes(accounts, catalog));

@@ -46,6 +46,9 @@ struct ServeArgs {
     /// Connections open at once (kept under the open-file limit, which is raised to its maximum at start).
     #[arg(long, value_name = "N", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..=1_000_000), env = "FIXPATH_MAX_CONNECTIONS")]
     max_connections: u64,
+    /// Searches of /api/search run at once; more wait their turn (first come, first served, within --request-timeout) [default: one per CPU].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024), env = "FIXPATH_SEARCHES")]
+    searches: Option<u64>,
     /// Live-reload event streams open at once in watch mode, and per client address.
     #[arg(long, value_name = "TOTAL,PER_CLIENT", default_value = "256,8", value_parser = parse_pair, env = "FIXPATH_MAX_EVENT_STREAMS")]
     max_event_streams: (usize, usize),
@@ -448,6 +451,10 @@ fn serve(args: ServeArgs) -> ExitCode {
             max_event_streams_per_client: args.max_event_streams.1,
             shutdown_timeout: Duration::from_secs(args.shutdown_timeout),
             trusted_proxies: args.trusted_proxy,
+            searches: args.searches.map_or_else(
+                || server::net::Limits::default().searches,
+                |n| usize::try_from(n).unwrap_or(1),
+            ),
         },
     };
     let runtime = match tokio::runtime::Runtime::new() {

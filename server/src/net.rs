@@ -36,6 +36,9 @@ pub struct Limits {
     /// them counts as coming from the client it names, for the per-client caps and for who sees
     /// writers' problems. Nobody else's forwarded headers are read.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Searches of `/api/search` run at once; more wait their turn, first come, first served
+    /// (within the request time limit). Default: one per CPU.
+    pub searches: usize,
 }
 
 impl Default for Limits {
@@ -48,6 +51,7 @@ impl Default for Limits {
             max_event_streams_per_client: 8,
             shutdown_timeout: Duration::from_secs(10),
             trusted_proxies: Vec::new(),
+            searches: std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
         }
     }
 }
