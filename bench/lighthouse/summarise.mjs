@@ -9,6 +9,10 @@ for (const file of process.argv.slice(2)) {
   const score = (c) => (r.categories[c]?.score == null ? "-" : Math.round(r.categories[c].score * 100).toString());
   const audit = (a) => r.audits[a]?.numericValue;
   const [page, form] = basename(file, ".json").split("@");
+  if (r.runtimeError) {
+    rows.push([page, form, `failed: ${r.runtimeError.code}`, "", "", "", "", "", "", ""]);
+    continue;
+  }
   rows.push([
     page,
     form,
