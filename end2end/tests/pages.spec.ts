@@ -246,3 +246,30 @@ test.describe("plain pages without JavaScript", () => {
     expect(data.mainEntity.map((q: any) => q.name)).toContain("How long does an update take?");
   });
 });
+
+// The wasm must not compete with the first paint, and nothing may move when the page hydrates
+// (issue 14: Lighthouse's LCP and CLS).
+for (const [name, url] of [
+  ["the checker", "/verify"],
+  ["a fix step", "/articles/firmware-flash-failed/fix/power/2"],
+  ["search", "/search?q=checksum"],
+] as const) {
+  test(`${name} hydrates late and without a layout shift`, async ({ page }) => {
+    await page.addInitScript(() => {
+      (window as any).__shift = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as any[]) if (!e.hadRecentInput) (window as any).__shift += e.value;
+      }).observe({ type: "layout-shift", buffered: true });
+    });
+    for (const width of [375, 1280]) {
+      await page.setViewportSize({ width, height: 800 });
+      await openLive(page, url);
+      // No wasm or app script is preloaded by the page's head.
+      await expect(page.locator('link[rel="preload"][as="fetch"], link[rel="modulepreload"]')).toHaveCount(0);
+      await expect(page.locator("html[data-js]")).toHaveCount(1);
+      await page.waitForTimeout(300);
+      const shift = await page.evaluate(() => (window as any).__shift);
+      expect(shift, `layout shift at ${width} px`).toBeLessThan(0.02);
+    }
+  });
+}
