@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod analytics;
 pub mod api;
+pub mod assets;
 pub mod check;
 pub mod content;
 pub mod feedback;
@@ -293,6 +294,9 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
         }
     };
     let hashed_assets = options.hash_files;
+    // Hashed builds' files never change while the server runs: compress them once, at best.
+    let precompressed = hashed_assets
+        .then(|| assets::Precompressed::new(std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir)));
     let security = Arc::new(security);
     let pages = Router::new()
         .leptos_routes_with_context(&options, routes, context.clone(), {
@@ -337,6 +341,11 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
     ));
     if let Some(watched) = &watched {
         router = router.merge(watched.routes(&limits));
+    }
+    if let Some(pre) = precompressed {
+        router = router.layer(middleware::from_fn(move |req, next| {
+            assets::serve(pre.clone(), req, next)
+        }));
     }
     router
         .layer(middleware::from_fn(server_fn_status))

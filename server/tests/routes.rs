@@ -896,3 +896,90 @@ async fn code_blocks_are_highlighted_on_the_server_with_a_copy_button_for_later(
     assert!(b.contains("<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" hidden=\"\">Copy</button><pre><code>"), "{b}");
     assert!(b.contains("<span class=\"hl-c\"># Windows PowerShell"), "{b}");
 }
+
+#[tokio::test]
+async fn built_files_are_served_compressed_at_brotli_s_best_once_ready() {
+    use http_body_util::BodyExt as _;
+    use tower::ServiceExt as _;
+    // A hashed build's folder with a compressible "wasm" file (words, as code compresses).
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir(site.path().join("pkg")).unwrap();
+    let mut rng = fixpath_corpus::Rng(5);
+    let words = [
+        "local", "get", "call", "i32.add", "br_if", "end", "block", "loop", "memory", "const",
+    ];
+    let original: String = (0..200_000).map(|_| format!("{} ", rng.pick(&words))).collect();
+    std::fs::write(site.path().join("pkg/app.abc123.wasm"), &original).unwrap();
+    let options = leptos::config::LeptosOptions::builder()
+        .output_name("app")
+        .site_root(site.path().to_string_lossy().to_string())
+        .hash_files(true)
+        .build();
+    let content = tempfile::tempdir().unwrap();
+    let catalog = server::Site::load(content.path(), server::LoadOptions::default()).unwrap();
+    let app = server::router(app::catalog::SharedCatalog(std::sync::Arc::new(catalog)), options);
+    let get = |encoding: &'static str, method: &'static str| {
+        let app = app.clone();
+        async move {
+            let res = app
+                .oneshot(
+                    Request::builder()
+                        .method(method)
+                        .uri("/pkg/app.abc123.wasm")
+                        .header("accept-encoding", encoding)
+                        .body(Body::empty())
+                        .unwrap(),
+                )
+                .await
+                .unwrap();
+            let headers = res.headers().clone();
+            (headers, res.into_body().collect().await.unwrap().to_bytes())
+        }
+    };
+    let unbrotli = |b: &[u8]| {
+        let mut out = Vec::new();
+        brotli::BrotliDecompress(&mut std::io::Cursor::new(b), &mut out).unwrap();
+        out
+    };
+    // The first answer is compressed on the fly; the best one follows once it is made.
+    let (h, first) = get("gzip, deflate, br", "GET").await;
+    assert_eq!(h["content-encoding"], "br");
+    assert_eq!(unbrotli(&first), original.as_bytes());
+    let mut best = first.clone();
+    for _ in 0..100 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        best = get("gzip, deflate, br", "GET").await.1;
+        if best.len() < first.len() {
+            break;
+        }
+    }
+    assert!(
+        best.len() < first.len(),
+        "best {} on the fly {}",
+        best.len(),
+        first.len()
+    );
+    assert_eq!(unbrotli(&best), original.as_bytes());
+    let (h, _) = get("br", "GET").await;
+    assert_eq!(h["content-type"], "application/wasm");
+    assert_eq!(h["vary"], "accept-encoding");
+    assert_eq!(h["cache-control"], "public, max-age=31536000, immutable");
+    let (h, body) = get("br", "HEAD").await;
+    assert!(body.is_empty());
+    assert_eq!(h["content-encoding"], "br");
+    // A browser without brotli gets what it accepts.
+    let (h, _) = get("gzip", "GET").await;
+    assert_eq!(h["content-encoding"], "gzip");
+    // Nothing outside the folder, and no other file kinds.
+    let res = app
+        .clone()
+        .oneshot(
+            Request::get("/pkg/..%2Fsecret.wasm")
+                .header("accept-encoding", "br")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_ne!(res.status(), StatusCode::OK);
+}
