@@ -4,7 +4,7 @@
 //! token kept whole, words a typo or two away, support shorthand, and a prefix while typing.
 
 use super::schema::{Analyzers, Fields};
-use super::snippet::Matcher;
+use super::snippet::{Concept, Matcher};
 use super::thesaurus::Thesaurus;
 use app::hits::{SearchError, MAX_QUERY_BYTES};
 use std::collections::HashSet;
@@ -177,11 +177,6 @@ pub(super) struct QueryBuilder<'a> {
     /// Each searched word's (or quoted phrase's) ways of matching.
     concepts: Vec<Concept>,
 }
-
-/// The ways one searched word may match a text: each alternative's stems (all must be there)
-/// and its weight (how it matched, typed 1 and corrected or related less, times how rare it
-/// is), for choosing where a hit lands.
-pub(super) type Concept = Vec<(Vec<String>, f32)>;
 
 /// A built query, strict or relaxed, and what it found out about the words typed.
 pub(super) struct Built {

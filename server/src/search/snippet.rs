@@ -8,6 +8,11 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 /// How long a snippet may be, in bytes (snapped to word boundaries).
 const WINDOW: usize = 200;
 
+/// The ways one searched word may match a text: each alternative's stems (all must be there)
+/// and its weight (how it matched, typed 1 and corrected or related less, times how rare it
+/// is), for choosing where a hit lands.
+pub(super) type Concept = Vec<(Vec<String>, f32)>;
+
 /// What counts as a match inside a text.
 pub(super) struct Matcher {
     /// Analysed (stemmed, lowercased) query tokens.
@@ -18,7 +23,7 @@ pub(super) struct Matcher {
     pub prefix: Option<String>,
     /// Each searched word's ways of matching, with their weights: a hit lands on the branch
     /// that has the most of the query's distinctive words.
-    pub concepts: Vec<super::query::Concept>,
+    pub concepts: Vec<Concept>,
 }
 
 impl Matcher {
