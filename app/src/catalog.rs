@@ -180,6 +180,37 @@ pub async fn content_problems() -> Result<Vec<Diagnostic>, AppError> {
     Ok(catalog()?.0.offline_problems())
 }
 
+/// The queue searches wait in: at most so many run at once (the server's `--searches`), on the
+/// blocking pool, off the threads that serve other requests. Shared by the search page, the
+/// header box and `/api/search`.
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+pub struct SearchQueue(pub std::sync::Arc<tokio::sync::Semaphore>);
+
+#[cfg(feature = "ssr")]
+impl SearchQueue {
+    /// A queue running `at_once` searches at a time (at least one).
+    pub fn new(at_once: usize) -> SearchQueue {
+        SearchQueue(std::sync::Arc::new(tokio::sync::Semaphore::new(at_once.max(1))))
+    }
+
+    /// Runs `search` when its turn comes, on the blocking pool.
+    pub async fn run<T: Send + 'static>(&self, search: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+        let turn = self
+            .0
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| AppError::internal("search queue", &e))?;
+        tokio::task::spawn_blocking(move || {
+            let _turn = turn;
+            search()
+        })
+        .await
+        .map_err(|e| AppError::internal("search task", &e))
+    }
+}
+
 /// Searches the articles (the header box and the search page call this). `limit` is read as
 /// text so that a malformed one is a 400 with a message, like every other bad argument.
 #[allow(missing_docs)] // the macro's argument struct; the function is documented
@@ -191,5 +222,6 @@ pub async fn search(
 ) -> Result<crate::hits::SearchResults, AppError> {
     let limit = crate::hits::parse_limit(limit.as_deref(), 20)?;
     let catalog = catalog()?;
-    Ok(catalog.0.search(&q, tag.as_deref(), limit)?)
+    let queue = use_context::<SearchQueue>().unwrap_or_else(|| SearchQueue::new(1));
+    Ok(queue.run(move || catalog.0.search(&q, tag.as_deref(), limit)).await??)
 }

@@ -18,10 +18,10 @@ struct Api {
     show_problems_to_all: bool,
     /// Proxies whose `X-Forwarded-For` is believed.
     trusted: std::sync::Arc<[std::net::IpAddr]>,
-    /// One search at a time per CPU: more at once only share the CPUs and all finish late; in
-    /// turn, most finish sooner (the queue is first come, first served, bounded by the request
-    /// time limit).
-    searching: std::sync::Arc<tokio::sync::Semaphore>,
+    /// One search at a time per CPU (`--searches`): more at once only share the CPUs and all
+    /// finish late; in turn, most finish sooner (first come, first served, within the request
+    /// time limit). The same queue as the search page's.
+    searching: app::catalog::SearchQueue,
 }
 
 /// `/api/articles`, `/api/articles/{slug}`, `/api/search` and `/api/firmware`. An article's `writer` problems
@@ -30,7 +30,7 @@ pub fn routes(
     catalog: SharedCatalog,
     show_problems_to_all: bool,
     trusted: std::sync::Arc<[std::net::IpAddr]>,
-    searches: usize,
+    searching: app::catalog::SearchQueue,
 ) -> Router {
     Router::new()
         .route("/api/articles", get(list))
@@ -41,7 +41,7 @@ pub fn routes(
             catalog,
             show_problems_to_all,
             trusted,
-            searching: std::sync::Arc::new(tokio::sync::Semaphore::new(searches.max(1))),
+            searching,
         })
 }
 
@@ -145,17 +145,9 @@ async fn search(State(api): State<Api>, Query(p): Query<SearchParams>) -> Result
         return Err(AppError::BadRequest("add a query: /api/search?q=words".into()));
     }
     let limit = parse_limit(p.limit.as_deref(), 10)?;
-    let turn = api
+    let results = api
         .searching
-        .acquire_owned()
-        .await
-        .map_err(|e| AppError::internal("search queue", &e))?;
-    // Searching is CPU work: keep it off the threads that serve other requests.
-    let results = tokio::task::spawn_blocking(move || {
-        let _turn = turn;
-        catalog.0.search(&q, p.tag.as_deref(), limit)
-    })
-    .await
-    .map_err(|e| AppError::internal("search task", &e))??;
+        .run(move || catalog.0.search(&q, p.tag.as_deref(), limit))
+        .await??;
     Ok(Json(results))
 }

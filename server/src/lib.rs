@@ -265,13 +265,16 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
     let routes = route_list();
     let sitemaps = sitemap::routes(catalog.clone(), public_url.clone());
     let trusted: Arc<[std::net::IpAddr]> = limits.trusted_proxies.clone().into();
+    let searching = app::catalog::SearchQueue::new(limits.searches);
     let context = {
         let catalog = catalog.clone();
+        let searching = searching.clone();
         let watched = watched.clone();
         let trusted = trusted.clone();
         move || {
             let parts = leptos::prelude::use_context::<axum::http::request::Parts>();
             provide_context(catalog.clone());
+            provide_context(searching.clone());
             // The nonce the response's Content-Security-Policy names (see `headers`), so Leptos
             // writes it on every inline script of the page.
             if let Some(nonce) = parts.as_ref().and_then(headers::nonce_from_request) {
@@ -307,12 +310,7 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
         .with_state(options);
     // Every request has a time limit but the live-reload stream, which is meant to stay open.
     let mut router = Router::new()
-        .merge(api::routes(
-            catalog.clone(),
-            show_problems_to_all,
-            trusted,
-            limits.searches,
-        ))
+        .merge(api::routes(catalog.clone(), show_problems_to_all, trusted, searching))
         .merge(sitemaps);
     if let Some(accounts) = accounts {
         router = router.merge(admin::routes(accounts, catalog));

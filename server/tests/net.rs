@@ -225,8 +225,9 @@ fn open_stream(
 
 #[tokio::test]
 async fn searches_beyond_the_limit_wait_their_turn() {
-    // Each search takes 2 s; requests may take 3 s. One at a time, the second waits for the
-    // first and runs out of time; two at a time, both finish.
+    // Each search takes 2 s; requests may take 3 s. One at a time, the second (from the search
+    // page's server function: the same queue) waits for the first and runs out of time; two at a
+    // time, both finish.
     for (searches, second) in [(1, StatusCode::REQUEST_TIMEOUT), (2, StatusCode::OK)] {
         let app = server::router_with(
             SharedCatalog(Arc::new(SlowSearch)),
@@ -243,7 +244,7 @@ async fn searches_beyond_the_limit_wait_their_turn() {
         let first = send(&app, Request::get("/api/search?q=flash").body(Body::empty()).unwrap());
         let later = async {
             tokio::time::sleep(Duration::from_millis(200)).await;
-            send(&app, Request::get("/api/search?q=power").body(Body::empty()).unwrap()).await
+            send(&app, Request::get("/rpc/search?q=power").body(Body::empty()).unwrap()).await
         };
         let (a, b) = tokio::join!(first, later);
         assert_eq!(a.status, StatusCode::OK, "searches={searches}");
