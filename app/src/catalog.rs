@@ -185,7 +185,7 @@ pub async fn content_problems() -> Result<Vec<Diagnostic>, AppError> {
 /// header box and `/api/search`.
 #[cfg(feature = "ssr")]
 #[derive(Clone)]
-pub struct SearchQueue(pub std::sync::Arc<tokio::sync::Semaphore>);
+pub struct SearchQueue(std::sync::Arc<tokio::sync::Semaphore>);
 
 #[cfg(feature = "ssr")]
 impl SearchQueue {

@@ -46,7 +46,7 @@ struct ServeArgs {
     /// Connections open at once (kept under the open-file limit, which is raised to its maximum at start).
     #[arg(long, value_name = "N", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..=1_000_000), env = "FIXPATH_MAX_CONNECTIONS")]
     max_connections: u64,
-    /// Searches of /api/search run at once; more wait their turn (first come, first served, within --request-timeout) [default: one per CPU].
+    /// Searches run at once (the search page, the header box and /api/search share them); more wait their turn (first come, first served, within --request-timeout) [default: one per CPU].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024), env = "FIXPATH_SEARCHES")]
     searches: Option<u64>,
     /// Live-reload event streams open at once in watch mode, and per client address.

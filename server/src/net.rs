@@ -36,7 +36,8 @@ pub struct Limits {
     /// them counts as coming from the client it names, for the per-client caps and for who sees
     /// writers' problems. Nobody else's forwarded headers are read.
     pub trusted_proxies: Vec<std::net::IpAddr>,
-    /// Searches of `/api/search` run at once; more wait their turn, first come, first served
+    /// Searches run at once (the search page, the header box and `/api/search` share them);
+    /// more wait their turn, first come, first served
     /// (within the request time limit). Default: one per CPU.
     pub searches: usize,
 }

@@ -87,7 +87,6 @@ impl Tables {
             } else {
                 format!("{} {text}", doc.label)
             };
-            let next = u32::try_from(self.stem_ids.len()).unwrap_or(u32::MAX);
             let mut stems: Vec<u32> = if doc.whole {
                 Vec::new()
             } else {
@@ -95,11 +94,8 @@ impl Tables {
                     .stems(&said)
                     .into_iter()
                     .map(|s| {
-                        let n = self.stem_ids.len();
-                        *self
-                            .stem_ids
-                            .entry(s)
-                            .or_insert_with(|| u32::try_from(n).unwrap_or(next))
+                        let next = u32::try_from(self.stem_ids.len()).unwrap_or(u32::MAX);
+                        *self.stem_ids.entry(s).or_insert(next)
                     })
                     .collect()
             };

@@ -288,10 +288,7 @@ impl<'a> QueryBuilder<'a> {
                 .filter(|g| !g.is_empty())
                 .map(|g| Box::new(BooleanQuery::new(g)) as Box<dyn Query>)
                 .collect();
-            let concept = std::mem::take(&mut self.concept);
-            if !concept.is_empty() {
-                self.concepts.push(concept);
-            }
+            self.end_concept();
             if !groups.is_empty() {
                 // A word scores as its best way of matching (and a little for the others), so a
                 // synonym or a correction never adds to the word itself.
@@ -306,10 +303,7 @@ impl<'a> QueryBuilder<'a> {
             if let Some(clause) = self.phrase(phrase) {
                 clauses.push((Occur::Must, clause));
             }
-            let concept = std::mem::take(&mut self.concept);
-            if !concept.is_empty() {
-                self.concepts.push(concept);
-            }
+            self.end_concept();
         }
         let all = self.analyzers.stems(&q.words.join(" "));
         if all.len() >= 2 {
@@ -362,6 +356,14 @@ impl<'a> QueryBuilder<'a> {
             matcher,
             corrections: self.corrections,
             word_clauses,
+        }
+    }
+
+    /// Files the ways of matching gathered for the word (or quoted phrase) just built.
+    fn end_concept(&mut self) {
+        let concept = std::mem::take(&mut self.concept);
+        if !concept.is_empty() {
+            self.concepts.push(concept);
         }
     }
 

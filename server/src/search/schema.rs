@@ -73,6 +73,18 @@ impl Fields {
     }
 }
 
+/// Words lowercased, over-long ones dropped.
+fn words_as_written() -> tantivy::tokenizer::TextAnalyzerBuilder<impl tantivy::tokenizer::Tokenizer> {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(48))
+        .filter(LowerCaser)
+}
+
+/// English stems, as the index keeps its prose (the thesaurus compares terms by these too).
+pub(super) fn english_stems() -> TextAnalyzer {
+    words_as_written().filter(Stemmer::new(Language::English)).build()
+}
+
 /// The two analyzers, as the index uses them and as queries must use them too.
 #[derive(Clone)]
 pub(super) struct Analyzers {
@@ -82,14 +94,9 @@ pub(super) struct Analyzers {
 
 impl Analyzers {
     pub(super) fn new() -> Analyzers {
-        let base = || {
-            TextAnalyzer::builder(SimpleTokenizer::default())
-                .filter(RemoveLongFilter::limit(48))
-                .filter(LowerCaser)
-        };
         Analyzers {
-            stemmed: base().filter(Stemmer::new(Language::English)).build(),
-            raw: base().build(),
+            stemmed: english_stems(),
+            raw: words_as_written().build(),
         }
     }
 

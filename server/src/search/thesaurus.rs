@@ -151,14 +151,9 @@ const BUILT_IN: &[&[&str]] = &[
 /// The words of a term as queries are compared: each word's English stems, letters and digits
 /// only, lower case, run together (`updating` = `update`, `Wi-Fi` = `wifi`, `H.265` = `h265`).
 fn key(term: &str) -> String {
-    use tantivy::tokenizer::{Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer, TokenStream};
+    use tantivy::tokenizer::{TextAnalyzer, TokenStream};
     thread_local! {
-        static STEMMER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(
-            TextAnalyzer::builder(SimpleTokenizer::default())
-                .filter(LowerCaser)
-                .filter(Stemmer::new(Language::English))
-                .build(),
-        );
+        static STEMMER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(super::schema::english_stems());
     }
     STEMMER.with_borrow_mut(|stemmer| {
         let mut out = String::new();
