@@ -1,14 +1,15 @@
 //! The few things only a browser can do (clipboard, marking the page live), as no-ops on the server.
 
-/// Marks `<body data-hydrated>` once the app is live, so tests and CSS know JavaScript runs.
-pub(crate) fn mark_hydrated() {
-    #[cfg(feature = "hydrate")]
-    leptos::prelude::Effect::new(|| {
-        if let Some(body) = leptos::prelude::document().body() {
-            let _ = body.set_attribute("data-hydrated", "");
-        }
-        enable_code_copy();
-    });
+/// What every page does once its script runs (before its islands hydrate): marks
+/// `<body data-hydrated>` so tests and CSS know JavaScript runs, makes code blocks' copy buttons
+/// work, and opens the FAQ entry the address names.
+#[cfg(feature = "hydrate")]
+pub(crate) fn page_loaded() {
+    if let Some(body) = leptos::prelude::document().body() {
+        let _ = body.set_attribute("data-hydrated", "");
+    }
+    enable_code_copy();
+    reveal_hash_target();
 }
 
 /// Makes the copy button of every code block (the server writes them hidden; the stylesheet
@@ -78,30 +79,34 @@ pub(crate) fn current_url() -> Option<String> {
     }
 }
 
-/// Brings the element the address's `#fragment` names into view once the page has rendered it,
-/// opening the FAQ entry (`<details>`) it is in: a page reached by a link inside the app renders
-/// after the browser looked for the fragment, and browsers do not open a closed `<details>` for
-/// a fragment on their own.
-pub(crate) fn reveal_hash_target() {
-    #[cfg(feature = "hydrate")]
-    leptos::prelude::Effect::new(|| {
-        let Ok(hash) = leptos::prelude::window().location().hash() else {
-            return;
-        };
-        let id = hash.trim_start_matches('#');
-        let id = js_sys::decode_uri_component(id).map_or_else(|_| id.to_string(), String::from);
-        if id.is_empty() {
-            return;
-        }
-        if let Some(target) = leptos::prelude::document().get_element_by_id(&id) {
-            if let Ok(Some(details)) = target.closest("details") {
+/// Opens the FAQ entry (`<details>`) the address's `#fragment` names and brings it into view:
+/// browsers do not open a closed `<details>` for a fragment on their own.
+#[cfg(feature = "hydrate")]
+fn reveal_hash_target() {
+    let Ok(hash) = leptos::prelude::window().location().hash() else {
+        return;
+    };
+    let id = hash.trim_start_matches('#');
+    let id = js_sys::decode_uri_component(id).map_or_else(|_| id.to_string(), String::from);
+    if id.is_empty() {
+        return;
+    }
+    if let Some(target) = leptos::prelude::document().get_element_by_id(&id) {
+        if let Ok(Some(details)) = target.closest("details") {
+            if !details.has_attribute("open") {
                 let _ = details.set_attribute("open", "");
+                target.scroll_into_view();
             }
-            // `:target` does not follow an address the app changed: mark it for the highlight.
-            let _ = target.class_list().add_1("is-target");
-            target.scroll_into_view();
         }
-    });
+    }
+}
+
+/// Opens `url` (a path of this site) as a new page.
+pub(crate) fn open(url: &str) {
+    #[cfg(feature = "hydrate")]
+    let _ = leptos::prelude::window().location().set_href(url);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = url;
 }
 
 /// Opens the browser's print dialog.
@@ -129,22 +134,6 @@ pub(crate) fn origin() -> String {
             .map(|crate::PublicUrl(url)| url)
             .unwrap_or_default()
     }
-}
-
-/// Moves keyboard focus to the element with `id` after the next paint (so screen readers announce
-/// the new step after a client-side move).
-pub(crate) fn focus_after_paint(id: &'static str) {
-    #[cfg(feature = "hydrate")]
-    leptos::prelude::request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = leptos::prelude::document().get_element_by_id(id) {
-            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
-        }
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = id;
 }
 
 /// Pressing `/` anywhere outside a text field focuses the element with `id`.
@@ -380,85 +369,5 @@ pub(crate) fn start_hash(
     {
         let _ = (file, algorithms, on_event);
         Err("files can only be checked in the browser".to_string())
-    }
-}
-
-/// Reports to the server (`crate::VIEW_BEACON`) the guide and search pages it did not see: each
-/// move inside the app after the first page (the server counted that one), and a first page
-/// the browser showed from a prefetch or a prerender (the server skipped that request). The body
-/// is the page's path and query and, on a second line, the page before it. Nothing else is sent.
-#[leptos::component]
-#[allow(unreachable_pub)]
-pub(crate) fn ReportMoves() -> impl leptos::prelude::IntoView {
-    #[cfg(feature = "hydrate")]
-    {
-        use leptos::prelude::*;
-        let location = leptos_router::hooks::use_location();
-        Effect::new(move |before: Option<String>| {
-            let (path, search) = (location.pathname.get(), location.search.get());
-            let url = match search.trim_start_matches('?') {
-                "" => path,
-                q => format!("{path}?{q}"),
-            };
-            match before {
-                Some(prev) if prev != url => send_view(&url, &prev),
-                Some(_) => {}
-                None => report_unseen_first_page(&url),
-            }
-            url
-        });
-    }
-}
-
-/// True for the pages the server counts (guides and submitted searches).
-#[cfg(feature = "hydrate")]
-fn is_counted(url: &str) -> bool {
-    url.starts_with("/articles/") || url.starts_with("/search?")
-}
-
-#[cfg(feature = "hydrate")]
-fn send_view(url: &str, from: &str) {
-    if !is_counted(url) {
-        return;
-    }
-    let _ = leptos::prelude::window()
-        .navigator()
-        .send_beacon_with_opt_str(crate::VIEW_BEACON, Some(&format!("{url}\n{from}")));
-}
-
-/// The first page, when the server did not count it: shown from a prefetch (the request said it
-/// was one), or prerendered (reported when the visitor actually opens it).
-#[cfg(feature = "hydrate")]
-fn report_unseen_first_page(url: &str) {
-    use wasm_bindgen::{JsCast, JsValue};
-    let window = leptos::prelude::window();
-    let document = leptos::prelude::document();
-    let from = {
-        let referrer = document.referrer();
-        let origin = window.location().origin().unwrap_or_default();
-        referrer
-            .strip_prefix(&origin)
-            .filter(|p| p.starts_with('/'))
-            .unwrap_or("")
-            .to_string()
-    };
-    let prerendering = js_sys::Reflect::get(&document, &JsValue::from_str("prerendering")).is_ok_and(|v| v.is_truthy());
-    if prerendering {
-        let (url, from) = (url.to_string(), from.clone());
-        let on_activate = wasm_bindgen::closure::Closure::once_into_js(move || send_view(&url, &from));
-        let _ = document.add_event_listener_with_callback("prerenderingchange", on_activate.unchecked_ref());
-        return;
-    }
-    let prefetched = window
-        .performance()
-        .map(|p| p.get_entries_by_type("navigation"))
-        .and_then(|entries| {
-            let first = entries.get(0);
-            js_sys::Reflect::get(&first, &JsValue::from_str("deliveryType")).ok()
-        })
-        .and_then(|t| t.as_string())
-        .is_some_and(|t| t == "navigational-prefetch");
-    if prefetched {
-        send_view(url, &from);
     }
 }

@@ -61,6 +61,11 @@ pub const LIVE_RELOAD_SCRIPT: &str = "/_fixpath/live.js";
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // Islands: nothing outside an island is hydrated, so the page carries no hydration markers
+    // and no serialized data (an article is sent once, as HTML).
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -74,6 +79,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 {hydration::late_hydration(&options)}
+                {hydration::speculation_rules()}
+                {hydration::report_prefetched_view()}
                 <MetaTags/>
                 {use_context::<LiveReload>().map(|LiveReload(version)| view! { <script src=LIVE_RELOAD_SCRIPT data-version=version defer></script> })}
                 {use_context::<PublicUrl>().map(|PublicUrl(url)| view! { <meta name=PUBLIC_URL_META content=url/> })}
@@ -91,14 +98,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    browser::mark_hydrated();
 
     view! {
         <Title formatter=|t: String| if t.is_empty() { "Fixpath".to_string() } else { format!("{t} · Fixpath") }/>
         <Meta name="description" content="Step-by-step troubleshooting guides."/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Router>
-            <browser::ReportMoves/>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <header class="site-header">
                 <div class="wrap header-inner">
@@ -136,10 +141,13 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The browser entry point: takes over the server-rendered page.
+/// The browser entry point, run once per page before its islands are hydrated (see
+/// `hydration`): what every page does with JavaScript (code copy buttons, opening the FAQ entry
+/// the address names, reporting a page shown from a prefetch).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
+    browser::page_loaded();
 }

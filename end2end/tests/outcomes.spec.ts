@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "@playwright/test";
-import { test, expect, SEED, openLive, markDocument, documentSurvived } from "./helpers";
+import { test, expect, SEED, openLive } from "./helpers";
 import { WRITER } from "../playwright.config";
 
 // Outcome analytics counted from requests (without JavaScript) and from the page's own reports
@@ -84,14 +84,11 @@ for (const js of [true, false]) {
     await signIn(admin);
     const before = await seedCounts(admin);
     const { context, page } = await person(browser, js);
-    if (js) {
-      await openLive(page, SEED);
-      await markDocument(page);
-    } else {
-      await page.goto(SEED);
-    }
+    // With JavaScript, the browser prefetches the likely next step (Speculation Rules): the
+    // server does not count a prefetch, the page reports itself when shown. Either way, once.
+    if (js) await openLive(page, SEED);
+    else await page.goto(SEED);
     await walk(page);
-    if (js) expect(await documentSurvived(page), "moves happened inside the page").toBe(true);
     // Written about once a second: wait for the counts, then make sure nothing more arrives.
     await expect.poll(async () => delta(before, await seedCounts(admin)), { timeout: 10_000 }).toEqual(WALK);
     await page.waitForTimeout(1500);

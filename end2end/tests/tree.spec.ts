@@ -1,4 +1,4 @@
-import { test, expect, SEED, openLive, markDocument, documentSurvived } from "./helpers";
+import { test, expect, SEED, openLive } from "./helpers";
 
 test("walks the seed article from the symptom to resolved by clicking", async ({ page }) => {
   await openLive(page, SEED);
@@ -6,11 +6,15 @@ test("walks the seed article from the symptom to resolved by clicking", async ({
   await expect(page.getByText("A firmware update aborted partway through.")).toBeVisible();
   await expect(page.getByRole("heading", { name: "Which of these matches?" })).toBeVisible();
   await expect(page.locator(".choices li")).toHaveCount(4);
-  await markDocument(page);
+  await expect(page).toHaveTitle("Firmware flash failed · Fixpath");
 
+  // Each step is a page of its own: its title names the step, so a screen reader announces it.
   await page.getByRole("link", { name: /checksum does not match/ }).click();
   await expect(page).toHaveURL(/\/articles\/firmware-flash-failed\/fix\/checksum\/1$/);
   await expect(page.getByText("Step 1 of 2")).toBeVisible();
+  await expect(page).toHaveTitle(
+    "Firmware image checksum does not match — the download was truncated or corrupted: step 1 of 2 – Firmware flash failed · Fixpath",
+  );
   await expect(page.locator(".step-card")).toContainText("Compare the SHA-256");
 
   await page.getByRole("link", { name: "Done: next step" }).click();
@@ -21,15 +25,28 @@ test("walks the seed article from the symptom to resolved by clicking", async ({
   await page.getByRole("link", { name: "Yes, it works now" }).click();
   await expect(page).toHaveURL(/\/verify\?fixed=checksum$/);
   await expect(page.getByRole("heading", { name: "Check that everything works" })).toBeVisible();
+  await expect(page).toHaveTitle("Check that everything works – Firmware flash failed · Fixpath");
   await expect(page.locator(".checklist li")).toHaveCount(3);
 
   await page.getByRole("link", { name: "Yes, all good" }).click();
   await expect(page).toHaveURL(/\/resolved\?fixed=checksum$/);
   await expect(page.getByRole("heading", { name: /^Fixed/ })).toBeVisible();
   await expect(page.getByText("What fixed it:")).toContainText("If the checksum is wrong");
+});
 
-  // Every move happened inside one document: no full page load after hydration.
-  expect(await documentSurvived(page)).toBe(true);
+test("a step page carries that step only: no article data for hydration, no other fix", async ({ request }) => {
+  const html = await (await request.get(`${SEED}/fix/power/1`)).text();
+  // The step's own text is there…
+  expect(html).toContain("Wait 10 minutes.");
+  // …but not the other steps and fixes (the page is not hydrated from a copy of the article).
+  expect(html).not.toContain("re-flash using the stock image");
+  expect(html).not.toContain("Re-download the firmware");
+  // Leptos' resource bookkeeping is written, empty: nothing was serialized for hydration.
+  expect(html).toContain("__RESOLVED_RESOURCES=[];");
+  expect(html).not.toMatch(/__RESOLVED_RESOURCES=\[[^\]]/);
+  // Only the interactive parts are islands: the search box and the copy-link button.
+  const islands = [...html.matchAll(/<leptos-island data-component="([A-Za-z]+)_/g)].map((m) => m[1]);
+  expect(islands).toEqual(["SearchBox", "CopyLink"]);
 });
 
 test("'I'm not sure' walks every cause, then the last resort, then escalates with a summary", async ({ page }) => {
@@ -95,20 +112,23 @@ test("a copied step link opens the same step in a fresh page", async ({ browser 
   await context.close();
 });
 
-test("the back button steps back through the tree without reloading", async ({ page }) => {
+test("back and forward restore each step, with its title", async ({ page }) => {
   await openLive(page, SEED);
-  await markDocument(page);
   await page.getByRole("link", { name: /Power lost during flashing/ }).click();
   await expect(page.getByText("Step 1 of 3")).toBeVisible();
   await page.getByRole("link", { name: "Done: next step" }).click();
   await expect(page.getByText("Step 2 of 3")).toBeVisible();
+  await expect(page).toHaveTitle(/^Power lost during flashing .*: step 2 of 3 – Firmware flash failed · Fixpath$/);
   await page.goBack();
   await expect(page.getByText("Step 1 of 3")).toBeVisible();
+  await expect(page).toHaveTitle(/: step 1 of 3 – /);
   await page.goBack();
   await expect(page.getByRole("heading", { name: "Which of these matches?" })).toBeVisible();
+  await expect(page).toHaveTitle("Firmware flash failed · Fixpath");
   await page.goForward();
   await expect(page.getByText("Step 1 of 3")).toBeVisible();
-  expect(await documentSurvived(page)).toBe(true);
+  // The page still works after the moves: its islands are live.
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
 });
 
 test("the whole-article view shows every section and offers printing", async ({ page }) => {

@@ -49,13 +49,6 @@ fn ArticleView(article: Arc<Article>) -> impl IntoView {
             (node, trail)
         })
     };
-    // After a move inside the tree (not on first load), focus the new step's heading.
-    Effect::new(move |previous: Option<()>| {
-        state.track();
-        if previous.is_some() {
-            browser::focus_after_paint("node-title");
-        }
-    });
     let slug = article.slug.clone();
     let guided_href = format!("/articles/{slug}");
     let whole_href = format!("/articles/{slug}/full");
@@ -68,8 +61,9 @@ fn ArticleView(article: Arc<Article>) -> impl IntoView {
         ArticleKind::Reference => Some("Reference"),
     };
     let a = article.clone();
+    let title = state.with_untracked(|(node, _)| page_title(&article, node.as_ref()));
     view! {
-        <Title text=super::title_text(&article.title)/>
+        <Title text=super::title_text(&title)/>
         <Meta name="description" content=article.summary.clone()/>
         <article class="guide">
             <header class="guide-head">
@@ -117,6 +111,35 @@ fn ArticleView(article: Arc<Article>) -> impl IntoView {
                 }
             }}
         </article>
+    }
+}
+
+/// The page's `<title>`: the step's own heading before the guide's title, so a screen reader
+/// announces which step a link opened ("Power supply: step 2 of 4 – Firmware flash failed").
+fn page_title(article: &Article, node: Option<&Node>) -> String {
+    let title = &article.title;
+    let step_of = |attempt: Attempt, step: u32| {
+        let total = article.procedure(&attempt).map_or(0, Procedure::step_count);
+        let name = match &attempt {
+            Attempt::Cause(id) => article
+                .cause(id)
+                .map(|c| c.label.text.trim_end_matches('.').to_string())
+                .unwrap_or_default(),
+            Attempt::LastResort => "Last resort".to_string(),
+        };
+        format!("{name}: step {step} of {total} – {title}")
+    };
+    if !article.kind.is_tree() {
+        return title.clone();
+    }
+    match node {
+        Some(Node::Fix { cause, step }) => step_of(Attempt::Cause(cause.clone()), *step),
+        Some(Node::LastResort { step }) => step_of(Attempt::LastResort, *step),
+        Some(Node::Verify) => format!("{} – {title}", labels::VERIFY),
+        Some(Node::Resolved) => format!("Fixed – {title}"),
+        Some(Node::Escalate) => format!("{} – {title}", labels::ESCALATE),
+        Some(Node::Whole) => format!("{title} ({})", labels::WHOLE.to_lowercase()),
+        Some(Node::Start) | None => title.clone(),
     }
 }
 
@@ -360,7 +383,7 @@ fn resolved_view(article: &Arc<Article>, trail: &Trail) -> AnyView {
             <details class="summary-box">
                 <summary>"Summary of this session"</summary>
                 <pre class="summary-text">{summary.clone()}</pre>
-                <CopyButton text=summary label="Copy summary"/>
+                <CopyButton text=summary label="Copy summary".to_string()/>
             </details>
             <div class="actions">
                 <a class="btn" href="/">"Back to all guides"</a>
@@ -396,7 +419,7 @@ fn escalate_view(article: &Arc<Article>, trail: &Trail) -> AnyView {
             // A <pre>, not a <textarea>: Leptos does not escape textarea children on the server.
             <pre class="summary-text" tabindex="0" aria-labelledby="summary-label">{summary.clone()}</pre>
             <div class="actions">
-                <CopyButton text=summary label="Copy summary"/>
+                <CopyButton text=summary label="Copy summary".to_string()/>
                 <a class="btn" href=format!("/articles/{slug}")>"Start over"</a>
             </div>
             <CopyLink href=here.clone()/>
@@ -461,7 +484,7 @@ fn whole_view(article: &Arc<Article>) -> AnyView {
 }
 
 /// A link to the current step that, with JavaScript, copies its absolute URL instead of navigating.
-#[component]
+#[island]
 fn CopyLink(href: String) -> impl IntoView {
     let (copied, set_copied) = signal(None::<bool>);
     let on_click = move |ev: leptos::ev::MouseEvent| {
@@ -488,8 +511,8 @@ fn CopyLink(href: String) -> impl IntoView {
 }
 
 /// A button (shown only once JavaScript runs) that copies `text`.
-#[component]
-fn CopyButton(text: String, label: &'static str) -> impl IntoView {
+#[island]
+fn CopyButton(text: String, label: String) -> impl IntoView {
     let (copied, set_copied) = signal(None::<bool>);
     let on_click = move |_| {
         let text = text.clone();
@@ -498,16 +521,16 @@ fn CopyButton(text: String, label: &'static str) -> impl IntoView {
     view! {
         <button type="button" class="btn btn-primary js-only" on:click=on_click>
             {move || match copied.get() {
-                Some(true) => "Copied",
-                Some(false) => "Copy failed",
-                None => label,
+                Some(true) => "Copied".to_string(),
+                Some(false) => "Copy failed".to_string(),
+                None => label.clone(),
             }}
         </button>
     }
 }
 
 /// Opens the print dialog (JavaScript only; the page prints cleanly with the browser's own command too).
-#[component]
+#[island]
 fn PrintButton() -> impl IntoView {
     view! { <button type="button" class="btn js-only" on:click=move |_| browser::print()>"Print"</button> }
 }

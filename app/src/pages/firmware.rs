@@ -110,8 +110,8 @@ impl Bound {
 
 /// The checker: pick or drop a file, optionally paste a hash or add a checksum file; the file is
 /// hashed locally and the result compared with everything given.
-#[component]
-pub(crate) fn FirmwareChecker(block: FirmwareCheck, #[prop(optional)] standalone: bool) -> impl IntoView {
+#[island]
+pub(crate) fn FirmwareChecker(block: FirmwareCheck, standalone: bool) -> impl IntoView {
     let known = block.expected.clone();
     let (cli_algorithm, cli_file) = if standalone {
         (Algorithm::Sha256, "FILE".to_string())

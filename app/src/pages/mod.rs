@@ -68,7 +68,7 @@ pub(crate) fn prose(rich: &Rich) -> impl IntoView + use<> {
     let checker = rich
         .checker
         .clone()
-        .map(|block| view! { <firmware::FirmwareChecker block/> });
+        .map(|block| view! { <firmware::FirmwareChecker block standalone=false/> });
     (html, checker)
 }
 

@@ -15,7 +15,6 @@ pub(crate) fn plain_view(article: &Article) -> AnyView {
     let top = article.extra.iter().filter(|s| s.level <= 2).count();
     // An FAQ's questions are its outline already.
     let outline = (top >= OUTLINE_FROM && !faq).then(|| outline(&article.extra));
-    crate::browser::reveal_hash_target();
     let structured = faq.then(|| faq_structured_data(&article.extra));
     view! {
         <div class="plain" data-kind=article.kind.name()>

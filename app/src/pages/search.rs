@@ -7,7 +7,7 @@ use crate::catalog::search;
 use crate::hits::{SearchHit, SearchResults, SnippetPart};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 use std::time::Duration;
 
 /// Percent-encodes a query-string value.
@@ -158,7 +158,7 @@ fn results_view(r: SearchResults, q: String, tag: Option<String>) -> impl IntoVi
 }
 
 /// The header's search box: a plain GET form, plus live results once JavaScript runs.
-#[component]
+#[island]
 pub(crate) fn SearchBox() -> impl IntoView {
     let (hits, set_hits) = signal(Vec::<SearchHit>::new());
     // "Showing results for …" when the live results are for a corrected query.
@@ -166,7 +166,6 @@ pub(crate) fn SearchBox() -> impl IntoView {
     let (open, set_open) = signal(false);
     let (active, set_active) = signal(None::<usize>);
     let seq = StoredValue::new(0u64);
-    let navigate = use_navigate();
     browser::on_slash_focus("site-search");
 
     let close = move || {
@@ -213,7 +212,7 @@ pub(crate) fn SearchBox() -> impl IntoView {
                 if let Some(url) = hits.with(|h| h.get(i).map(|h| h.url.clone())) {
                     ev.prevent_default();
                     close();
-                    navigate(&url, Default::default());
+                    browser::open(&url);
                 }
             }
             KeyAction::Close => {

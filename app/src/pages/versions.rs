@@ -30,8 +30,6 @@ pub(crate) fn VersionsPage() -> impl IntoView {
                             <p class="empty">"No guide lists a firmware image yet."</p>
                         }.into_any(),
                         Ok(log) => {
-                            // A verdict's link lands on its image's entry, after a move in the app too.
-                            crate::browser::reveal_hash_target();
                             let outline = (log.groups.len() > 1).then(|| view! {
                                 <nav class="toc" aria-label="Hardware">
                                     <h2 class="toc-title">"Hardware"</h2>
