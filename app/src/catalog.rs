@@ -15,6 +15,11 @@ pub trait Catalog: Send + Sync + 'static {
     fn summaries(&self) -> std::sync::Arc<[crate::model::ArticleSummary]>;
     /// One article by slug.
     fn article(&self, slug: &str) -> Option<std::sync::Arc<Article>>;
+    /// A number that changes whenever what the catalog serves may have changed (a reload of a
+    /// watched folder); a catalog that never changes keeps 0. Caches of rendered pages key on it.
+    fn generation(&self) -> u64 {
+        0
+    }
     /// Every listed article, in title order.
     fn listed_articles(&self) -> Vec<std::sync::Arc<Article>> {
         self.summaries().iter().filter_map(|s| self.article(&s.slug)).collect()

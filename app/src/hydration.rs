@@ -36,44 +36,64 @@ fn file_names(options: &LeptosOptions) -> &'static (String, String) {
     })
 }
 
-/// The `<script>` that loads the app once the page has loaded and the browser is idle, runs its
-/// page-wide part (`hydrate`) and hydrates each island in document order. Its text is the same
-/// on every page of a build.
-pub(crate) fn late_hydration(options: &LeptosOptions) -> impl IntoView {
+/// The text of every inline script the shell writes, in the order it writes them. Each is the
+/// same on every page of a build, so the server allows exactly these by their hashes in the
+/// Content-Security-Policy (no per-request nonce: a rendered page can be cached and sent to
+/// anyone as it is).
+pub fn inline_scripts(options: &LeptosOptions) -> Vec<String> {
+    vec![
+        MARK_JS.to_string(),
+        late_hydration_js(options),
+        SPECULATION_RULES.to_string(),
+        prefetched_view_js(),
+    ]
+}
+
+/// Before the first paint: marks the page as one whose interactive parts will work, so they are
+/// laid out from the start (see `html[data-js]` in the CSS).
+const MARK_JS: &str = "if(typeof WebAssembly==='object')document.documentElement.setAttribute('data-js','')";
+
+/// The inline scripts of the `<head>`: see [`inline_scripts`].
+pub(crate) fn head_scripts(options: &LeptosOptions) -> impl IntoView {
+    view! {
+        <script>{MARK_JS}</script>
+        <script type="module">{late_hydration_js(options)}</script>
+        <script type="speculationrules">{SPECULATION_RULES}</script>
+        <script>{prefetched_view_js()}</script>
+    }
+}
+
+/// Loads the app once the page has loaded and the browser is idle, runs its page-wide part
+/// (`hydrate`) and hydrates each island in document order.
+fn late_hydration_js(options: &LeptosOptions) -> String {
     let (js, wasm) = file_names(options);
-    let nonce = leptos::nonce::use_nonce();
-    let script = format!(
+    format!(
         "(()=>{{const go=()=>import({js:?}).then(m=>m.default({{module_or_path:{wasm:?}}}).then(()=>{{m.hydrate();\
          for(const el of document.querySelectorAll('leptos-island')){{const f=m[el.dataset.component];if(f)f(el);}}}}));\
          const idle=()=>('requestIdleCallback' in window)?requestIdleCallback(go,{{timeout:2000}}):setTimeout(go,0);\
          if(document.readyState==='complete')idle();else addEventListener('load',idle,{{once:true}});}})()"
-    );
-    view! { <script type="module" nonce=nonce>{script}</script> }
+    )
 }
 
 /// Which links the browser may fetch before they are followed, so a move between steps (a
 /// normal page load) feels instant: the most likely next step (the primary action) at once, any
 /// other guide link in the page once the pointer rests on it or presses it. Browsers skip these
 /// on Save-Data and battery saver; the server does not count a prefetch as a view (the page
-/// reports itself if it is shown, see `browser::page_loaded`).
-pub(crate) fn speculation_rules() -> impl IntoView {
-    const RULES: &str = r#"{"prefetch":[{"where":{"selector_matches":"main .actions a.btn-primary[href^='/articles/']"},"eagerness":"eager"},{"where":{"selector_matches":"main a[href^='/articles/'], main a[href^='/search']"},"eagerness":"moderate"}]}"#;
-    view! { <script type="speculationrules" nonce=leptos::nonce::use_nonce()>{RULES}</script> }
-}
+/// reports itself if it is shown, see [`prefetched_view_js`]).
+const SPECULATION_RULES: &str = r#"{"prefetch":[{"where":{"selector_matches":"main .actions a.btn-primary[href^='/articles/']"},"eagerness":"eager"},{"where":{"selector_matches":"main a[href^='/articles/'], main a[href^='/search']"},"eagerness":"moderate"}]}"#;
 
 /// Reports to the server (`crate::VIEW_BEACON`) a guide or search page it did not count because
 /// the request was a prefetch: sent when the browser shows the page from that prefetch (or, for
 /// a prerender, when the visitor actually opens it). The body is the page's path and query and,
 /// on a second line, the page before it (the referrer on this site). Nothing else is sent. Inline
 /// and tiny, so the view is counted even when the visitor moves on before the islands load.
-pub(crate) fn report_prefetched_view() -> impl IntoView {
-    let script = format!(
+fn prefetched_view_js() -> String {
+    format!(
         "(()=>{{const u=location.pathname+location.search;if(!u.startsWith('/articles/')&&!u.startsWith('/search?'))return;\
          const o=location.origin+'/',r=document.referrer,from=r.startsWith(o)?r.slice(o.length-1):'';\
          const send=()=>navigator.sendBeacon({beacon:?},u+'\\n'+from);\
          if(document.prerendering){{document.addEventListener('prerenderingchange',send,{{once:true}});return;}}\
          const n=performance.getEntriesByType('navigation')[0];if(n&&n.deliveryType==='navigational-prefetch')send();}})()",
         beacon = crate::VIEW_BEACON
-    );
-    view! { <script nonce=leptos::nonce::use_nonce()>{script}</script> }
+    )
 }

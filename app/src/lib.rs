@@ -14,6 +14,8 @@ pub mod tree;
 
 mod browser;
 mod hydration;
+
+pub use hydration::inline_scripts;
 mod pages;
 
 use pages::not_found::NotFound;
@@ -73,14 +75,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
-                // Before the first paint: mark the page as one whose interactive parts will work,
-                // so they are laid out from the start (see `html[data-js]` in the CSS).
-                <script nonce=leptos::nonce::use_nonce()>"if(typeof WebAssembly==='object')document.documentElement.setAttribute('data-js','')"</script>
-                <AutoReload options=options.clone()/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                {hydration::late_hydration(&options)}
-                {hydration::speculation_rules()}
-                {hydration::report_prefetched_view()}
+                {hydration::head_scripts(&options)}
                 <MetaTags/>
                 {use_context::<LiveReload>().map(|LiveReload(version)| view! { <script src=LIVE_RELOAD_SCRIPT data-version=version defer></script> })}
                 {use_context::<PublicUrl>().map(|PublicUrl(url)| view! { <meta name=PUBLIC_URL_META content=url/> })}

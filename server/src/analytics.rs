@@ -584,7 +584,7 @@ pub fn normalise_query(q: &str) -> String {
 }
 
 /// The middleware that counts page requests: `GET /articles/…` and `GET /search?q=…` answered
-/// 200. Everything else passes untouched.
+/// 200 or 304. Everything else passes untouched.
 pub async fn count_pages(State(analytics): State<Arc<Analytics>>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let counted_path = path.starts_with("/articles/") || path == "/search";
@@ -595,7 +595,8 @@ pub async fn count_pages(State(analytics): State<Arc<Analytics>>, req: Request, 
         })
         .flatten();
     let res = next.run(req).await;
-    if let (Some(obs), StatusCode::OK) = (obs, res.status()) {
+    // A `304` is the page too, revalidated from the browser's cache (see `page_cache`).
+    if let (Some(obs), StatusCode::OK | StatusCode::NOT_MODIFIED) = (obs, res.status()) {
         analytics.record(obs);
     }
     res

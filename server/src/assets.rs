@@ -97,12 +97,12 @@ fn compress(path: &std::path::Path) -> Option<bytes::Bytes> {
     Some(out.into())
 }
 
-/// True when the request accepts brotli (`br` listed with a non-zero weight).
-fn accepts_brotli(headers: &HeaderMap) -> bool {
+/// True when the request accepts `coding` (listed with a non-zero weight).
+pub(crate) fn accepts(headers: &HeaderMap, coding: &str) -> bool {
     headers.get_all(header::ACCEPT_ENCODING).iter().any(|v| {
         v.to_str().unwrap_or("").split(',').any(|part| {
             let mut it = part.split(';');
-            it.next().is_some_and(|c| c.trim().eq_ignore_ascii_case("br"))
+            it.next().is_some_and(|c| c.trim().eq_ignore_ascii_case(coding))
                 && it.all(|p| {
                     p.trim()
                         .strip_prefix("q=")
@@ -129,7 +129,7 @@ pub async fn serve(pre: Precompressed, req: Request, next: Next) -> Response {
     let (Some(name), true) = (name, matches!(*req.method(), Method::GET | Method::HEAD)) else {
         return next.run(req).await;
     };
-    if !accepts_brotli(req.headers()) {
+    if !accepts(req.headers(), "br") {
         return next.run(req).await;
     }
     let Some((br, content_type)) = pre.get(&name) else {
@@ -155,7 +155,7 @@ mod tests {
         let with = |v: &str| {
             let mut h = HeaderMap::new();
             h.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(v).unwrap());
-            accepts_brotli(&h)
+            accepts(&h, "br")
         };
         assert!(with("gzip, deflate, br"));
         assert!(with("br;q=0.5"));
@@ -163,6 +163,6 @@ mod tests {
         assert!(!with("gzip"));
         assert!(!with("br;q=0"));
         assert!(!with("brotli"));
-        assert!(!accepts_brotli(&HeaderMap::new()));
+        assert!(!accepts(&HeaderMap::new(), "br"));
     }
 }

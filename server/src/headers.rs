@@ -1,16 +1,18 @@
 //! Response headers every answer carries: cache policy by kind of response, and the security
-//! headers — a strict Content-Security-Policy whose script nonce is made per request, and
-//! Permissions-Policy, Cross-Origin-Opener-Policy and (over HTTPS) Strict-Transport-Security.
+//! headers — a strict Content-Security-Policy, Permissions-Policy, Cross-Origin-Opener-Policy and
+//! (over HTTPS) Strict-Transport-Security.
 //!
-//! The nonce is made here, before the page renders, and handed to Leptos through the request
-//! (see [`nonce_from_request`]), so the header and every inline script Leptos writes carry the
-//! same value.
+//! A page's policy allows its inline scripts by their SHA-256 hashes, not by a nonce: the pages'
+//! inline scripts are the same on every page of a build ([`app::inline_scripts`] and the two
+//! lines Leptos writes after the document), so a rendered page is the same for every visitor and
+//! can be cached (see `page_cache`), while a script injected into a page is still refused.
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
-use leptos::nonce::Nonce;
+use base64::Engine as _;
+use sha2::Digest as _;
 
 /// What a site's policy allows pages to load and who may frame them.
 #[derive(Debug, Clone, Default)]
@@ -26,13 +28,14 @@ pub struct Security {
 }
 
 impl Security {
-    /// The Content-Security-Policy of an HTML page whose inline scripts carry `nonce`.
+    /// The Content-Security-Policy of an HTML page whose inline scripts are `scripts`.
     ///
-    /// Scripts come from the site itself or carry the nonce (never `unsafe-inline`), wasm may be
-    /// compiled, the firmware checker's worker comes from the site, styles come from the site's
-    /// stylesheet only (no inline `style` at all: table alignment uses `align`), and nothing may
-    /// be embedded as an object, change the base address or post a form elsewhere.
-    pub fn content_security_policy(&self, nonce: &str) -> String {
+    /// Scripts come from the site itself or are one of `scripts`, by hash (never
+    /// `unsafe-inline`), wasm may be compiled, the firmware checker's worker comes from the site,
+    /// styles come from the site's stylesheet only (no inline `style` at all: table alignment
+    /// uses `align`), and nothing may be embedded as an object, change the base address or post
+    /// a form elsewhere.
+    pub fn content_security_policy<S: AsRef<str>>(&self, scripts: &[S]) -> String {
         let images = if self.remote_images {
             "'self' data: https:"
         } else {
@@ -43,13 +46,43 @@ impl Security {
         } else {
             self.frame_ancestors.join(" ")
         };
+        let hashes: String = scripts
+            .iter()
+            .map(|s| format!(" {}", script_hash(s.as_ref())))
+            .collect();
         format!(
-            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+            "default-src 'self'; script-src 'self'{hashes} 'wasm-unsafe-eval'; style-src 'self'; \
              img-src {images}; font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; \
              object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}"
         )
     }
 }
+
+/// What Leptos writes after every server-rendered document: its (here empty) resource
+/// bookkeeping. Islands serialize nothing, so these never vary; were they to, the policy would
+/// refuse the script and the page would still work (nothing reads them outside islands).
+pub const LEPTOS_EPILOGUE: [&str; 2] = [
+    "__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];__PENDING_RESOURCES=[];__RESOURCE_RESOLVERS=[];",
+    "__INCOMPLETE_CHUNKS=[];",
+];
+
+/// Every inline script a page of this build may run: the app's and [`LEPTOS_EPILOGUE`].
+pub fn page_scripts(options: &leptos::config::LeptosOptions) -> Vec<String> {
+    let mut scripts = app::inline_scripts(options);
+    scripts.extend(LEPTOS_EPILOGUE.iter().map(|s| (*s).to_string()));
+    scripts
+}
+
+/// A CSP hash source for an inline script's text: `'sha256-…'`.
+pub fn script_hash(text: &str) -> String {
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+}
+
+/// Marks a response as an HTML page's (a `304 Not Modified` has no `Content-Type`, but a browser
+/// updates the stored page's headers from it: it must carry the page's policy).
+#[derive(Debug, Clone, Copy)]
+pub struct HtmlPage;
 
 /// Features no page of the site uses, turned off for it and anything it embeds.
 const PERMISSIONS_POLICY: &str =
@@ -58,21 +91,16 @@ const PERMISSIONS_POLICY: &str =
 /// A year, the usual HSTS lifetime.
 const HSTS: &str = "max-age=31536000";
 
-/// The nonce this request's page uses, put there by [`headers`] for the page renderer.
-pub fn nonce_from_request(parts: &axum::http::request::Parts) -> Option<Nonce> {
-    parts.extensions.get::<Nonce>().cloned()
-}
-
 /// Sets the cache policy and the security headers on every response.
+/// `page_policy` is the Content-Security-Policy of every HTML page.
 pub async fn headers(
-    mut req: Request,
+    req: Request,
     next: Next,
     hashed_assets: bool,
     security: std::sync::Arc<Security>,
+    page_policy: HeaderValue,
 ) -> Response {
     let path = req.uri().path().to_owned();
-    let nonce = Nonce::new();
-    req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
     let cache = if !res.status().is_success() && !res.status().is_redirection() {
         "no-store"
@@ -87,7 +115,8 @@ pub async fn headers(
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
+        .is_some_and(|v| v.starts_with("text/html"))
+        || res.extensions().get::<HtmlPage>().is_some();
     let h = res.headers_mut();
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
@@ -98,10 +127,7 @@ pub async fn headers(
         HeaderValue::from_static("strict-origin-when-cross-origin"),
     );
     if is_html {
-        // Only the nonce varies, and it is base64url: the header is always a valid value.
-        if let Ok(v) = HeaderValue::from_str(&security.content_security_policy(&nonce)) {
-            h.insert(header::CONTENT_SECURITY_POLICY, v);
-        }
+        h.insert(header::CONTENT_SECURITY_POLICY, page_policy);
         h.insert("permissions-policy", HeaderValue::from_static(PERMISSIONS_POLICY));
         h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
     } else if path.ends_with(".js") {
@@ -143,10 +169,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_policy_names_the_nonce_and_never_unsafe_inline() {
-        let csp = Security::default().content_security_policy("abc");
+    fn the_policy_allows_the_scripts_by_hash_and_never_unsafe_inline() {
+        let csp = Security::default().content_security_policy(&["alert(1)"]);
+        // `echo -n 'alert(1)' | openssl dgst -sha256 -binary | base64`
         assert!(
-            csp.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval'"),
+            csp.contains("script-src 'self' 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI=' 'wasm-unsafe-eval'"),
             "{csp}"
         );
         assert!(!csp.contains("unsafe-inline"), "{csp}");
@@ -169,7 +196,7 @@ mod tests {
             remote_images: true,
             https: true,
         };
-        let csp = s.content_security_policy("n");
+        let csp = s.content_security_policy(&[""; 0]);
         assert!(csp.contains("img-src 'self' data: https:;"), "{csp}");
         assert!(csp.ends_with("frame-ancestors https://desk.example"), "{csp}");
     }

@@ -12,6 +12,7 @@ pub mod feedback;
 pub mod headers;
 pub mod limit;
 pub mod net;
+pub mod page_cache;
 pub mod search;
 pub mod shell;
 mod site;
@@ -275,11 +276,10 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
             let parts = leptos::prelude::use_context::<axum::http::request::Parts>();
             provide_context(catalog.clone());
             provide_context(searching.clone());
-            // The nonce the response's Content-Security-Policy names (see `headers`), so Leptos
-            // writes it on every inline script of the page.
-            if let Some(nonce) = parts.as_ref().and_then(headers::nonce_from_request) {
-                provide_context(nonce);
-            }
+            // No nonce: the policy allows the pages' scripts by hash (see `headers`), so a page is
+            // the same for every visitor and can be cached. leptos_axum makes one per request
+            // for the lines it writes after the document; an empty one replaces it.
+            provide_context(leptos::nonce::Nonce::from_value(""));
             // Writers' problems name files and errors: for the writer at this machine only.
             let local = parts.as_ref().is_some_and(|p| net::parts_are_local(p, &trusted));
             provide_context(app::catalog::ShowProblems(show_problems_to_all || local));
@@ -300,18 +300,34 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
     // Hashed builds' files never change while the server runs: compress them once, at best.
     let precompressed = hashed_assets
         .then(|| assets::Precompressed::new(std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir)));
+    // Every page's inline scripts are the same: allowed by hash, in one policy for all pages.
+    let page_policy =
+        axum::http::HeaderValue::from_str(&security.content_security_policy(&headers::page_scripts(&options)))
+            .unwrap_or_else(|e| panic!("the Content-Security-Policy is not a header value: {e}"));
     let security = Arc::new(security);
-    let pages = Router::new()
+    let page_cache = (limits.page_cache > 0).then(|| {
+        Arc::new(page_cache::PageCache::new(
+            limits.page_cache,
+            limits.page_cache_entry,
+            trusted.clone(),
+            catalog.clone(),
+        ))
+    });
+    let mut pages = Router::new()
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
         .with_state(options);
+    let mut api = api::routes(catalog.clone(), show_problems_to_all, trusted, searching);
+    if let Some(cache) = page_cache {
+        let layer = middleware::from_fn(move |req, next| page_cache::serve(cache.clone(), req, next));
+        pages = pages.layer(layer.clone());
+        api = api.layer(layer);
+    }
     // Every request has a time limit but the live-reload stream, which is meant to stay open.
-    let mut router = Router::new()
-        .merge(api::routes(catalog.clone(), show_problems_to_all, trusted, searching))
-        .merge(sitemaps);
+    let mut router = Router::new().merge(api).merge(sitemaps);
     if let Some(accounts) = accounts {
         router = router.merge(admin::routes(accounts, catalog));
     }
@@ -348,7 +364,7 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
     router
         .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn(move |req, next| {
-            headers::headers(req, next, hashed_assets, security.clone())
+            headers::headers(req, next, hashed_assets, security.clone(), page_policy.clone())
         }))
         .layer(CompressionLayer::new())
 }

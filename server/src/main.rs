@@ -49,6 +49,12 @@ struct ServeArgs {
     /// Searches run at once (the search page, the header box and /api/search share them); more wait their turn (first come, first served, within --request-timeout) [default: one per CPU].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024), env = "FIXPATH_SEARCHES")]
     searches: Option<u64>,
+    /// Megabytes of memory for rendered pages and search answers, kept compressed and served to everyone who asks for the same address (ETag, 304); 0 turns the cache off.
+    #[arg(long, value_name = "MB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(0..=1_048_576), env = "FIXPATH_PAGE_CACHE")]
+    page_cache: u64,
+    /// Largest page or answer the page cache keeps, in kilobytes (uncompressed); larger ones are rendered each time.
+    #[arg(long, value_name = "KB", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=1_048_576), env = "FIXPATH_PAGE_CACHE_ENTRY")]
+    page_cache_entry: u64,
     /// Live-reload event streams open at once in watch mode, and per client address.
     #[arg(long, value_name = "TOTAL,PER_CLIENT", default_value = "256,8", value_parser = parse_pair, env = "FIXPATH_MAX_EVENT_STREAMS")]
     max_event_streams: (usize, usize),
@@ -455,6 +461,8 @@ fn serve(args: ServeArgs) -> ExitCode {
                 || server::net::Limits::default().searches,
                 |n| usize::try_from(n).unwrap_or(1),
             ),
+            page_cache: args.page_cache * 1024 * 1024,
+            page_cache_entry: usize::try_from(args.page_cache_entry * 1024).unwrap_or(usize::MAX),
         },
     };
     let runtime = match tokio::runtime::Runtime::new() {

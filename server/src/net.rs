@@ -40,6 +40,10 @@ pub struct Limits {
     /// more wait their turn, first come, first served
     /// (within the request time limit). Default: one per CPU.
     pub searches: usize,
+    /// Memory the rendered-page cache may use, in bytes (`--page-cache`); 0 turns it off.
+    pub page_cache: u64,
+    /// Largest answer the page cache keeps, in bytes (`--page-cache-entry`).
+    pub page_cache_entry: usize,
 }
 
 impl Default for Limits {
@@ -53,6 +57,8 @@ impl Default for Limits {
             shutdown_timeout: Duration::from_secs(10),
             trusted_proxies: Vec::new(),
             searches: std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+            page_cache: 64 * 1024 * 1024,
+            page_cache_entry: 1024 * 1024,
         }
     }
 }

@@ -32,6 +32,8 @@ const DEBOUNCE: Duration = Duration::from_millis(75);
 /// The served site, replaceable while requests run.
 pub struct WatchedSite {
     current: ArcSwap<Site>,
+    /// Bumped after every swap of `current` (see [`Catalog::generation`]).
+    generation: std::sync::atomic::AtomicU64,
     content: PathBuf,
     options: LoadOptions,
     /// Bumped after every reload; live pages compare it.
@@ -94,6 +96,7 @@ impl WatchedSite {
         );
         Ok(WatchedSite {
             current: ArcSwap::from_pointee(site),
+            generation: std::sync::atomic::AtomicU64::new(0),
             content: content.to_path_buf(),
             options,
             version: watch::channel(0).0,
@@ -187,6 +190,8 @@ impl WatchedSite {
         let reindexed = changed.len() + removed.len();
         let site = Site { library, search };
         self.current.store(Arc::new(site));
+        // After the swap: a page rendered under the new number is never from the old site.
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::Release);
         // Open pages refresh only when there is something new to see: an editor's probe file
         // or a save that changes nothing leaves them be.
         let visible = reindexed > 0 || problems_changed;
@@ -470,6 +475,10 @@ fn concerns_images(event: &notify_debouncer_full::notify::Event, public: Option<
 impl Catalog for WatchedSite {
     fn summaries(&self) -> Arc<[ArticleSummary]> {
         self.current.load().summaries()
+    }
+
+    fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
     }
 
     fn article(&self, slug: &str) -> Option<Arc<Article>> {

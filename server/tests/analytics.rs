@@ -179,6 +179,12 @@ async fn a_walk_through_a_guide_is_counted_exactly_once_per_step() {
         ] {
             assert_eq!(c.visit(&e, &uri, &[]).await.status, StatusCode::OK, "{uri}");
         }
+        // A visitor whose browser has the page already (it revalidates: 304) is counted too.
+        let f = "Visitor F ".to_string() + BROWSER;
+        assert_eq!(
+            c.visit(&f, GUIDE, &[("if-none-match", "*")]).await.status,
+            StatusCode::NOT_MODIFIED
+        );
         // Not counted: a prefetch, a robot, visitors who opt out, a step that does not exist.
         c.visit(BROWSER, &format!("{GUIDE}/fix/space/1"), &[("sec-purpose", "prefetch")])
             .await;
@@ -211,9 +217,9 @@ async fn a_walk_through_a_guide_is_counted_exactly_once_per_step() {
             row("resolved", "resolved", "checksum", 1),
             row("resolved", "view", "", 1),
             row("resolved", "worked", "power", 1),
-            row("start", "entered", "", 3),
+            row("start", "entered", "", 4),
             row("start", "failed", "checksum", 1),
-            row("start", "view", "", 3),
+            row("start", "view", "", 4),
             row("start", "view", "checksum", 1),
             row("verify", "view", "", 1),
         ];

@@ -7,6 +7,7 @@ mod check;
 mod content;
 mod errors;
 mod net;
+mod page_cache;
 mod routes;
 mod search;
 mod support;
