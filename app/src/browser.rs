@@ -1,15 +1,14 @@
 //! The few things only a browser can do (clipboard, marking the page live), as no-ops on the server.
 
-/// What every page does once its script runs (before its islands hydrate): marks
-/// `<body data-hydrated>` so tests and CSS know JavaScript runs, makes code blocks' copy buttons
-/// work, and opens the FAQ entry the address names.
+/// What every page does once its islands are wanted (before they hydrate): marks
+/// `<body data-hydrated>` so tests and CSS know the app runs, and makes code blocks' copy
+/// buttons work.
 #[cfg(feature = "hydrate")]
 pub(crate) fn page_loaded() {
     if let Some(body) = leptos::prelude::document().body() {
         let _ = body.set_attribute("data-hydrated", "");
     }
     enable_code_copy();
-    reveal_hash_target();
 }
 
 /// Makes the copy button of every code block (the server writes them hidden; the stylesheet
@@ -76,28 +75,6 @@ pub(crate) fn current_url() -> Option<String> {
     #[cfg(not(feature = "hydrate"))]
     {
         None
-    }
-}
-
-/// Opens the FAQ entry (`<details>`) the address's `#fragment` names and brings it into view:
-/// browsers do not open a closed `<details>` for a fragment on their own.
-#[cfg(feature = "hydrate")]
-fn reveal_hash_target() {
-    let Ok(hash) = leptos::prelude::window().location().hash() else {
-        return;
-    };
-    let id = hash.trim_start_matches('#');
-    let id = js_sys::decode_uri_component(id).map_or_else(|_| id.to_string(), String::from);
-    if id.is_empty() {
-        return;
-    }
-    if let Some(target) = leptos::prelude::document().get_element_by_id(&id) {
-        if let Ok(Some(details)) = target.closest("details") {
-            if !details.has_attribute("open") {
-                let _ = details.set_attribute("open", "");
-                target.scroll_into_view();
-            }
-        }
     }
 }
 

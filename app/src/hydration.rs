@@ -63,15 +63,37 @@ pub(crate) fn head_scripts(options: &LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Loads the app once the page has loaded and the browser is idle, runs its page-wide part
-/// (`hydrate`) and hydrates each island in document order.
+/// Loads the app and hydrates the islands when they are needed, so a page that is only read
+/// downloads no wasm at all:
+/// - at once (after the page has loaded and the browser is idle, at the latest 2 s later) on a
+///   page with a firmware checker: a file dropped on it must be checked, and a drop cannot be
+///   replayed;
+/// - elsewhere, when the person reaches for an island or a code block's copy button (the pointer
+///   over it, a touch, focus) or presses `/` (which focuses the search box, as the box itself
+///   does once live). A click on an island's link or button that comes before the islands are
+///   live is held and replayed on it; text typed in the search box meanwhile is searched once it
+///   is live.
+///
+/// It also opens the FAQ entry (`<details>`) the address's `#fragment` names, on load and on
+/// every change of the fragment: browsers do not all open a closed `<details>` for a fragment.
 fn late_hydration_js(options: &LeptosOptions) -> String {
     let (js, wasm) = file_names(options);
     format!(
-        "(()=>{{const go=()=>import({js:?}).then(m=>m.default({{module_or_path:{wasm:?}}}).then(()=>{{m.hydrate();\
-         for(const el of document.querySelectorAll('leptos-island')){{const f=m[el.dataset.component];if(f)f(el);}}}}));\
-         const idle=()=>('requestIdleCallback' in window)?requestIdleCallback(go,{{timeout:2000}}):setTimeout(go,0);\
-         if(document.readyState==='complete')idle();else addEventListener('load',idle,{{once:true}});}})()"
+        "(()=>{{const d=document;let started=false,live=false,held=null;\
+         const part=t=>t&&t.closest?t.closest('leptos-island,.copy-code'):null;\
+         const go=()=>{{if(started)return;started=true;import({js:?}).then(m=>m.default({{module_or_path:{wasm:?}}}).then(()=>{{m.hydrate();\
+         for(const el of d.querySelectorAll('leptos-island')){{const f=m[el.dataset.component];if(f)f(el);}}live=true;\
+         const s=d.getElementById('site-search');if(s&&s.value&&d.activeElement===s)s.dispatchEvent(new Event('input',{{bubbles:true}}));\
+         if(held){{const h=held;held=null;h.click();}}}}));}};\
+         const intent=e=>{{if(!live&&part(e.target))go();}};\
+         for(const t of ['pointerover','pointerdown','touchstart','focusin'])d.addEventListener(t,intent,{{capture:true,passive:true}});\
+         d.addEventListener('click',e=>{{const b=!live&&e.target.closest?e.target.closest('a,button'):null;if(b&&part(b)){{e.preventDefault();e.stopPropagation();held=b;go();}}}},true);\
+         d.addEventListener('keydown',e=>{{if(live||e.key!=='/'||e.ctrlKey||e.metaKey||e.altKey)return;const t=e.target;\
+         if(t&&(/^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)||t.isContentEditable))return;const s=d.getElementById('site-search');if(s){{e.preventDefault();s.focus();}}}});\
+         const reveal=()=>{{let id=location.hash.slice(1);try{{id=decodeURIComponent(id);}}catch(_){{}}const t=id&&d.getElementById(id);\
+         const x=t&&t.closest('details');if(x&&!x.open){{x.open=true;t.scrollIntoView();}}}};reveal();addEventListener('hashchange',reveal);\
+         if(d.querySelector('.hash-check')){{const idle=()=>('requestIdleCallback' in window)?requestIdleCallback(go,{{timeout:2000}}):setTimeout(go,0);\
+         if(d.readyState==='complete')idle();else addEventListener('load',idle,{{once:true}});}}}})()"
     )
 }
 

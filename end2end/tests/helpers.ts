@@ -24,9 +24,14 @@ export const test = base.extend<{ cspGuard: void }>({
 
 export const SEED = "/articles/firmware-flash-failed";
 
-/** Opens a page and waits until the app has hydrated (the app sets `body[data-hydrated]`). */
+/**
+ * Opens a page and waits until its islands are live (the app sets `body[data-hydrated]`). A page
+ * without a firmware checker loads them when the person reaches for one: here, the pointer over
+ * the header's search box.
+ */
 export async function openLive(page: Page, url: string) {
   const response = await page.goto(url);
+  if ((await page.locator(".hash-check").count()) === 0) await page.locator("#site-search").hover();
   await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
   return response;
 }

@@ -115,11 +115,13 @@ test.describe("Content-Security-Policy", () => {
     // the page, the hydration script started the islands.
     expect(csp).toMatch(/script-src 'self'( 'sha256-[A-Za-z0-9+/=]+')+ 'wasm-unsafe-eval'/);
     expect(csp).not.toMatch(/unsafe-inline|'nonce-/);
+    await page.locator("#site-search").hover();
     await page.waitForFunction(() => document.body.hasAttribute("data-hydrated"));
     expect(await page.evaluate(() => document.documentElement.hasAttribute("data-js"))).toBe(true);
     // Again, served from the page cache (tagged): the same page works the same.
     const again = await page.reload();
     expect(again!.headers()["etag"]).toBeTruthy();
+    await page.locator("#site-search").hover();
     await page.waitForFunction(() => document.body.hasAttribute("data-hydrated"));
     expect(reports, "the site's own scripts break no rule").toEqual([]);
     const ran = await page.evaluate(async () => {

@@ -127,8 +127,40 @@ test("back and forward restore each step, with its title", async ({ page }) => {
   await expect(page).toHaveTitle("Firmware flash failed · Fixpath");
   await page.goForward();
   await expect(page.getByText("Step 1 of 3")).toBeVisible();
-  // The page still works after the moves: its islands are live.
+  // The page still works after the moves: its islands come alive when reached for.
+  await page.locator("#site-search").hover();
   await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+});
+
+test("a step that is only read loads no wasm; a click on an island before it is live is replayed", async ({ browser }) => {
+  const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+  const page = await context.newPage();
+  const wasm: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().endsWith(".wasm")) wasm.push(r.url());
+  });
+  await page.goto(`${SEED}/fix/power/1`);
+  await page.waitForLoadState("load");
+  await page.waitForTimeout(2500);
+  expect(wasm, "reading a step downloads no wasm").toEqual([]);
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(0);
+  // The first click on "Copy link" is held while the islands load, then done.
+  await page.getByRole("link", { name: "Copy link to this step" }).click();
+  await expect(page.getByText("Link copied")).toBeVisible();
+  expect(page.url()).toMatch(/\/fix\/power\/1$/);
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/\/articles\/firmware-flash-failed\/fix\/power\/1$/);
+  expect(wasm.length).toBe(1);
+  await context.close();
+});
+
+test("'/' focuses the search box before the islands are live, and what was typed is searched", async ({ page }) => {
+  await page.goto(`${SEED}/fix/power/1`);
+  await page.locator("main h2").first().click();
+  await page.keyboard.press("/");
+  await expect(page.locator("#site-search")).toBeFocused();
+  await page.keyboard.type("checksum", { delay: 0 });
+  await expect(page.locator("#search-suggestions")).toBeVisible();
+  await expect(page.locator("#search-suggestions .suggestion").first()).toContainText(/checksum/i);
 });
 
 test("the whole-article view shows every section and offers printing", async ({ page }) => {
