@@ -65,9 +65,9 @@ pub(crate) fn head_scripts(options: &LeptosOptions) -> impl IntoView {
 
 /// Loads the app and hydrates the islands when they are needed, so a page that is only read
 /// downloads no wasm at all:
-/// - at once (after the page has loaded and the browser is idle, at the latest 2 s later) on a
-///   page with a firmware checker: a file dropped on it must be checked, and a drop cannot be
-///   replayed;
+/// - at once (after the page has loaded and painted, when the browser is idle, at the latest
+///   2 s later) on a page with a firmware checker: a file dropped on it must be checked, and a
+///   drop cannot be replayed;
 /// - elsewhere, when the person reaches for an island or a code block's copy button (the pointer
 ///   over it, a touch, focus) or presses `/` (which focuses the search box, as the box itself
 ///   does once live). A click on an island's link or button that comes before the islands are
@@ -93,7 +93,8 @@ fn late_hydration_js(options: &LeptosOptions) -> String {
          const reveal=()=>{{let id=location.hash.slice(1);try{{id=decodeURIComponent(id);}}catch(_){{}}const t=id&&d.getElementById(id);\
          const x=t&&t.closest('details');if(x&&!x.open){{x.open=true;t.scrollIntoView();}}}};reveal();addEventListener('hashchange',reveal);\
          if(d.querySelector('.hash-check')){{const idle=()=>('requestIdleCallback' in window)?requestIdleCallback(go,{{timeout:2000}}):setTimeout(go,0);\
-         if(d.readyState==='complete')idle();else addEventListener('load',idle,{{once:true}});}}}})()"
+         const painted=()=>requestAnimationFrame(()=>requestAnimationFrame(idle));\
+         if(d.readyState==='complete')painted();else addEventListener('load',painted,{{once:true}});}}}})()"
     )
 }
 
