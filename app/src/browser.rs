@@ -12,8 +12,8 @@ pub(crate) fn page_loaded() {
 }
 
 /// Makes the copy button of every code block (the server writes them hidden; the stylesheet
-/// shows them once the body is marked hydrated) copy its block. One listener for the document,
-/// so blocks that a move to another step renders work too.
+/// shows them where JavaScript runs, and a click before this is replayed) copy its block. One
+/// listener for the document.
 #[cfg(feature = "hydrate")]
 fn enable_code_copy() {
     use wasm_bindgen::JsCast;
@@ -93,24 +93,12 @@ pub(crate) fn print() {
 }
 
 /// The site's configured public address for absolute links in copied text, or "" (links stay
-/// relative). The server reads it from context; the browser from the page's `<meta>`, so both
-/// render the same text. Nothing a client sends (`Host`, `X-Forwarded-Host`) is used.
+/// relative), from the server's context (the pages that use it are rendered on the server).
+/// Nothing a client sends (`Host`, `X-Forwarded-Host`) is used.
 pub(crate) fn origin() -> String {
-    #[cfg(feature = "hydrate")]
-    {
-        leptos::prelude::document()
-            .query_selector(&format!("meta[name=\"{}\"]", crate::PUBLIC_URL_META))
-            .ok()
-            .flatten()
-            .and_then(|m| m.get_attribute("content"))
-            .unwrap_or_default()
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        leptos::prelude::use_context::<crate::PublicUrl>()
-            .map(|crate::PublicUrl(url)| url)
-            .unwrap_or_default()
-    }
+    leptos::prelude::use_context::<crate::PublicUrl>()
+        .map(|crate::PublicUrl(url)| url)
+        .unwrap_or_default()
 }
 
 /// Pressing `/` anywhere outside a text field focuses the element with `id`.

@@ -1,9 +1,10 @@
 //! How the page starts its islands: the page is server-rendered HTML with plain links and forms;
 //! only the interactive parts (the header's search box, copy buttons, the firmware checker) are
-//! islands (`<leptos-island>`), hydrated after the page has loaded and the browser is idle (at
-//! the latest 2 s later), with no preload hints in the `<head>`. The pages are readable and usable
-//! without JavaScript, so the wasm must never compete with what paints them (on a slow phone
-//! connection a preloaded wasm delays the largest paint by seconds).
+//! islands (`<leptos-island>`), hydrated when needed (see [`late_hydration_js`]: on a checker's
+//! page once it has painted, elsewhere when the reader reaches for one), with no preload hints in
+//! the `<head>`. The pages are readable and usable without JavaScript, so the wasm must never
+//! compete with what paints them (on a slow phone connection a preloaded wasm delays the largest
+//! paint by seconds).
 
 use leptos::config::LeptosOptions;
 use leptos::prelude::*;
@@ -72,23 +73,25 @@ pub(crate) fn head_scripts(options: &LeptosOptions) -> impl IntoView {
 ///   over it, a touch, focus) or presses `/` (which focuses the search box, as the box itself
 ///   does once live). A click on an island's link or button that comes before the islands are
 ///   live is held and replayed on it; text typed in the search box meanwhile is searched once it
-///   is live.
+///   is live. If they cannot load (no WebAssembly, a network or deploy error), nothing is held:
+///   links work as plain links.
 ///
 /// It also opens the FAQ entry (`<details>`) the address's `#fragment` names, on load and on
 /// every change of the fragment: browsers do not all open a closed `<details>` for a fragment.
 fn late_hydration_js(options: &LeptosOptions) -> String {
     let (js, wasm) = file_names(options);
     format!(
-        "(()=>{{const d=document;let started=false,live=false,held=null;\
+        "(()=>{{const d=document,ok=typeof WebAssembly==='object';let started=false,live=false,failed=false,held=null;\
          const part=t=>t&&t.closest?t.closest('leptos-island,.copy-code'):null;\
-         const go=()=>{{if(started)return;started=true;import({js:?}).then(m=>m.default({{module_or_path:{wasm:?}}}).then(()=>{{m.hydrate();\
+         const replay=()=>{{if(held){{const h=held;held=null;h.click();}}}};\
+         const go=()=>{{if(started||!ok)return;started=true;import({js:?}).then(m=>m.default({{module_or_path:{wasm:?}}}).then(()=>{{m.hydrate();\
          for(const el of d.querySelectorAll('leptos-island')){{const f=m[el.dataset.component];if(f)f(el);}}live=true;\
-         const s=d.getElementById('site-search');if(s&&s.value&&d.activeElement===s)s.dispatchEvent(new Event('input',{{bubbles:true}}));\
-         if(held){{const h=held;held=null;h.click();}}}}));}};\
+         const s=d.getElementById('site-search');if(s&&s.value&&d.activeElement===s)s.dispatchEvent(new Event('input',{{bubbles:true}}));replay();}}))\
+         .catch(e=>{{failed=true;console.error('the page could not load its interactive parts',e);replay();}});}};\
          const intent=e=>{{if(!live&&part(e.target))go();}};\
          for(const t of ['pointerover','pointerdown','touchstart','focusin'])d.addEventListener(t,intent,{{capture:true,passive:true}});\
-         d.addEventListener('click',e=>{{const b=!live&&e.target.closest?e.target.closest('a,button'):null;if(b&&part(b)){{e.preventDefault();e.stopPropagation();held=b;go();}}}},true);\
-         d.addEventListener('keydown',e=>{{if(live||e.key!=='/'||e.ctrlKey||e.metaKey||e.altKey)return;const t=e.target;\
+         d.addEventListener('click',e=>{{const b=ok&&!live&&!failed&&e.target.closest?e.target.closest('a,button'):null;if(b&&part(b)){{e.preventDefault();e.stopPropagation();held=b;go();}}}},true);\
+         d.addEventListener('keydown',e=>{{if(live||failed||!ok||e.key!=='/'||e.ctrlKey||e.metaKey||e.altKey)return;const t=e.target;\
          if(t&&(/^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)||t.isContentEditable))return;const s=d.getElementById('site-search');if(s){{e.preventDefault();s.focus();}}}});\
          const reveal=()=>{{let id=location.hash.slice(1);try{{id=decodeURIComponent(id);}}catch(_){{}}const t=id&&d.getElementById(id);\
          const x=t&&t.closest('details');if(x&&!x.open){{x.open=true;t.scrollIntoView();}}}};reveal();addEventListener('hashchange',reveal);\

@@ -44,12 +44,8 @@ pub struct PublicUrl(pub String);
 #[derive(Debug, Clone)]
 pub struct Canonical(pub String);
 
-/// The `<meta>` that carries [`PublicUrl`] to the browser, so a hydrated page writes the same
-/// links as the server did.
-pub const PUBLIC_URL_META: &str = "fixpath:public-url";
-
-/// Where a hydrated page reports a move between pages that the server did not see (see
-/// `server::analytics`): a step shown without a request, or a page shown from a prefetch.
+/// Where a page reports itself when the server did not count it (see `server::analytics`): a
+/// page shown from a prefetch or a prerender.
 pub const VIEW_BEACON: &str = "/_fixpath/view";
 
 /// Where "Was this helpful?" answers are posted.
@@ -79,7 +75,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 {hydration::head_scripts(&options)}
                 <MetaTags/>
                 {use_context::<LiveReload>().map(|LiveReload(version)| view! { <script src=LIVE_RELOAD_SCRIPT data-version=version defer></script> })}
-                {use_context::<PublicUrl>().map(|PublicUrl(url)| view! { <meta name=PUBLIC_URL_META content=url/> })}
                 {use_context::<Canonical>().map(|Canonical(href)| view! { <link rel="canonical" href=href/> })}
                 {use_context::<PublicUrl>().map(|_| view! { <link rel="alternate" type="application/atom+xml" title="Recently updated guides" href="/feed.xml"/> })}
             </head>

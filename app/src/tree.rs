@@ -2,7 +2,7 @@
 //! (`Trail`), where each answer leads, and the summary of attempts for a support ticket.
 //!
 //! Everything here is a plain function of the article and the URL, so the server renders any
-//! node from its link alone and the browser moves between nodes without asking the server.
+//! node from its link alone.
 
 use crate::model::{Article, Cause, Procedure, Rich};
 use serde::{Deserialize, Serialize};

@@ -3,8 +3,8 @@ import type { Browser, Page } from "@playwright/test";
 import { test, expect, SEED, openLive } from "./helpers";
 import { WRITER } from "../playwright.config";
 
-// Outcome analytics counted from requests (without JavaScript) and from the page's own reports
-// of moves it made without a request (with JavaScript), reader feedback, and the dashboard.
+// Outcome analytics counted from requests, and from a prefetched page's own report when it is
+// shown (with JavaScript), reader feedback, and the dashboard.
 // Default test traffic is not counted (headless browsers count as tools); these tests browse
 // with a person's browser name, each its own, so the counts below are theirs alone.
 

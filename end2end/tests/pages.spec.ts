@@ -96,6 +96,10 @@ test("assets are compressed and fingerprinted assets cached for a year", async (
   expect(res.status()).toBe(200);
   expect(["br", "gzip"]).toContain(res.headers()["content-encoding"]);
   expect(res.headers()["cache-control"]).toContain("immutable");
+  // The app's script is revalidated: its name does not follow every change of its imports.
+  const script = seen.find((u) => /\/pkg\/fixpath\.[^/]*\.js$/.test(u));
+  expect(script, seen.join("\n")).toBeTruthy();
+  expect((await request.get(script!)).headers()["cache-control"]).toBe("no-cache");
   const html = await request.get("/", { headers: { "accept-encoding": "gzip" } });
   expect(html.headers()["content-encoding"]).toBe("gzip");
   expect(html.headers()["cache-control"]).toBe("no-cache");

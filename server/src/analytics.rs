@@ -1,9 +1,9 @@
 //! Outcome analytics from the requests themselves: no cookie, no tracking script, no address
 //! kept. Every step of a guide is its own URL that carries what was tried, so a page request
 //! says which cause a person chose, whether its fix worked and what they had tried when they
-//! escalated. A hydrated page moves between steps without asking the server; it reports each
-//! move (and a page the browser showed from a prefetch) to `POST /_fixpath/view`, which counts
-//! it exactly as the page request would have been counted.
+//! escalated. A page the browser prefetched (the request says so, and is not counted) reports
+//! itself when it is shown, from a small inline script, to `POST /_fixpath/view`, which counts it
+//! exactly as the page request would have been counted.
 //!
 //! The way in is cheap and never waits: [`Analytics::observe`] reads the request's headers,
 //! [`Analytics::record`] classifies the URL and `try_send`s to a bounded queue (a full queue
@@ -602,8 +602,8 @@ pub async fn count_pages(State(analytics): State<Arc<Analytics>>, req: Request, 
     res
 }
 
-/// `POST /_fixpath/view`: a hydrated page's move the server did not see (a step shown without a
-/// request, or a page shown from a prefetch). Body: the page's path and query, and on a second
+/// `POST /_fixpath/view`: a page the server did not count when it was fetched (shown from a
+/// prefetch or a prerender). Body: the page's path and query, and on a second
 /// line the page before it. Answered 204 whether counted or not; 403 from another site.
 pub async fn view_beacon(State(analytics): State<Arc<Analytics>>, req: Request) -> Response {
     if !analytics.peers.same_origin(req.headers(), req.uri()) {

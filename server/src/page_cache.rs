@@ -9,8 +9,11 @@
 //!   `?a=2&b=1`: the pages read parameters by name), whether the client is on this machine
 //!   (writers' problems are shown to it alone in watch mode), and the catalog's generation. Addresses longer than [`MAX_KEY`] are not cached.
 //! - **What is kept**: `200` answers of HTML or JSON without `Set-Cookie` or a `Cache-Control`
-//!   of their own, up to `--page-cache-entry` bytes; errors, redirects and anything personal
-//!   pass through. Only `GET`; a `HEAD` is answered from a kept page but does not fill one.
+//!   of their own, up to `--page-cache-entry` bytes (and at most half of one of the cache's
+//!   shards); errors, redirects and anything personal pass through. Only `GET`; a `HEAD` is
+//!   answered from a kept page but does not fill one. Kept bodies are compressed at the levels
+//!   on-the-fly compression uses, so an address asked for once costs about what it did without
+//!   the cache.
 //! - **Bounds**: `--page-cache` megabytes in all (entries weighed by their three bodies and key),
 //!   evicted by quick_cache's CLOCK-PRO-like policy: pages asked for once (a crawl, a scan of
 //!   made-up addresses) leave first.
@@ -91,13 +94,28 @@ impl PageCache {
     /// A cache of at most `budget` bytes, keeping answers up to `max_entry` bytes of pages
     /// rendered from `catalog`.
     pub fn new(budget: u64, max_entry: usize, trusted: Arc<[IpAddr]>, catalog: SharedCatalog) -> PageCache {
+        let budget = budget.max(1);
         // Pages are a few kilobytes compressed three ways: about 16 KB an entry.
         let estimated = usize::try_from(budget / 16_384)
             .unwrap_or(usize::MAX)
             .clamp(16, 1 << 20);
+        // The budget is split between shards and an entry must fit in one (with its compressed
+        // copies): as many shards as the CPUs ask for, as long as each holds four of the largest.
+        let wanted = std::thread::available_parallelism().map_or(4, |n| n.get() * 4);
+        let fits = usize::try_from(budget / (4 * max_entry.max(1) as u64)).unwrap_or(usize::MAX);
+        let shards = wanted.min(fits).max(1);
+        let options = quick_cache::OptionsBuilder::new()
+            .estimated_items_capacity(estimated)
+            .weight_capacity(budget)
+            .shards(shards)
+            .build()
+            .unwrap_or_else(|e| panic!("page cache options: {e:?}"));
+        let pages = quick_cache::sync::Cache::with_options(options, Weight, Default::default(), Default::default());
+        // What one shard can hold, less the compressed copies and the bookkeeping.
+        let fitting = usize::try_from(pages.shard_capacity() / 2).unwrap_or(usize::MAX);
         PageCache {
-            pages: quick_cache::sync::Cache::with_weighter(estimated, budget.max(1), Weight),
-            max_entry,
+            pages,
+            max_entry: max_entry.min(fitting.saturating_sub(1024)),
             trusted,
             seen: AtomicU64::new(catalog.0.generation()),
             catalog,
@@ -135,7 +153,7 @@ impl PageCache {
             .map(|c| c.0);
         let local = crate::net::is_local(req.headers(), peer, &self.trusted);
         let generation = self.catalog.0.generation();
-        if self.seen.swap(generation, Ordering::AcqRel) != generation {
+        if self.seen.fetch_max(generation, Ordering::AcqRel) < generation {
             // The content changed: the pages of the old one are never asked for again.
             self.pages.clear();
         }
@@ -157,9 +175,15 @@ pub async fn serve(cache: Arc<PageCache>, req: Request, next: Next) -> Response 
         return next.run(req).await;
     };
     let coding = Coding::choose(req.headers());
-    let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    let if_none_match: Vec<HeaderValue> = req
+        .headers()
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .take(16)
+        .cloned()
+        .collect();
     if let Some(page) = cache.pages.get(&key) {
-        return page.answer(coding, if_none_match.as_ref(), method == Method::HEAD);
+        return page.answer(coding, &if_none_match, method == Method::HEAD);
     }
     let res = next.run(req).await;
     if method != Method::GET || !keepable(&res) {
@@ -182,7 +206,7 @@ pub async fn serve(cache: Arc<PageCache>, req: Request, next: Next) -> Response 
         }
     };
     cache.pages.insert(key, page.clone());
-    page.answer(coding, if_none_match.as_ref(), false)
+    page.answer(coding, &if_none_match, false)
 }
 
 /// A `200` of HTML or JSON that nothing marked as personal or uncacheable.
@@ -215,10 +239,13 @@ async fn read_up_to(body: Body, max: usize) -> Result<Bytes, Body> {
                 }
             }
             Err(e) => {
-                // The page failed while rendering: send what there was, keep nothing.
+                // The page failed while rendering: send what there was, then the error (so the
+                // connection is cut and the client knows the page is incomplete); keep nothing.
                 tracing::error!("reading a rendered page: {e}");
                 let read = futures_util::stream::iter(chunks.into_iter().map(Ok::<_, axum::Error>));
-                return Err(Body::from_stream(read));
+                return Err(Body::from_stream(
+                    read.chain(futures_util::stream::once(async { Err(e) })),
+                ));
             }
         }
     }
@@ -250,22 +277,27 @@ impl Coding {
     }
 }
 
-/// Brotli quality for kept pages: near the best, and a page of 10 KB still takes a few
-/// milliseconds, once per page and version.
-const BROTLI_QUALITY: i32 = 10;
+/// Brotli quality for kept pages: 5 is within a few percent of the best on pages of a few
+/// kilobytes and costs about what the on-the-fly compression of an uncached answer costs, so a
+/// flood of one-off addresses (every miss is compressed to be kept) costs no more than before.
+const BROTLI_QUALITY: i32 = 5;
+/// Gzip level for kept pages, for the same reason.
+const GZIP_LEVEL: u32 = 6;
 
 impl Page {
     /// `body` compressed both ways and tagged.
     fn new(content_type: HeaderValue, body: Bytes) -> Page {
         let digest = sha2::Sha256::digest(&body);
+        // Weak: the same tag covers the plain, gzip and brotli bodies (RFC 9110 keeps a strong
+        // one for a single representation).
         let tag = format!(
-            "\"{}\"",
+            "W/\"{}\"",
             base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..16])
         );
         let html = content_type.to_str().is_ok_and(|t| t.starts_with("text/html"));
         let gzip = {
             let mut enc =
-                flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 3), flate2::Compression::best());
+                flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 3), flate2::Compression::new(GZIP_LEVEL));
             std::io::Write::write_all(&mut enc, &body)
                 .and_then(|()| enc.finish())
                 .unwrap_or_default()
@@ -293,8 +325,8 @@ impl Page {
     }
 
     /// The answer to a client: `304` when it has this version, else the body it accepts.
-    fn answer(&self, coding: Coding, if_none_match: Option<&HeaderValue>, head: bool) -> Response {
-        let mut res = if if_none_match.is_some_and(|v| etag_matches(v, &self.etag)) {
+    fn answer(&self, coding: Coding, if_none_match: &[HeaderValue], head: bool) -> Response {
+        let mut res = if if_none_match.iter().any(|v| etag_matches(v, &self.etag)) {
             let mut res = Response::new(Body::empty());
             *res.status_mut() = StatusCode::NOT_MODIFIED;
             res
@@ -330,11 +362,14 @@ fn etag_matches(value: &HeaderValue, etag: &HeaderValue) -> bool {
     let Ok(value) = value.to_str() else {
         return false;
     };
-    let ours = etag.as_bytes();
+    let Ok(ours) = etag.to_str() else {
+        return false;
+    };
+    let ours = ours.strip_prefix("W/").unwrap_or(ours);
     value
         .split(',')
         .map(str::trim)
-        .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag).as_bytes() == ours)
+        .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == ours)
 }
 
 #[cfg(test)]
@@ -343,7 +378,7 @@ mod tests {
 
     #[test]
     fn if_none_match_compares_weakly_and_accepts_lists_and_star() {
-        let tag = HeaderValue::from_static("\"abc\"");
+        let tag = HeaderValue::from_static("W/\"abc\"");
         for yes in ["\"abc\"", "W/\"abc\"", "\"x\", \"abc\"", "*"] {
             assert!(etag_matches(&HeaderValue::from_static(yes), &tag), "{yes}");
         }

@@ -190,14 +190,15 @@ impl WatchedSite {
         let reindexed = changed.len() + removed.len();
         let site = Site { library, search };
         self.current.store(Arc::new(site));
-        // After the swap: a page rendered under the new number is never from the old site.
-        self.generation.fetch_add(1, std::sync::atomic::Ordering::Release);
         // Open pages refresh only when there is something new to see: an editor's probe file
         // or a save that changes nothing leaves them be.
         let visible = reindexed > 0 || problems_changed;
         if visible {
             self.version.send_modify(|v| *v += 1);
         }
+        // After the swap and the version: a page kept under the new number is never from the
+        // old site, nor names the old version for its live reload.
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::Release);
         Ok(Reloaded {
             articles,
             kept,

@@ -57,7 +57,10 @@ async fn verify_blocks_put_a_checker_in_their_step() {
     );
 
     let r = get(&app, "/articles/firmware-flash-failed/fix/space/1").await;
-    assert!(!r.body.contains("hash-check"), "steps without a block have no checker");
+    assert!(
+        !r.body.contains("class=\"hash-check\""),
+        "steps without a block have no checker"
+    );
 
     let r = get(&app, "/articles/firmware-flash-failed/full").await;
     assert_eq!(

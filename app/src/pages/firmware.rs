@@ -110,7 +110,7 @@ impl Bound {
 
 /// The checker: pick or drop a file, optionally paste a hash or add a checksum file; the file is
 /// hashed locally and the result compared with everything given.
-#[island]
+#[island(lazy)]
 pub(crate) fn FirmwareChecker(block: FirmwareCheck, standalone: bool) -> impl IntoView {
     let known = block.expected.clone();
     let (cli_algorithm, cli_file) = if standalone {

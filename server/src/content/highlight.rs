@@ -1,7 +1,7 @@
 //! Code blocks as the page shows them: highlighted on the server with syntect's grammars (the
 //! ones Sublime Text and `bat` use), written as a handful of short classes that the stylesheet
 //! colours for light and dark, so pages carry no highlighter script and no inline style. Each
-//! block also gets a copy button, hidden until the page is hydrated (it needs the clipboard).
+//! block also gets a copy button, hidden where JavaScript does not run (it needs the clipboard).
 //!
 //! Highlighting is bounded: a block longer than [`MAX_BLOCK_BYTES`] or with a line longer than
 //! [`MAX_LINE_BYTES`] (minified code, where a grammar's regexes get slow), and every block once a
