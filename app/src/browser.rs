@@ -1,13 +1,9 @@
 //! The few things only a browser can do (clipboard, marking the page live), as no-ops on the server.
 
-/// What every page does once its islands are wanted (before they hydrate): marks
-/// `<body data-hydrated>` so tests and CSS know the app runs, and makes code blocks' copy
-/// buttons work.
+/// What every page does once its islands are wanted (before they hydrate): makes code blocks'
+/// copy buttons work.
 #[cfg(feature = "hydrate")]
 pub(crate) fn page_loaded() {
-    if let Some(body) = leptos::prelude::document().body() {
-        let _ = body.set_attribute("data-hydrated", "");
-    }
     enable_code_copy();
 }
 

@@ -65,7 +65,8 @@ pub(crate) fn head_scripts(options: &LeptosOptions) -> impl IntoView {
 }
 
 /// Loads the app and hydrates the islands when they are needed, so a page that is only read
-/// downloads no wasm at all:
+/// downloads no wasm at all (once every island is live, `<body data-hydrated>` says so to tests
+/// and CSS; a lazy island, the firmware checker, first loads its own wasm):
 /// - at once (after the page has loaded and painted, when the browser is idle, at the latest
 ///   2 s later) on a page with a firmware checker: a file dropped on it must be checked, and a
 ///   drop cannot be replayed;
@@ -85,8 +86,9 @@ fn late_hydration_js(options: &LeptosOptions) -> String {
          const part=t=>t&&t.closest?t.closest('leptos-island,.copy-code'):null;\
          const replay=()=>{{if(held){{const h=held;held=null;h.click();}}}};\
          const go=()=>{{if(started||!ok)return;started=true;import({js:?}).then(m=>m.default({{module_or_path:{wasm:?}}}).then(()=>{{m.hydrate();\
-         for(const el of d.querySelectorAll('leptos-island')){{const f=m[el.dataset.component];if(f)f(el);}}live=true;\
-         const s=d.getElementById('site-search');if(s&&s.value&&d.activeElement===s)s.dispatchEvent(new Event('input',{{bubbles:true}}));replay();}}))\
+         const w=[];for(const el of d.querySelectorAll('leptos-island')){{const f=m[el.dataset.component];if(f)w.push(f(el));}}\
+         return Promise.all(w).then(()=>{{d.body.setAttribute('data-hydrated','');live=true;\
+         const s=d.getElementById('site-search');if(s&&s.value&&d.activeElement===s)s.dispatchEvent(new Event('input',{{bubbles:true}}));replay();}});}}))\
          .catch(e=>{{failed=true;console.error('the page could not load its interactive parts',e);replay();}});}};\
          const intent=e=>{{if(!live&&part(e.target))go();}};\
          for(const t of ['pointerover','pointerdown','touchstart','focusin'])d.addEventListener(t,intent,{{capture:true,passive:true}});\

@@ -133,8 +133,7 @@ pub fn App() -> impl IntoView {
 }
 
 /// The browser entry point, run once per page before its islands are hydrated (see
-/// `hydration`): what every page does with JavaScript (code copy buttons, opening the FAQ entry
-/// the address names, reporting a page shown from a prefetch).
+/// `hydration`): starts the islands' runtime and makes code blocks' copy buttons work.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
