@@ -1,3 +1,4 @@
+import { chromium } from "@playwright/test";
 import { test, expect, SEED, openLive } from "./helpers";
 
 test("walks the seed article from the symptom to resolved by clicking", async ({ page }) => {
@@ -181,4 +182,30 @@ test("links between articles resolve", async ({ page }) => {
   await openLive(page, `${SEED}/full`);
   await page.getByRole("link", { name: "Gateway will not pair with the cloud" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Gateway will not pair with the cloud");
+});
+
+test("back and forward are served from the back/forward cache", async ({ baseURL }) => {
+  // Playwright turns the cache off by default; a browser of its own has it, as people's do.
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    ignoreDefaultArgs: ["--disable-back-forward-cache"],
+  });
+  const page = await (await browser.newContext({ baseURL })).newPage();
+  await page.addInitScript(() => {
+    (window as any).__restored = 0;
+    addEventListener("pageshow", (e) => {
+      if (e.persisted) (window as any).__restored += 1;
+    });
+  });
+  await page.goto(`${SEED}/fix/power/1`);
+  await page.getByRole("link", { name: "Done: next step" }).click();
+  await expect(page.getByText("Step 2 of 3")).toBeVisible();
+  // A page restored from the cache fires no load event: wait for the move itself.
+  await page.goBack({ waitUntil: "commit" });
+  await expect(page.getByText("Step 1 of 3")).toBeVisible();
+  expect(await page.evaluate(() => (window as any).__restored), "step 1 came back from the cache").toBe(1);
+  await page.goForward({ waitUntil: "commit" });
+  await expect(page.getByText("Step 2 of 3")).toBeVisible();
+  expect(await page.evaluate(() => (window as any).__restored), "step 2 too").toBe(1);
+  await browser.close();
 });
