@@ -104,14 +104,14 @@ pub async fn headers(
     let mut res = next.run(req).await;
     let cache = if !res.status().is_success() && !res.status().is_redirection() {
         "no-store"
-    } else if path.starts_with("/pkg/") && hashed_assets && !path.ends_with(".js") {
+    } else if path.starts_with("/pkg/") && path.ends_with(".js") {
         // The wasm files and the stylesheet are named by their content. The scripts are not
         // quite: with `--split`, cargo-leptos names the app's script before it rewrites the
         // script's import of the split loader, so the same name can hold another import after a
         // deploy. Scripts are revalidated instead (a few kilobytes).
-        "public, max-age=31536000, immutable"
-    } else if path.starts_with("/pkg/") && path.ends_with(".js") {
         "no-cache"
+    } else if path.starts_with("/pkg/") && hashed_assets {
+        "public, max-age=31536000, immutable"
     } else if path.starts_with("/pkg/") || is_static_file(&path) {
         "public, max-age=3600"
     } else {

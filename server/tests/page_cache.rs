@@ -2,7 +2,7 @@
 //! what the page says, one page per address and trail, bounds, and invalidation when the
 //! watched content changes.
 
-use crate::support::{bundled, get, options, repo_path, send, Reply};
+use crate::support::{bundled, get, options, repo_path, send, watched_router, Reply};
 use app::catalog::SharedCatalog;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -245,14 +245,7 @@ async fn a_change_to_the_watched_content_replaces_the_kept_pages() {
     std::fs::copy(repo_path("content/firmware-flash-failed.md"), &guide).unwrap();
     let live = Arc::new(WatchedSite::load(dir.path(), LoadOptions::default()).unwrap());
     let _watch = live.watch().unwrap();
-    let app = server::router_with(
-        SharedCatalog(live.clone()),
-        options(),
-        server::Routing {
-            watched: Some(live.clone()),
-            ..Default::default()
-        },
-    );
+    let app = watched_router(&live, false);
     let before = get(&app, SEED).await;
     assert!(before.body.contains("Firmware flash failed"));
     let old_tag = etag(&before);

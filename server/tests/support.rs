@@ -34,6 +34,20 @@ pub(crate) fn router_for(dir: &Path) -> (Router, Arc<Site>) {
     (server::router(SharedCatalog(site.clone()), options()), site)
 }
 
+/// The router serving `live` in watch mode, with the default limits; writers' problems go to
+/// every client when `problems_to_all`, else to this machine only.
+pub(crate) fn watched_router(live: &Arc<server::watch::WatchedSite>, problems_to_all: bool) -> Router {
+    server::router_with(
+        SharedCatalog(live.clone()),
+        options(),
+        server::Routing {
+            watched: Some(live.clone()),
+            show_problems_to_all: problems_to_all,
+            ..Default::default()
+        },
+    )
+}
+
 pub(crate) fn bundled() -> Router {
     router_for(&repo_path("content")).0
 }

@@ -3,7 +3,7 @@
 //! article), renamed and deleted; after each change the pages, the JSON API and the search index
 //! must all show it, and open pages must be told to refresh.
 
-use crate::support::{get, options, repo_path, Reply};
+use crate::support::{get, options, repo_path, watched_router, Reply};
 use app::catalog::SharedCatalog;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -57,21 +57,7 @@ fn save_by_rename(path: &Path, text: &str) {
 fn start(dir: &Path) -> (Router, Arc<WatchedSite>, server::watch::WatchHandle) {
     let live = Arc::new(WatchedSite::load(dir, LoadOptions::default()).expect("loads"));
     let watch = live.watch().expect("watches");
-    (watched_router(&live), live, watch)
-}
-
-/// The router serving `live` in watch mode, with the default limits, showing writers' problems
-/// to every client (requests here come from no address at all).
-fn watched_router(live: &Arc<WatchedSite>) -> Router {
-    server::router_with(
-        SharedCatalog(live.clone()),
-        options(),
-        server::Routing {
-            watched: Some(live.clone()),
-            show_problems_to_all: true,
-            ..Default::default()
-        },
-    )
+    (watched_router(&live, true), live, watch)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -304,7 +290,7 @@ async fn a_vanished_content_folder_keeps_the_site_as_it_was() {
     std::fs::create_dir(&folder).unwrap();
     std::fs::write(folder.join("doorbell-chime.md"), GUIDE).unwrap();
     let live = Arc::new(WatchedSite::load(&folder, LoadOptions::default()).expect("loads"));
-    let app = watched_router(&live);
+    let app = watched_router(&live, true);
     std::fs::remove_dir_all(&folder).unwrap();
     let err = live.reload().expect_err("the folder is gone").to_string();
     assert!(err.contains("cannot read the content folder"), "{err}");
@@ -442,7 +428,7 @@ async fn adding_a_missing_image_clears_the_writers_error() {
     };
     let live = Arc::new(WatchedSite::load(&content, options).expect("loads"));
     let _watch = live.watch().expect("watches");
-    let app = watched_router(&live);
+    let app = watched_router(&live, true);
     let problems = json(&app, "/api/articles/doorbell-chime").await.1["writer"]["problems"].to_string();
     assert!(
         problems.contains("image `/images/breaker.png` does not exist"),
@@ -577,14 +563,7 @@ async fn writers_problems_go_only_to_this_machine_with_paths_inside_the_folder()
     )
     .unwrap();
     let live = Arc::new(WatchedSite::load(dir.path(), LoadOptions::default()).unwrap());
-    let app = server::router_with(
-        SharedCatalog(live.clone()),
-        options(),
-        server::Routing {
-            watched: Some(live.clone()),
-            ..Default::default()
-        },
-    );
+    let app = watched_router(&live, false);
     let from = |client: &str, uri: &str, forwarded: bool| {
         let mut req = Request::get(uri).body(Body::empty()).unwrap();
         let peer = std::net::SocketAddr::new(client.parse().unwrap(), 40000);
