@@ -479,7 +479,7 @@ fn users_suite() -> Rates {
 fn people_s_own_words_find_the_right_guide_and_branch() {
     // Today's floors, so a change that makes search worse fails; the targets are 95 %
     // top-3 and 85 % right branch.
-    users_suite().report("users' suite", 95.0, 72.0);
+    users_suite().report("users' suite", 96.0, 74.0);
 }
 
 #[test]
@@ -502,6 +502,61 @@ fn people_s_words_and_related_terms_find_the_guide() {
     );
     // Technical tokens across punctuation: `h265` finds the page that writes `H.265`.
     assert!(top("h265").iter().any(|h| h.0 == "camera-video-stuttering"));
+}
+
+#[test]
+fn english_words_are_not_corrected_and_typos_keep_their_first_letter() {
+    // `storm`, `going` and `watts` are words the guides do not use, not typos of `store`,
+    // `doing` and `waits`: nothing is "corrected", and the storm still means a power cut.
+    let r = site()
+        .search
+        .search("my camera keeps going offline after the storm", None, 5)
+        .unwrap();
+    assert_eq!(r.corrected, None);
+    assert_eq!(
+        r.hits.first().map(|h| h.slug.as_str()),
+        Some("camera-offline-after-power-outage")
+    );
+    assert_eq!(
+        site()
+            .search
+            .search("switch doesnt have enough watts", None, 5)
+            .unwrap()
+            .corrected,
+        None
+    );
+    // `recoding` is one edit from `recording` and from `decoding`: the first letter decides
+    // (`ful` is too short to correct).
+    let r = site().search.search("recoding stopped nas ful", None, 5).unwrap();
+    assert_eq!(r.corrected.as_deref(), Some("recording stopped nas ful"));
+    assert_eq!(
+        r.hits.first().map(|h| h.slug.as_str()),
+        Some("storage-full-recording-stopped")
+    );
+    // A word readers use is a word too: `stuttring` is `stuttering` (a thesaurus term), found
+    // by its stem where the guide only writes "stutters".
+    let r = site().search.search("stuttring video", None, 5).unwrap();
+    assert_eq!(r.corrected.as_deref(), Some("stuttering video"));
+    assert_eq!(r.hits.first().map(|h| h.slug.as_str()), Some("camera-video-stuttering"));
+}
+
+#[test]
+fn a_term_typed_whole_means_the_term_not_its_word() {
+    // "log in" is signing in, not the boot log the recovery playbook reads.
+    let hits = site()
+        .search
+        .search("can't log in to the recorder", None, 10)
+        .unwrap()
+        .hits;
+    assert!(hits.iter().any(|h| h.slug == "password-reset-locked-out"), "{hits:?}");
+    assert!(
+        !hits.iter().any(|h| h.url.ends_with("#read-the-boot-log")),
+        "{:?}",
+        hits.iter().map(|h| &h.url).collect::<Vec<_>>()
+    );
+    // The word alone is still the word.
+    let hits = site().search.search("boot log", None, 5).unwrap().hits;
+    assert!(hits.iter().any(|h| h.url.ends_with("#read-the-boot-log")), "{hits:?}");
 }
 
 #[test]

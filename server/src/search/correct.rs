@@ -1,6 +1,6 @@
 //! Misspelt words corrected against the index's own dictionary: the words within one or two
-//! edits (a swap of neighbours counts as one), nearest first, then a slip to a neighbouring key
-//! on a keyboard, then the most common. The query then searches the corrected word like any
+//! edits (a swap of neighbours counts as one), nearest first, then one with the same first
+//! letter, then a slip to a neighbouring key on a keyboard, then the most common. The query then searches the corrected word like any
 //! other, so it is scored by BM25 as the word the person meant (with a small penalty), not by a
 //! fuzzy match's flat score.
 
@@ -30,6 +30,9 @@ pub(super) struct Candidate {
     pub(super) word: String,
     /// Edits from the misspelt word (Damerau–Levenshtein).
     pub(super) distance: usize,
+    /// It starts with the letter the misspelt word starts with (people rarely get the first
+    /// letter wrong: `recoding` is `recording` rather than `decoding`).
+    pub(super) same_start: bool,
     /// The edits are slips to neighbouring keys.
     pub(super) adjacent: bool,
     /// Documents it is in.
@@ -86,21 +89,52 @@ pub(super) fn candidates(searcher: &Searcher, fields: &[Field], word: &str, dist
     }
     let mut out: Vec<Candidate> = found
         .into_iter()
-        .map(|(w, doc_freq)| Candidate {
-            distance: strsim::damerau_levenshtein(word, &w),
-            adjacent: slipped(word, &w),
-            word: w,
-            doc_freq,
+        .map(|(w, doc_freq)| candidate(word, w, doc_freq))
+        .collect();
+    best_first(&mut out);
+    out
+}
+
+fn candidate(typed: &str, word: String, doc_freq: u64) -> Candidate {
+    Candidate {
+        distance: strsim::damerau_levenshtein(typed, &word),
+        same_start: typed.chars().next() == word.chars().next(),
+        adjacent: slipped(typed, &word),
+        word,
+        doc_freq,
+    }
+}
+
+/// The words of a small list (the thesaurus' one-word terms: `stuttering` where the guides only
+/// say `stutters`) within `distance` edits of `word`, best first; `known` tells how many
+/// documents have a word's stems (none: left out, it would find nothing).
+pub(super) fn among<'a>(
+    words: impl Iterator<Item = &'a str>,
+    word: &str,
+    distance: u8,
+    known: impl Fn(&str) -> u64,
+) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = words
+        .filter(|w| *w != word && strsim::damerau_levenshtein(word, w) <= usize::from(distance))
+        .filter_map(|w| {
+            let docs = known(w);
+            (docs > 0).then(|| candidate(word, w.to_string(), docs))
         })
         .collect();
+    best_first(&mut out);
+    out
+}
+
+/// Nearest first, then the same first letter, then a keyboard slip, then the most common.
+pub(super) fn best_first(out: &mut [Candidate]) {
     out.sort_by(|a, b| {
         a.distance
             .cmp(&b.distance)
+            .then(b.same_start.cmp(&a.same_start))
             .then(b.adjacent.cmp(&a.adjacent))
             .then(b.doc_freq.cmp(&a.doc_freq))
             .then_with(|| a.word.cmp(&b.word))
     });
-    out
 }
 
 /// Keys of a QWERTY keyboard by row; a key's neighbours are beside it and in the rows above and
@@ -142,5 +176,28 @@ mod tests {
         assert!(!slipped("chpcksum", "checksum"), "p is far from e");
         assert!(!slipped("chcksum", "checksum"), "a missing letter is not a slip");
         assert!(neighbours('g', 'h') && neighbours('g', 't') && !neighbours('g', 'p'));
+    }
+
+    #[test]
+    fn the_first_letter_is_kept_before_a_keyboard_slip() {
+        // `recoding`: one edit from `recording` (a letter left out) and from `decoding` (r and
+        // d are neighbours, and `decoding` is more common here); people rarely miss the first letter.
+        let mut found = vec![
+            candidate("recoding", "decoding".into(), 9),
+            candidate("recoding", "recording".into(), 2),
+        ];
+        assert!(found[0].adjacent && !found[1].adjacent);
+        best_first(&mut found);
+        assert_eq!(found[0].word, "recording");
+    }
+
+    #[test]
+    fn words_of_a_list_are_candidates_when_they_find_something() {
+        let list = ["stuttering", "storage", "stutter", "jerky"];
+        let found = among(list.into_iter(), "stuttring", 2, |w| u64::from(w != "stutter"));
+        let words: Vec<&str> = found.iter().map(|c| c.word.as_str()).collect();
+        // `stutter` is near too, but no document has it: it would find nothing.
+        assert_eq!(words, ["stuttering"]);
+        assert!(among(list.into_iter(), "jerky", 1, |_| 1).is_empty(), "not itself");
     }
 }

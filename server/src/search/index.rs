@@ -65,6 +65,18 @@ impl Tables {
         self.stem_ids.get(stem).copied()
     }
 
+    /// The ids of `text`'s stems, numbering new ones.
+    fn stem_ids_of(&mut self, analyzers: &Analyzers, text: &str) -> Vec<u32> {
+        analyzers
+            .stems(text)
+            .into_iter()
+            .map(|s| {
+                let next = u32::try_from(self.stem_ids.len()).unwrap_or(u32::MAX);
+                *self.stem_ids.entry(s).or_insert(next)
+            })
+            .collect()
+    }
+
     /// Adds an article's documents to `writer` and its entries to the tables.
     fn add(
         &mut self,
@@ -90,14 +102,7 @@ impl Tables {
             let mut stems: Vec<u32> = if doc.whole {
                 Vec::new()
             } else {
-                analyzers
-                    .stems(&said)
-                    .into_iter()
-                    .map(|s| {
-                        let next = u32::try_from(self.stem_ids.len()).unwrap_or(u32::MAX);
-                        *self.stem_ids.entry(s).or_insert(next)
-                    })
-                    .collect()
+                self.stem_ids_of(analyzers, &said)
             };
             stems.sort_unstable();
             stems.dedup();

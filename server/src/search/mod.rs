@@ -15,6 +15,7 @@
 mod closest;
 mod correct;
 mod documents;
+mod english;
 mod index;
 mod query;
 mod rank;

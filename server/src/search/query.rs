@@ -202,17 +202,32 @@ impl Built {
         } else {
             self.required
         };
-        let clauses: Vec<Clause> = self.clauses.iter().map(|(occur, q)| (*occur, q.box_clone())).collect();
-        if required > 0 && !self.has_phrases {
-            Box::new(BooleanQuery::with_minimum_required_clauses(clauses, required))
-        } else {
-            Box::new(BooleanQuery::new(clauses))
+        let copy = |c: &[Clause]| -> Vec<Clause> { c.iter().map(|(occur, q)| (*occur, q.box_clone())).collect() };
+        let (words, rest) = self.clauses.split_at(self.word_clauses);
+        // The minimum counts words only: a phrase of them adds to the score of a page that has
+        // enough of the words, it is not one of them.
+        let mut clauses = copy(rest);
+        if !words.is_empty() {
+            let words = copy(words);
+            if required > 0 && !self.has_phrases {
+                clauses.push((
+                    Occur::Must,
+                    Box::new(BooleanQuery::with_minimum_required_clauses(words, required)),
+                ));
+            } else {
+                clauses.push((Occur::Should, Box::new(BooleanQuery::new(words))));
+            }
         }
+        Box::new(BooleanQuery::new(clauses))
     }
 }
 
 /// A word in more than one document in this many is common: its related terms are not added.
 const COMMON_SHARE: u64 = 8;
+
+/// A word matched in several fields scores as its best field plus this share of the others
+/// (a common word in the title, symptom and tags must not outweigh a rare one in the steps).
+const OTHER_FIELDS: f32 = 0.2;
 
 /// Weight of a related term (thesaurus) against the word typed.
 const RELATED: f32 = 0.6;
@@ -260,21 +275,41 @@ impl<'a> QueryBuilder<'a> {
         // Related terms are looked up in all the words typed (`log in`, `power went out`), and
         // count for the last searched word of their run.
         let typed: Vec<&str> = q.words.iter().map(String::as_str).collect();
-        let related: Vec<(usize, Vec<&str>)> = self
-            .thesaurus
-            .expansions(&typed)
-            .into_iter()
+        let expansions = self.thesaurus.expansions(&typed);
+        let related: Vec<(usize, Vec<&str>)> = expansions
+            .iter()
             // A word most pages use already finds plenty: its related terms would only add cost
             // and noise. Runs of several words are specific enough to expand.
             .filter(|(first, last, _)| first != last || !self.is_common(typed[*first]))
             .filter_map(|(first, last, terms)| {
-                let at = words.iter().rposition(|(orig, _)| (first..=last).contains(orig))?;
-                Some((at, terms))
+                let at = words.iter().rposition(|(orig, _)| (*first..=*last).contains(orig))?;
+                Some((at, terms.clone()))
+            })
+            .collect();
+        // A term of several words with only one searched word in it (`log in`, `not found`)
+        // means the term, not that word: `log in` is no boot log. That word is searched as the
+        // term's words together.
+        let as_term: Vec<(usize, String)> = expansions
+            .iter()
+            .filter(|(first, last, _)| first != last)
+            .filter_map(|(first, last, _)| {
+                let inside: Vec<usize> = (0..words.len())
+                    .filter(|i| (*first..=*last).contains(&words[*i].0))
+                    .collect();
+                match inside.as_slice() {
+                    [one] => Some((*one, typed[*first..=*last].join(" "))),
+                    _ => None,
+                }
             })
             .collect();
         for (i, (_, word)) in words.iter().enumerate() {
             let last = i + 1 == words.len();
-            let mut groups = self.word(word, last && q.last_is_prefix);
+            let term = as_term
+                .iter()
+                .filter(|(at, _)| *at == i)
+                .map(|(_, t)| t.as_str())
+                .max_by_key(|t| t.len());
+            let mut groups = self.word(word, term, last && q.last_is_prefix);
             // Terms that mean the same as the run of words ending here ("power cut" → "power
             // lost"): a match counts for that run's last word, below the words typed.
             for (_, terms) in related.iter().filter(|(at, _)| *at == i) {
@@ -286,7 +321,12 @@ impl<'a> QueryBuilder<'a> {
             let groups: Vec<Box<dyn Query>> = groups
                 .into_iter()
                 .filter(|g| !g.is_empty())
-                .map(|g| Box::new(BooleanQuery::new(g)) as Box<dyn Query>)
+                .map(|g| {
+                    Box::new(DisjunctionMaxQuery::with_tie_breaker(
+                        g.into_iter().map(|(_, q)| q).collect(),
+                        OTHER_FIELDS,
+                    )) as Box<dyn Query>
+                })
                 .collect();
             self.end_concept();
             if !groups.is_empty() {
@@ -389,7 +429,7 @@ impl<'a> QueryBuilder<'a> {
     /// Every way one word may match, in groups: the word itself (whole technical token and
     /// stems, in every field), its corrections, the word it may be the start of, and the words
     /// shorthand stands for. Fields within a group add up; the word scores as its best group.
-    fn word(&mut self, word: &str, may_be_unfinished: bool) -> Vec<Vec<Clause>> {
+    fn word(&mut self, word: &str, in_term: Option<&str>, may_be_unfinished: bool) -> Vec<Vec<Clause>> {
         let mut exact = Vec::new();
         if is_technical(word) {
             let term = Term::from_field_text(self.fields.code, word);
@@ -397,6 +437,11 @@ impl<'a> QueryBuilder<'a> {
                 Occur::Should,
                 boost(TermQuery::new(term, IndexRecordOption::Basic), 3.0),
             ));
+        }
+        if let Some(term) = in_term {
+            // Part of a term the reader typed whole: searched as that term, never corrected.
+            self.exact(term, &mut exact);
+            return vec![exact];
         }
         self.exact(word, &mut exact);
         let (mut typos, mut prefix, mut shorthand) = (Vec::new(), Vec::new(), Vec::new());
@@ -424,13 +469,32 @@ impl<'a> QueryBuilder<'a> {
     /// searched as those words (so scored like them), a little below a word typed right.
     fn typos(&mut self, raw: &str, out: &mut Vec<Clause>) {
         let f = self.fields;
-        let known = self.doc_freq(f.text_raw, raw) > 0 || self.doc_freq(f.title_raw, raw) > 0;
+        // A word the articles use, or an English word they do not (`storm` is no typo of
+        // `store`), is searched as typed.
+        let known =
+            self.doc_freq(f.text_raw, raw) > 0 || self.doc_freq(f.title_raw, raw) > 0 || super::english::is_word(raw);
         let distance = if known { 0 } else { fuzzy_distance(raw) };
         if distance == 0 {
             return;
         }
         self.fuzzy_words.push((raw.to_string(), distance));
-        let found = super::correct::candidates(self.searcher, &[f.text_raw, f.title_raw], raw, distance);
+        let mut found = super::correct::candidates(self.searcher, &[f.text_raw, f.title_raw], raw, distance);
+        // The words readers use are words too: `stuttring` is `stuttering`, searched by its stem
+        // (`stutter`) even where the guides never write it out.
+        let terms = super::correct::among(self.thesaurus.single_words(), raw, distance, |w| {
+            self.analyzers
+                .stems(w)
+                .iter()
+                .map(|s| self.doc_freq(f.body, s))
+                .min()
+                .unwrap_or(0)
+        });
+        for term in terms {
+            if !found.iter().any(|c| c.word == term.word) {
+                found.push(term);
+            }
+        }
+        super::correct::best_first(&mut found);
         let Some(best) = found.first() else {
             return;
         };

@@ -42,9 +42,25 @@ impl Words {
             .fold(0.0, f32::max)
     }
 
-    /// True when `node` says every searched word (of two or more).
-    fn all_in(&self, node: &NodeInfo) -> bool {
-        self.0.len() >= 2 && (0..self.0.len()).all(|i| self.weight(i, node) > 0.0)
+    /// The share of the searched words (each by its weight) that `node` says; 0 for one word.
+    fn coverage(&self, node: &NodeInfo) -> f32 {
+        if self.0.len() < 2 {
+            return 0.0;
+        }
+        let mut said = 0.0;
+        let mut all = 0.0;
+        for i in 0..self.0.len() {
+            let top = self.0[i].iter().map(|(_, w)| *w).fold(0.0, f32::max);
+            all += top;
+            if self.weight(i, node) > 0.0 {
+                said += top;
+            }
+        }
+        if all > 0.0 {
+            said / all
+        } else {
+            0.0
+        }
     }
 }
 
@@ -93,9 +109,10 @@ pub(super) struct Ranked {
     nodes: Vec<(u64, f32)>,
 }
 
-/// How much more a node that says every word searched scores (the coordination factor BM25
-/// alone lacks: a page with all the words ranks above one repeating a few of them).
-const COORDINATION: f32 = 0.5;
+/// How much more a node that says every word searched scores, in proportion to the share of the
+/// words (by rarity) it says (the coordination factor BM25 alone lacks: a page with all the words
+/// ranks above one repeating a few of them).
+const COORDINATION: f32 = 1.0;
 
 /// Groups the top documents by article and ranks the articles; a title equal to the query
 /// (`query_key`, see `schema::title_key`) comes first.
@@ -124,11 +141,10 @@ pub(super) fn rank(
             continue;
         };
         let info = node.1;
-        let every_word = !info.whole_article && words.all_in(info);
-        let score = if every_word {
-            score * (1.0 + COORDINATION)
-        } else {
+        let score = if info.whole_article {
             score
+        } else {
+            score * (1.0 + COORDINATION * words.coverage(info))
         };
         groups
             .entry(info.article)

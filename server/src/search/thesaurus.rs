@@ -27,6 +27,8 @@ const BUILT_IN: &[&[&str]] = &[
         "no longer responds",
         "does not respond",
         "stopped responding",
+        "won't respond",
+        "not responsive",
     ],
     &["hash", "checksum", "sha256", "sha-256", "digest"],
     &[
@@ -51,6 +53,9 @@ const BUILT_IN: &[&[&str]] = &[
         "power lost",
         "lost power",
         "power went out",
+        "storm",
+        "thunderstorm",
+        "lightning",
     ],
     &[
         "2fa",
@@ -109,6 +114,14 @@ const BUILT_IN: &[&[&str]] = &[
     &["reset", "factory reset", "wipe", "restore defaults", "factory defaults"],
     &["pair", "pairing", "add device", "onboard", "link to account", "claim"],
     &["blinking", "flashing", "blinks", "flashes"],
+    &[
+        "led",
+        "status light",
+        "status led",
+        "indicator light",
+        "light blinking",
+        "light flashing",
+    ],
     &["red light", "red led"],
     &["amber", "orange", "yellow"],
     &["recorder", "nvr", "dvr", "novavms"],
@@ -138,6 +151,67 @@ const BUILT_IN: &[&[&str]] = &[
         "declined",
     ],
     &["slow", "slowly", "sluggish", "takes forever"],
+    &["computer", "laptop", "pc", "desktop", "macbook"],
+    &["genuine", "legit", "legitimate", "authentic"],
+    &["recover", "recovery", "unbrick", "unbricking", "revive"],
+    &["hangs", "hung", "froze", "frozen", "freezes"],
+    &[
+        "worn out",
+        "faulty",
+        "failing",
+        "abnormal",
+        "defective",
+        "read-only",
+        "write protected",
+    ],
+    &["watts", "wattage", "power budget", "poe budget"],
+    &["enough", "enuf", "sufficient"],
+    &[
+        "bandwidth",
+        "throughput",
+        "uplink",
+        "saturated",
+        "overloaded",
+        "maxed out",
+    ],
+    &[
+        "viewers",
+        "several people",
+        "many people",
+        "multiple people",
+        "people watching",
+        "people watch",
+    ],
+    &["pi-hole", "pihole", "adguard", "dns filter", "dns blocker", "dns"],
+    &["turn on", "turn back on", "enable", "re-enable", "switch on"],
+    &["turned off", "disabled", "switched off", "switch off", "turn off"],
+    &["unplug", "power off", "pull the plug", "switch it off", "turn it off"],
+    &[
+        "mid update",
+        "mid-update",
+        "during an update",
+        "during the update",
+        "while updating",
+    ],
+    &["refused", "refuses", "rejects", "rejected"],
+    &["100m", "100 m", "100 metres", "100 meters", "328 ft"],
+    &["class 4", "poe+", "802.3at", "30 w"],
+    &["15.4w", "15.4 w", "802.3af", "class 3"],
+    &[
+        "your connection is not private",
+        "potential security risk",
+        "not secure",
+        "certificate warning",
+        "security warning",
+    ],
+    &[
+        "mismatch",
+        "does not match",
+        "doesn't match",
+        "not matching",
+        "do not match",
+        "don't match",
+    ],
     &["web ui", "web interface", "web page", "web client", "browser page"],
     &[
         "wrong time",
@@ -176,6 +250,8 @@ pub struct Thesaurus {
     by_key: HashMap<String, Vec<usize>>,
     /// Most words in any term, so lookups try no longer runs.
     longest: usize,
+    /// The terms of one word of letters only (lower case), a misspelt word may be one of.
+    single: Vec<String>,
 }
 
 impl Thesaurus {
@@ -198,6 +274,10 @@ impl Thesaurus {
             if k.is_empty() {
                 continue;
             }
+            let lower = term.to_lowercase();
+            if lower.chars().all(|c| c.is_ascii_lowercase()) && !self.single.contains(&lower) {
+                self.single.push(lower);
+            }
             let words = term.split_whitespace().count().clamp(1, MAX_TERM_WORDS);
             self.longest = self.longest.max(words);
             let groups = self.by_key.entry(k).or_default();
@@ -206,6 +286,11 @@ impl Thesaurus {
             }
         }
         self.groups.push(group);
+    }
+
+    /// Its one-word terms (lower case, letters only).
+    pub fn single_words(&self) -> impl Iterator<Item = &str> {
+        self.single.iter().map(String::as_str)
     }
 
     /// For a query's words: each run of words that is a term, as `(first, last, other terms)`
@@ -281,6 +366,19 @@ mod tests {
         assert!(terms.iter().any(|w| w == "power lost") && terms.iter().any(|w| w == "blackout"));
         assert!(!terms.iter().any(|w| w == "power cut"), "not itself");
         assert!(others(&t, "zzz qqq").is_empty());
+    }
+
+    #[test]
+    fn one_word_terms_are_a_dictionary_for_corrections() {
+        let t = Thesaurus::new(&[vec!["Doorbell".into(), "door bell".into()]]);
+        let single: Vec<&str> = t.single_words().collect();
+        for w in ["stuttering", "checksum", "doorbell"] {
+            assert!(single.contains(&w), "{w}");
+        }
+        // Terms of several words, and ones with digits or punctuation, are not words to correct to.
+        for w in ["power cut", "door bell", "h.265", "2fa", "wi-fi"] {
+            assert!(!single.contains(&w), "{w}");
+        }
     }
 
     #[test]
