@@ -353,6 +353,29 @@ fn an_updated_index_sees_edits_additions_and_removals_while_the_old_one_keeps_an
         b.sort();
         assert_eq!(a, b, "{q}");
     }
+    // So do the closest guides offered when nothing matches: a removed guide's name is no
+    // longer near anything, an added one's is, and the old version still offers what it had.
+    let closest = |index: &server::SearchIndex, q: &str| -> Vec<String> {
+        index
+            .search(q, None, 10)
+            .unwrap()
+            .closest
+            .into_iter()
+            .map(|g| g.url)
+            .collect()
+    };
+    for q in ["gatewaywillnotpair", "zebrafishcopy", "firmwareflashfailed"] {
+        assert_eq!(closest(&fresh, q), closest(&v3, q), "{q}");
+    }
+    assert!(closest(&v3, "gatewaywillnotpair")
+        .iter()
+        .all(|u| !u.ends_with("/gateway-will-not-pair")));
+    assert!(closest(&v2, "gatewaywillnotpair")
+        .first()
+        .is_some_and(|u| u.ends_with("/gateway-will-not-pair")));
+    assert!(closest(&v3, "zebrafishcopy")
+        .first()
+        .is_some_and(|u| u.ends_with("/zebrafish-copy")));
 }
 
 #[test]

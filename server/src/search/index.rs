@@ -55,8 +55,11 @@ pub(super) struct Tables {
     by_slug: HashMap<String, u32>,
     /// Every stem the nodes say, numbered (ids are never reused).
     stem_ids: HashMap<String, u32>,
+    /// Each trigram of a listed guide's names → the guides that have it, for the closest guides
+    /// (`closest`): a search that found nothing looks only at guides sharing its trigrams.
+    pub(super) gram_guides: HashMap<u64, Vec<u32>>,
     next_node: u64,
-    next_article: u32,
+    pub(super) next_article: u32,
 }
 
 impl Tables {
@@ -118,6 +121,21 @@ impl Tables {
             self.nodes.insert(id, Arc::new(info));
         }
         self.by_slug.insert(article.slug.clone(), article_no);
+        let grams = super::closest::trigrams(
+            &std::iter::once(&article.title)
+                .chain(&article.aliases)
+                .chain(&article.keywords)
+                .chain(&article.tags)
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        // Unlisted guides have no documents: they are found by their address only.
+        if !ids.is_empty() {
+            for g in &grams {
+                self.gram_guides.entry(*g).or_default().push(article_no);
+            }
+        }
         self.articles.insert(
             article_no,
             Arc::new(ArticleInfo {
@@ -127,15 +145,7 @@ impl Tables {
                     .chain(&article.aliases)
                     .map(|t| title_key(t))
                     .collect(),
-                grams: super::closest::trigrams(
-                    &std::iter::once(&article.title)
-                        .chain(&article.aliases)
-                        .chain(&article.keywords)
-                        .chain(&article.tags)
-                        .map(String::as_str)
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                ),
+                grams,
                 tags: article.tags.clone(),
                 nodes: ids,
             }),
@@ -149,6 +159,14 @@ impl Tables {
             if let Some(info) = self.articles.remove(&no) {
                 for id in &info.nodes {
                     self.nodes.remove(id);
+                }
+                for g in &info.grams {
+                    if let Some(guides) = self.gram_guides.get_mut(g) {
+                        guides.retain(|a| *a != no);
+                        if guides.is_empty() {
+                            self.gram_guides.remove(g);
+                        }
+                    }
                 }
             }
             writer.delete_term(Term::from_field_text(fields.slug, slug));

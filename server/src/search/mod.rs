@@ -86,6 +86,9 @@ impl SearchIndex {
                 results.relaxed = !strict_found;
             }
         }
+        built
+            .rescore(&searcher, &mut top)
+            .map_err(|e| SearchError::Engine(Box::new(e)))?;
         if !top.is_empty() && !built.corrections.is_empty() {
             results.corrected = Some(corrected(&parsed.cleaned, &built.corrections));
         }
@@ -111,5 +114,79 @@ impl SearchIndex {
             results.closest = self.closest(&parsed.cleaned);
         }
         Ok(results)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::query::{BooleanQuery, Occur, Query};
+    use tantivy::DocAddress;
+
+    /// The bundled guides, indexed in several segments (as watch mode leaves them).
+    fn segmented() -> SearchIndex {
+        let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../content"));
+        let site = crate::site::Site::load(dir, crate::content::LoadOptions::default()).unwrap();
+        let articles: Vec<app::model::Article> = site.library.articles().map(|a| (**a).clone()).collect();
+        let (index, mut updater) = SearchIndex::build_live(&articles).unwrap();
+        let (first, rest) = articles.split_at(articles.len() / 2);
+        let index = index
+            .updated(&mut updater, &[], &first.iter().collect::<Vec<_>>())
+            .unwrap();
+        let index = index
+            .updated(&mut updater, &[], &rest.iter().collect::<Vec<_>>())
+            .unwrap();
+        assert!(index.reader.searcher().segment_readers().len() >= 2);
+        index
+    }
+
+    #[test]
+    fn rescoring_the_candidates_scores_them_as_one_query_would() {
+        let index = segmented();
+        let searcher = index.reader.searcher();
+        let mut boosted = 0;
+        for q in [
+            "firmware flash failed",
+            "power lost during flashing",
+            "camera offline after power outage",
+            "certificate warning",
+            "not enough free space",
+            "recording stopped because storage is full",
+        ] {
+            let parsed = parse_query(q).unwrap();
+            let built =
+                query::QueryBuilder::new(index.fields, &index.analyzers, &searcher, &index.thesaurus).build(&parsed);
+            // Every document the words find, scored with the phrases in the query itself.
+            let mut whole: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, built.query(false))];
+            whole.extend(built.boosts().map(|b| (Occur::Should, b.box_clone())));
+            let all: std::collections::HashMap<DocAddress, f32> = searcher
+                .search(
+                    &BooleanQuery::new(whole),
+                    &TopDocs::with_limit(100_000).order_by_score(),
+                )
+                .unwrap()
+                .into_iter()
+                .map(|(s, a)| (a, s))
+                .collect();
+            let mut top = searcher
+                .search(&*built.query(false), &TopDocs::with_limit(CANDIDATES).order_by_score())
+                .unwrap();
+            let before: std::collections::HashMap<DocAddress, f32> = top.iter().map(|(s, a)| (*a, *s)).collect();
+            built.rescore(&searcher, &mut top).unwrap();
+            assert!(!top.is_empty(), "{q}");
+            assert!(top.windows(2).all(|w| w[0].0 >= w[1].0), "{q}: sorted again");
+            for (score, addr) in &top {
+                let want = all[addr];
+                assert!(
+                    (score - want).abs() <= 1e-3 * want.max(1.0),
+                    "{q}: {addr:?} {score} ≠ {want}"
+                );
+                boosted += usize::from(*score > before[addr] + 1e-3);
+            }
+        }
+        assert!(
+            boosted > 0,
+            "no candidate said the words together: nothing was compared"
+        );
     }
 }

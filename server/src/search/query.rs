@@ -11,8 +11,9 @@ use std::collections::HashSet;
 use tantivy::query::{
     BooleanQuery, BoostQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
+use tantivy::query::{EnableScoring, Scorer};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Searcher, Term};
+use tantivy::{DocAddress, DocId, Searcher, SeekDangerResult, Term};
 
 /// At most this many words and phrases are searched; the rest of a very long query is ignored.
 pub const MAX_TERMS: usize = 16;
@@ -186,6 +187,9 @@ pub(super) struct Built {
     required: usize,
     /// A quoted phrase is required, so no minimum applies.
     has_phrases: bool,
+    /// The words typed, together as a phrase (in the title; a few words apart in the symptom,
+    /// branch and steps): what the best candidates score more for ([`Built::rescore`]).
+    boosts: Vec<Box<dyn Query>>,
     pub(super) matcher: Matcher,
     /// Each misspelt word and its correction.
     pub(super) corrections: Vec<(String, String)>,
@@ -220,6 +224,66 @@ impl Built {
         }
         Box::new(BooleanQuery::new(clauses))
     }
+}
+
+impl Built {
+    /// The phrases of all the words, as [`Built::rescore`] scores them.
+    #[cfg(test)]
+    pub(super) fn boosts(&self) -> impl Iterator<Item = &Box<dyn Query>> {
+        self.boosts.iter()
+    }
+
+    /// Adds what the phrases of all the words score on each of `top`'s documents, and sorts them
+    /// again. Phrases are checked on these candidates only (a seek per candidate in each
+    /// phrase's postings), not on every document that has the words: the costliest part of a
+    /// query when done for all of them, and it only reorders what the words found.
+    pub(super) fn rescore(&self, searcher: &Searcher, top: &mut [(f32, DocAddress)]) -> tantivy::Result<()> {
+        if self.boosts.is_empty() || top.is_empty() {
+            return Ok(());
+        }
+        let mut order: Vec<usize> = (0..top.len()).collect();
+        order.sort_unstable_by_key(|&i| (top[i].1.segment_ord, top[i].1.doc_id));
+        for query in &self.boosts {
+            let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+            // The segment being looked at, its scorer, and the lowest document it may still have.
+            let mut current: Option<(u32, Box<dyn Scorer>, DocId)> = None;
+            for &i in &order {
+                let DocAddress { segment_ord, doc_id } = top[i].1;
+                let found = match &mut current {
+                    Some((segment, scorer, lowest)) if *segment == segment_ord => {
+                        doc_id >= *lowest && seek(scorer.as_mut(), doc_id, lowest)
+                    }
+                    _ => {
+                        let reader = searcher.segment_reader(segment_ord);
+                        let (result, scorer) = weight.scorer_danger(reader, doc_id, 1.0)?;
+                        let (found, lowest) = outcome(result, doc_id);
+                        current = Some((segment_ord, scorer, lowest));
+                        found
+                    }
+                };
+                if let (true, Some((_, scorer, _))) = (found, &mut current) {
+                    top[i].0 += scorer.score();
+                }
+            }
+        }
+        top.sort_by(|a, b| b.0.total_cmp(&a.0));
+        Ok(())
+    }
+}
+
+/// Whether a seek found its target, and the lowest document the scorer may still have.
+fn outcome(result: SeekDangerResult, target: DocId) -> (bool, DocId) {
+    match result {
+        SeekDangerResult::Found => (true, target + 1),
+        SeekDangerResult::SeekLowerBound(lowest) => (false, lowest),
+    }
+}
+
+/// Seeks `scorer` to `target` (above the last target: `seek_danger`'s contract), updating `lowest`.
+fn seek(scorer: &mut dyn Scorer, target: DocId, lowest: &mut DocId) -> bool {
+    let (found, next) = outcome(scorer.seek_danger(target), target);
+    *lowest = next;
+    found
 }
 
 /// A word in more than one document in this many is common: its related terms are not added.
@@ -345,13 +409,15 @@ impl<'a> QueryBuilder<'a> {
             }
             self.end_concept();
         }
+        // Phrases of all the words typed: scored on the best candidates only (`rescore`).
+        let mut boosts = Vec::new();
         let all = self.analyzers.stems(&q.words.join(" "));
         if all.len() >= 2 {
             let terms = all
                 .iter()
                 .map(|t| Term::from_field_text(self.fields.title, t))
                 .collect();
-            clauses.push((Occur::Should, boost(PhraseQuery::new(terms), 6.0)));
+            boosts.push(boost(PhraseQuery::new(terms), 6.0));
         }
         // The words typed together, as the page says them (a few words apart at most): the
         // surest sign of the right page, whatever other pages share single words.
@@ -373,7 +439,7 @@ impl<'a> QueryBuilder<'a> {
                         .collect(),
                 );
                 phrase.set_slop(3);
-                clauses.push((Occur::Should, boost(phrase, w)));
+                boosts.push(boost(phrase, w));
             }
         }
         // Most words must match (typos, prefixes and shorthand count), so one stray word does not
@@ -393,6 +459,7 @@ impl<'a> QueryBuilder<'a> {
             clauses,
             required,
             has_phrases: !q.phrases.is_empty(),
+            boosts,
             matcher,
             corrections: self.corrections,
             word_clauses,
