@@ -502,7 +502,7 @@ fn users_suite() -> Rates {
 fn people_s_own_words_find_the_right_guide_and_branch() {
     // Today's floors, so a change that makes search worse fails; the targets are 95 %
     // top-3 and 85 % right branch.
-    users_suite().report("users' suite", 96.0, 74.0);
+    users_suite().report("users' suite", 96.0, 75.0);
 }
 
 #[test]
@@ -793,6 +793,6 @@ fn generated_suite(articles: usize, queries: usize) -> Rates {
 
 #[test]
 fn people_s_own_words_over_the_generated_corpus() {
-    // The targets are top-3 95 % and right branch 85 %; these are today's floors.
-    generated_suite(600, 150).report("generated corpus suite (600 guides)", 95.0, 80.0);
+    // The targets: top-3 95 % and right branch 85 % (both met here).
+    generated_suite(600, 150).report("generated corpus suite (600 guides)", 95.0, 85.0);
 }

@@ -163,6 +163,11 @@ impl NodeDoc {
         d
     }
 
+    /// What the node is called besides its label: a cause's label, a section's heading.
+    pub(super) fn name(&self) -> &str {
+        &self.branch
+    }
+
     /// The text a hit on this node shows its snippet from (and where it lands is decided by):
     /// the symptom, else the branch and its steps.
     pub(super) fn snippet_text(&self) -> String {

@@ -23,12 +23,20 @@ pub(super) struct NodeInfo {
     /// The distinct stems of what the node says (for the start, with the title), as ids in
     /// [`Tables::stem_ids`], sorted: where a hit lands is decided from these.
     pub(super) stems: Box<[u32]>,
+    /// The distinct stems of a branch's or section's own name (a cause's label, a heading),
+    /// sorted; empty for the start.
+    pub(super) name_stems: Box<[u32]>,
 }
 
 impl NodeInfo {
     /// True when the node says every one of `stems` (ids from [`Tables::stem_id`]).
     pub(super) fn says(&self, stems: &[u32]) -> bool {
         stems.iter().all(|id| self.stems.binary_search(id).is_ok())
+    }
+
+    /// True when the node's own name says every one of `stems`.
+    pub(super) fn names(&self, stems: &[u32]) -> bool {
+        !self.name_stems.is_empty() && stems.iter().all(|id| self.name_stems.binary_search(id).is_ok())
     }
 }
 
@@ -109,6 +117,13 @@ impl Tables {
             };
             stems.sort_unstable();
             stems.dedup();
+            let mut name_stems = if doc.whole || (doc.node == app::tree::Node::Start && doc.anchor.is_none()) {
+                Vec::new()
+            } else {
+                self.stem_ids_of(analyzers, &format!("{} {}", doc.label, doc.name()))
+            };
+            name_stems.sort_unstable();
+            name_stems.dedup();
             let info = NodeInfo {
                 article: article_no,
                 node: doc.node.clone(),
@@ -116,6 +131,7 @@ impl Tables {
                 label: doc.label.clone(),
                 whole_article: doc.whole,
                 stems: stems.into(),
+                name_stems: name_stems.into(),
                 text,
             };
             self.nodes.insert(id, Arc::new(info));

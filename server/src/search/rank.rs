@@ -42,6 +42,11 @@ impl Words {
             .fold(0.0, f32::max)
     }
 
+    /// True when the node's own name (a cause's label, a heading) says searched word `i`.
+    fn named(&self, i: usize, node: &NodeInfo) -> bool {
+        self.0[i].iter().any(|(ids, _)| node.names(ids))
+    }
+
     /// The share of the searched words (each by its weight) that `node` says; 0 for one word.
     fn coverage(&self, node: &NodeInfo) -> f32 {
         if self.0.len() < 2 {
@@ -194,12 +199,18 @@ pub(super) fn tag_counts(ranked: &[Ranked], tables: &Tables) -> Vec<(String, u32
 /// words' (1). Chosen with both relevance suites (bundled content and generated corpus).
 const ENGINE_SAY: f32 = 0.5;
 
+/// How much a word a branch says only in its steps (not in its name) counts towards opening it,
+/// against one its name says (1): a cause is named by its label.
+const STEPS_SAY: f32 = 0.5;
+
 /// Where a hit lands: the node of the article that best answers the query. The symptom's words
 /// tell which guide, a cause's words which branch: a node other than the start scores by its
 /// own words, the searched words it says and the start does not, each at the weight of how it
 /// matched (typed, corrected or related) and of how rare it is in the whole index, times how few
-/// of the article's nodes have it (a word every fix has tells nothing), as a share of the whole
-/// query's weight. The search engine's score of each node's document (title and symptom on the
+/// of the article's nodes have it (a word every fix has tells nothing), and in full when its
+/// name (the cause's label, a section's heading) says it, [`STEPS_SAY`] when only its steps do;
+/// measured against the query's strongest word, so one strong word of the cause's own is enough,
+/// however long the description of the symptom around it. The search engine's score of each node's document (title and symptom on the
 /// start, the cause on a fix), scaled to the best, adds [`ENGINE_SAY`] of itself. So a query
 /// that only describes the symptom opens the start, and one that names a cause's own words
 /// (`169.254`, `self-signed`, `budget`) opens that fix. Candidates are a tree's start, fixes and
@@ -222,7 +233,7 @@ fn landing(r: &Ranked, tables: &Tables, words: &Words) -> Option<u64> {
     }
     let count = nodes.len() as f32;
     let mut scores = vec![0.0f32; nodes.len()];
-    let mut total = 0.0f32;
+    let mut strongest = 0.0f32;
     for concept in 0..words.0.len() {
         let weights: Vec<f32> = nodes.iter().map(|(_, n)| words.weight(concept, n)).collect();
         let df = weights.iter().filter(|w| **w > 0.0).count();
@@ -230,18 +241,19 @@ fn landing(r: &Ranked, tables: &Tables, words: &Words) -> Option<u64> {
             continue;
         }
         let idf = ((count + 1.0) / df as f32).ln();
-        total += weights.iter().copied().fold(0.0, f32::max) * idf;
+        strongest = strongest.max(weights.iter().copied().fold(0.0, f32::max) * idf);
         // Only a node's own words count: what the start says too tells the guide, not the branch.
         if weights[0] == 0.0 {
-            for (score, w) in scores.iter_mut().zip(&weights).skip(1) {
-                *score += w * idf;
+            for ((score, w), (_, n)) in scores.iter_mut().zip(&weights).zip(&nodes).skip(1) {
+                let say = if words.named(concept, n) { 1.0 } else { STEPS_SAY };
+                *score += say * w * idf;
             }
         }
     }
     let engine = |id: u64| r.nodes.iter().find(|n| n.0 == id).map_or(0.0, |n| n.1);
     let top_engine = r.nodes.iter().map(|n| n.1).fold(0.0, f32::max);
     for (i, (id, _)) in nodes.iter().enumerate() {
-        let lex = if total > 0.0 { scores[i] / total } else { 0.0 };
+        let lex = if strongest > 0.0 { scores[i] / strongest } else { 0.0 };
         let eng = if top_engine > 0.0 {
             engine(*id) / top_engine
         } else {

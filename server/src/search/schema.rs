@@ -2,7 +2,10 @@
 //! (English stems for ranking, words as written for typos and prefixes).
 
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STRING};
-use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, TokenStream};
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream,
+    Tokenizer,
+};
 use tantivy::Index;
 
 const TOKENIZER: &str = "fixpath_en";
@@ -80,9 +83,85 @@ fn words_as_written() -> tantivy::tokenizer::TextAnalyzerBuilder<impl tantivy::t
         .filter(LowerCaser)
 }
 
+/// Words the English stemmer would merge with words that mean something else to a reader: a
+/// recorder is a device (an NVR), recording is what it does, and both stem to `record`.
+const KEPT_WHOLE: &[(&str, &str)] = &[("recorder", "recorder"), ("recorders", "recorder")];
+
+/// Marks a word of [`KEPT_WHOLE`] so the stemmer leaves it alone (no word of the tokenizer's
+/// ends in a NUL), then [`unmark`] takes the mark off again.
+fn mark(word: &mut String) {
+    if let Some((_, kept)) = KEPT_WHOLE.iter().find(|(w, _)| w == word) {
+        word.clear();
+        word.push_str(kept);
+        word.push('\0');
+    }
+}
+
+fn unmark(word: &mut String) {
+    if word.ends_with('\0') {
+        word.pop();
+    }
+}
+
 /// English stems, as the index keeps its prose (the thesaurus compares terms by these too).
 pub(super) fn english_stems() -> TextAnalyzer {
-    words_as_written().filter(Stemmer::new(Language::English)).build()
+    words_as_written()
+        .filter(Rewrite(mark))
+        .filter(Stemmer::new(Language::English))
+        .filter(Rewrite(unmark))
+        .build()
+}
+
+/// A token filter that rewrites each word in place.
+#[derive(Clone, Copy)]
+struct Rewrite(fn(&mut String));
+
+impl TokenFilter for Rewrite {
+    type Tokenizer<T: Tokenizer> = Rewriting<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> Rewriting<T> {
+        Rewriting { inner, rewrite: self.0 }
+    }
+}
+
+#[derive(Clone)]
+struct Rewriting<T> {
+    inner: T,
+    rewrite: fn(&mut String),
+}
+
+impl<T: Tokenizer> Tokenizer for Rewriting<T> {
+    type TokenStream<'a> = Rewritten<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        Rewritten {
+            inner: self.inner.token_stream(text),
+            rewrite: self.rewrite,
+        }
+    }
+}
+
+struct Rewritten<S> {
+    inner: S,
+    rewrite: fn(&mut String),
+}
+
+impl<S: TokenStream> TokenStream for Rewritten<S> {
+    fn advance(&mut self) -> bool {
+        if !self.inner.advance() {
+            return false;
+        }
+        (self.rewrite)(&mut self.inner.token_mut().text);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.inner.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.inner.token_mut()
+    }
 }
 
 /// The two analyzers, as the index uses them and as queries must use them too.
@@ -139,4 +218,18 @@ pub(super) fn title_key(s: &str) -> String {
         .map(str::to_lowercase)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_recorder_is_not_a_recording() {
+        let a = Analyzers::new();
+        assert_eq!(a.stems("recorder recorders"), ["recorder", "recorder"]);
+        assert_eq!(a.stems("recording recorded records"), ["record", "record", "record"]);
+        // Everything else is stemmed as before, with no mark left behind.
+        assert_eq!(a.stems("stutters updating"), ["stutter", "updat"]);
+    }
 }
