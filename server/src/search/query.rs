@@ -144,9 +144,9 @@ const STOP_WORDS: &[&str] = &[
     // "…after the update", "…won't connect"), not what it is about. They still count in runs
     // of related words (`won't boot`, `not enough space`) and in the phrase of the words typed.
     "how", "what", "why", "when", "where", "which", "who", "after", "before", "while", "since", "now", "still", "just",
-    "again", "also", "all", "any", "some", "me", "im", "i'm", "it's", "get", "got", "keeps", "into", "about", "not",
-    "no", "cant", "can't", "cannot", "wont", "won't", "dont", "don't", "doesnt", "doesn't", "didnt", "didn't", "isnt",
-    "isn't", "will", "would", "should", "could", "ok",
+    "again", "also", "all", "any", "some", "me", "im", "i'm", "it's", "get", "got", "went", "goes", "going", "gone",
+    "keeps", "into", "about", "not", "no", "cant", "can't", "cannot", "wont", "won't", "dont", "don't", "doesnt",
+    "doesn't", "didnt", "didn't", "isnt", "isn't", "will", "would", "should", "could", "ok",
 ];
 
 /// Typos tolerated in a word of this many letters.

@@ -216,7 +216,8 @@ const STEPS_SAY: f32 = 0.5;
 /// (`169.254`, `self-signed`, `budget`) opens that fix. Candidates are a tree's start, fixes and
 /// last resort (the checklist and the escalation page restate the symptom and only make sense
 /// after a fix) and a plain page's start and sections; among equals, the engine's better node
-/// wins.
+/// wins. A tree none of whose branches says a searched word of its own opens at the start,
+/// whatever the engine thinks of its branches' documents.
 fn landing(r: &Ranked, tables: &Tables, words: &Words) -> Option<u64> {
     let info = &tables.articles[&r.article];
     let nodes: Vec<(u64, &NodeInfo)> = info
@@ -252,14 +253,21 @@ fn landing(r: &Ranked, tables: &Tables, words: &Words) -> Option<u64> {
     }
     let engine = |id: u64| r.nodes.iter().find(|n| n.0 == id).map_or(0.0, |n| n.1);
     let top_engine = r.nodes.iter().map(|n| n.1).fold(0.0, f32::max);
+    let mut lexes = Vec::with_capacity(nodes.len());
     for (i, (id, _)) in nodes.iter().enumerate() {
         let lex = if strongest > 0.0 { scores[i] / strongest } else { 0.0 };
+        lexes.push(lex);
         let eng = if top_engine > 0.0 {
             engine(*id) / top_engine
         } else {
             0.0
         };
         scores[i] = lex + ENGINE_SAY * eng;
+    }
+    // A tree opens a branch for words of its own; a query with none describes the symptom.
+    let tree = !nodes.iter().any(|(_, n)| n.anchor.is_some());
+    if tree && lexes.iter().skip(1).all(|l| *l == 0.0) {
+        return Some(nodes[0].0);
     }
     let engine_rank = |id: u64| r.nodes.iter().position(|n| n.0 == id).unwrap_or(usize::MAX);
     // Where the search engine ranked each node (unmatched ones last), for ties.

@@ -73,6 +73,7 @@ const BUILT_IN: &[&[&str]] = &[
     &["wifi", "wi-fi", "wireless", "wlan"],
     &["self signed", "self-signed", "untrusted"],
     &["disk", "storage", "space", "hdd", "hard drive", "drive", "sd card"],
+    &["sd card", "microsd", "microsd card", "micro sd", "memory card"],
     &[
         "disk full",
         "storage full",
@@ -158,7 +159,6 @@ const BUILT_IN: &[&[&str]] = &[
     &[
         "worn out",
         "faulty",
-        "failing",
         "abnormal",
         "defective",
         "read-only",
