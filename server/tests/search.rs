@@ -502,7 +502,7 @@ fn users_suite() -> Rates {
 fn people_s_own_words_find_the_right_guide_and_branch() {
     // Today's floors, so a change that makes search worse fails; the targets are 95 %
     // top-3 and 85 % right branch.
-    users_suite().report("users' suite", 97.0, 77.0);
+    users_suite().report("users' suite", 97.0, 78.0);
 }
 
 #[test]
@@ -561,6 +561,29 @@ fn english_words_are_not_corrected_and_typos_keep_their_first_letter() {
     let r = site().search.search("stuttring video", None, 5).unwrap();
     assert_eq!(r.corrected.as_deref(), Some("stuttering video"));
     assert_eq!(r.hits.first().map(|h| h.slug.as_str()), Some("camera-video-stuttering"));
+}
+
+#[test]
+fn a_question_is_answered_by_a_section_of_a_guide_or_an_faq() {
+    // Asked as a question, the same words open the FAQ entry or the guide's section first; the
+    // verbs of asking ("put", "tell") are not what the page must say.
+    for (q, url) in [
+        (
+            "how do i put the gateway into recovery mode",
+            "/articles/firmware-recovery-playbook#enter-recovery-mode",
+        ),
+        (
+            "how many minutes does a firmware upgrade take",
+            "/articles/firmware-update-faq#how-long-does-an-update-take",
+        ),
+        (
+            "what does solid red light mean",
+            "/articles/led-patterns-and-error-codes#status-led",
+        ),
+    ] {
+        let hits = site().search.search(q, None, 3).unwrap().hits;
+        assert_eq!(hits.first().map(|h| h.url.as_str()), Some(url), "{q}");
+    }
 }
 
 #[test]

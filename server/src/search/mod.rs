@@ -100,6 +100,7 @@ impl SearchIndex {
             &self.tables,
             &words,
             &schema::title_key(&parsed.cleaned),
+            parsed.is_question(),
         )?;
         results.tags = rank::tag_counts(&ranked, &self.tables);
         let tag = tag.filter(|t| !t.is_empty());

@@ -36,6 +36,14 @@ impl ParsedQuery {
     pub fn is_empty(&self) -> bool {
         self.words.is_empty() && self.phrases.is_empty()
     }
+
+    /// True when the query is asked as a question ("how do I…", "can cameras…").
+    pub fn is_question(&self) -> bool {
+        self.cleaned
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| QUESTION_WORDS.contains(&normalise_word(w).as_str()))
+    }
 }
 
 /// Splits a query into words and quoted phrases.
@@ -135,18 +143,26 @@ const SHORTHAND: &[(&str, &[&str])] = &[
     ("wont", &["not"]),
 ];
 
+/// Words a question starts with.
+const QUESTION_WORDS: &[&str] = &[
+    "how", "what", "why", "where", "when", "which", "who", "can", "could", "is", "are", "does", "do", "should", "will",
+    "would",
+];
+
 /// Words too common to search for on their own.
 const STOP_WORDS: &[&str] = &[
     "a", "an", "the", "is", "are", "was", "were", "be", "been", "it", "its", "of", "on", "in", "to", "for", "at", "by",
     "with", "my", "our", "your", "this", "that", "these", "those", "i", "we", "you", "do", "does", "did", "can",
     "from", "as", "so", "if", "then", "there", "has", "have", "had",
-    // Question words, time words and negations: how people frame a problem ("how do I…",
-    // "…after the update", "…won't connect"), not what it is about. They still count in runs
+    // Question words, time words, negations and the verbs of asking: how people frame a problem
+    // ("how do I put…", "how to tell if…", "…after the update", "…won't connect", "it went"),
+    // not what it is about. They still count in runs
     // of related words (`won't boot`, `not enough space`) and in the phrase of the words typed.
     "how", "what", "why", "when", "where", "which", "who", "after", "before", "while", "since", "now", "still", "just",
     "again", "also", "all", "any", "some", "me", "im", "i'm", "it's", "get", "got", "went", "goes", "going", "gone",
-    "keeps", "into", "about", "not", "no", "cant", "can't", "cannot", "wont", "won't", "dont", "don't", "doesnt",
-    "doesn't", "didnt", "didn't", "isnt", "isn't", "will", "would", "should", "could", "ok",
+    "keeps", "into", "about", "put", "tell", "want", "need", "know", "try", "trying", "tried", "not", "no", "cant",
+    "can't", "cannot", "wont", "won't", "dont", "don't", "doesnt", "doesn't", "didnt", "didn't", "isnt", "isn't",
+    "will", "would", "should", "could", "ok",
 ];
 
 /// Typos tolerated in a word of this many letters.
@@ -649,6 +665,15 @@ mod tests {
         assert_eq!(p.phrases, ["upgrade failed"]);
         assert!(p.last_is_prefix);
         assert!(!parse("camera ").unwrap().last_is_prefix);
+    }
+
+    #[test]
+    fn questions_are_told_by_their_first_word() {
+        for q in ["How do I reset it", "can cameras record", "what's this", "Why? no"] {
+            assert_eq!(parse(q).unwrap().is_question(), !q.starts_with("what's"), "{q}");
+        }
+        assert!(!parse("reset how").unwrap().is_question());
+        assert!(!parse("").unwrap().is_question());
     }
 
     #[test]

@@ -119,6 +119,10 @@ pub(super) struct Ranked {
 /// ranks above one repeating a few of them).
 const COORDINATION: f32 = 1.0;
 
+/// How much more a section of a plain page (an FAQ's question, a guide's section) scores for a
+/// query asked as a question.
+const QUESTION: f32 = 2.0;
+
 /// Groups the top documents by article and ranks the articles; a title equal to the query
 /// (`query_key`, see `schema::title_key`) comes first.
 pub(super) fn rank(
@@ -127,6 +131,7 @@ pub(super) fn rank(
     tables: &Tables,
     words: &Words,
     query_key: &str,
+    question: bool,
 ) -> Result<Vec<Ranked>, SearchError> {
     let mut groups: HashMap<u32, Group> = HashMap::new();
     // Each segment's `node_id` column, opened once however many of its documents matched.
@@ -150,6 +155,12 @@ pub(super) fn rank(
             score
         } else {
             score * (1.0 + COORDINATION * words.coverage(info))
+        };
+        // A question ("how do I…", "what does…") is answered by a section of a guide or an FAQ.
+        let score = if question && info.anchor.is_some() {
+            score * QUESTION
+        } else {
+            score
         };
         groups
             .entry(info.article)
