@@ -502,7 +502,7 @@ fn users_suite() -> Rates {
 fn people_s_own_words_find_the_right_guide_and_branch() {
     // Today's floors, so a change that makes search worse fails; the targets are 95 %
     // top-3 and 85 % right branch.
-    users_suite().report("users' suite", 97.0, 78.0);
+    users_suite().report("users' suite", 97.0, 78.5);
 }
 
 #[test]
@@ -678,13 +678,16 @@ fn a_query_naming_a_cause_s_own_words_opens_that_branch() {
         assert_eq!(hits.first().map(|h| h.url.as_str()), Some(url), "{q}");
     }
     // A query that only describes the symptom opens the start, even when a branch's document
-    // scores higher for those words ("Nova Cloud" is in the claimed gateway's cause too).
+    // scores higher for those words ("Nova Cloud" is in the claimed gateway's cause too), or a
+    // branch says a word the guide's tags say.
     for (q, url) in [
         (
             "camera offline after power outage",
             "/articles/camera-offline-after-power-outage",
         ),
         ("gatway wont conect to nova cloud", "/articles/gateway-will-not-pair"),
+        // `gateway` is in a fix's steps but the guide is about gateways (its tags): no branch's own.
+        ("gateway won't boot after firmware update", "/articles/firmware-flash-failed"),
     ] {
         let hits = site().search.search(q, None, 3).unwrap().hits;
         assert_eq!(hits[0].url, url, "{q}");

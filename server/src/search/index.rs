@@ -50,6 +50,9 @@ pub(super) struct ArticleInfo {
     /// guides when a search finds nothing.
     pub(super) grams: Vec<u64>,
     pub(super) tags: Vec<String>,
+    /// The distinct stems of its tags and products (sorted): what the whole guide is about, so
+    /// none of them tells one branch from another.
+    pub(super) about: Box<[u32]>,
     /// Its node ids; the first is the start node.
     pub(super) nodes: Vec<u64>,
 }
@@ -137,6 +140,12 @@ impl Tables {
             self.nodes.insert(id, Arc::new(info));
         }
         self.by_slug.insert(article.slug.clone(), article_no);
+        let mut about = self.stem_ids_of(
+            analyzers,
+            &format!("{} {}", article.tags.join(" "), article.products.join(" ")),
+        );
+        about.sort_unstable();
+        about.dedup();
         let grams = super::closest::trigrams(
             &std::iter::once(&article.title)
                 .chain(&article.aliases)
@@ -162,6 +171,7 @@ impl Tables {
                     .map(|t| title_key(t))
                     .collect(),
                 grams,
+                about: about.into(),
                 tags: article.tags.clone(),
                 nodes: ids,
             }),

@@ -42,6 +42,13 @@ impl Words {
             .fold(0.0, f32::max)
     }
 
+    /// True when a guide's tags or products say searched word `i`.
+    fn about(&self, i: usize, about: &[u32]) -> bool {
+        self.0[i]
+            .iter()
+            .any(|(ids, _)| ids.iter().all(|id| about.binary_search(id).is_ok()))
+    }
+
     /// True when the node's own name (a cause's label, a heading) says searched word `i`.
     fn named(&self, i: usize, node: &NodeInfo) -> bool {
         self.0[i].iter().any(|(ids, _)| node.names(ids))
@@ -74,7 +81,8 @@ impl Words {
 struct Group {
     /// The best node's score and id.
     best: Option<(f32, u64)>,
-    /// Every matching node (not the whole article), for choosing where the hit lands.
+    /// Every matching node (not the whole article), for choosing where the hit lands (best
+    /// first once grouped, equal scores in the article's order).
     nodes: Vec<(u64, f32)>,
     /// Scores of its other matching nodes.
     rest: f32,
@@ -90,7 +98,9 @@ impl Group {
         }
         self.nodes.push((id, score));
         match self.best {
-            Some((b, _)) if b >= score => self.rest += score,
+            // Equal scores go to the node written first (ids follow the article), whatever
+            // order the index holds them in.
+            Some((b, best)) if b > score || (b == score && best < id) => self.rest += score,
             Some((b, _)) => {
                 self.rest += b;
                 self.best = Some((score, id));
@@ -169,7 +179,8 @@ pub(super) fn rank(
     }
     let mut ranked: Vec<Ranked> = groups
         .into_iter()
-        .map(|(article, g)| {
+        .map(|(article, mut g)| {
+            g.nodes.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             let exact_title = if tables.articles[&article].title_keys.iter().any(|k| k == query_key) {
                 1000.0
             } else {
@@ -254,8 +265,9 @@ fn landing(r: &Ranked, tables: &Tables, words: &Words) -> Option<u64> {
         }
         let idf = ((count + 1.0) / df as f32).ln();
         strongest = strongest.max(weights.iter().copied().fold(0.0, f32::max) * idf);
-        // Only a node's own words count: what the start says too tells the guide, not the branch.
-        if weights[0] == 0.0 {
+        // Only a node's own words count: what the start says too, or what the whole guide is
+        // about (its tags and products: `gateway`), tells the guide, not the branch.
+        if weights[0] == 0.0 && !words.about(concept, &info.about) {
             for ((score, w), (_, n)) in scores.iter_mut().zip(&weights).zip(&nodes).skip(1) {
                 let say = if words.named(concept, n) { 1.0 } else { STEPS_SAY };
                 *score += say * w * idf;

@@ -194,6 +194,16 @@ const BUILT_IN: &[&[&str]] = &[
         "while updating",
     ],
     &["refused", "refuses", "rejects", "rejected"],
+    &[
+        "download",
+        "where to get",
+        "where can i get",
+        "where do i get",
+        "obtain",
+    ],
+    // Forms the stemmer cannot join (`overwritten` is no `overwrit`).
+    &["overwrite", "overwritten", "overwriting", "overwrote"],
+    &["write", "written", "wrote", "writing"],
     &["100m", "100 m", "100 metres", "100 meters", "328 ft"],
     &["class 4", "poe+", "802.3at", "30 w"],
     &["15.4w", "15.4 w", "802.3af", "class 3"],
