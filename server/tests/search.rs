@@ -687,7 +687,10 @@ fn a_query_naming_a_cause_s_own_words_opens_that_branch() {
         ),
         ("gatway wont conect to nova cloud", "/articles/gateway-will-not-pair"),
         // `gateway` is in a fix's steps but the guide is about gateways (its tags): no branch's own.
-        ("gateway won't boot after firmware update", "/articles/firmware-flash-failed"),
+        (
+            "gateway won't boot after firmware update",
+            "/articles/firmware-flash-failed",
+        ),
     ] {
         let hits = site().search.search(q, None, 3).unwrap().hits;
         assert_eq!(hits[0].url, url, "{q}");
