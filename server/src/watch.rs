@@ -197,7 +197,9 @@ impl WatchedSite {
             self.version.send_modify(|v| *v += 1);
         }
         // After the swap and the version: a page kept under the new number is never from the
-        // old site, nor names the old version for its live reload.
+        // old site, nor names the old version for its live reload (the number the page cache
+        // keys on adds the version itself, so a client told of the new version never gets a
+        // page kept before it, even before this line runs).
         self.generation.fetch_add(1, std::sync::atomic::Ordering::Release);
         Ok(Reloaded {
             articles,
@@ -478,8 +480,13 @@ impl Catalog for WatchedSite {
         self.current.load().summaries()
     }
 
+    /// The swaps plus the live-reload version: both only grow, so the sum changes whenever
+    /// either does. A page cached before the version its live reload names moved on is never
+    /// served after a client heard of the new version, however the reloading thread and the
+    /// request interleave (pages name the version they were rendered with).
     fn generation(&self) -> u64 {
-        self.generation.load(std::sync::atomic::Ordering::Acquire)
+        let swaps = self.generation.load(std::sync::atomic::Ordering::Acquire);
+        swaps.wrapping_add(*self.version.borrow())
     }
 
     fn article(&self, slug: &str) -> Option<Arc<Article>> {
