@@ -502,7 +502,7 @@ fn users_suite() -> Rates {
 fn people_s_own_words_find_the_right_guide_and_branch() {
     // Today's floors, so a change that makes search worse fails; the targets are 95 %
     // top-3 and 85 % right branch.
-    users_suite().report("users' suite", 97.0, 78.5);
+    users_suite().report("users' suite", 97.0, 79.0);
 }
 
 #[test]
@@ -673,6 +673,11 @@ fn a_query_naming_a_cause_s_own_words_opens_that_branch() {
             "/articles/poe-port-not-powering-device/fix/budget/1",
         ),
         ("hash mismatch", "/articles/firmware-flash-failed/fix/checksum/1"),
+        // Chrome's namespaced code, where the cause writes the code alone.
+        (
+            "NET::ERR_CERT_COMMON_NAME_INVALID camera page",
+            "/articles/ssl-certificate-warning/fix/name/1",
+        ),
     ] {
         let hits = site().search.search(q, None, 3).unwrap().hits;
         assert_eq!(hits.first().map(|h| h.url.as_str()), Some(url), "{q}");

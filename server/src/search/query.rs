@@ -527,6 +527,17 @@ impl<'a> QueryBuilder<'a> {
             return vec![exact];
         }
         self.exact(word, &mut exact);
+        // A namespaced code (`NET::ERR_CERT_COMMON_NAME_INVALID`, as Chrome shows it) is also
+        // the code itself, as pages often write it (`ERR_CERT_COMMON_NAME_INVALID`).
+        let mut bare = Vec::new();
+        if let Some((_, code)) = word.rsplit_once("::").filter(|(_, c)| is_technical(c)) {
+            let term = Term::from_field_text(self.fields.code, code);
+            bare.push((
+                Occur::Should,
+                boost(TermQuery::new(term, IndexRecordOption::Basic), 3.0),
+            ));
+            self.exact(code, &mut bare);
+        }
         let (mut typos, mut prefix, mut shorthand) = (Vec::new(), Vec::new(), Vec::new());
         let raw = self.analyzers.words(word);
         if let [raw] = raw.as_slice() {
@@ -539,7 +550,7 @@ impl<'a> QueryBuilder<'a> {
             }
         }
         self.shorthand(word, &mut shorthand);
-        vec![exact, typos, prefix, shorthand]
+        vec![exact, bare, typos, prefix, shorthand]
     }
 
     /// The word's stems in every weighted field (a phrase when it splits into several).
