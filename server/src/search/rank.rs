@@ -227,13 +227,14 @@ const STEPS_SAY: f32 = 0.5;
 
 /// Where a hit lands: the node of the article that best answers the query. The symptom's words
 /// tell which guide, a cause's words which branch: a node other than the start scores by its
-/// own words, the searched words it says and the start does not, each at the weight of how it
-/// matched (typed, corrected or related) and of how rare it is in the whole index, times how few
-/// of the article's nodes have it (a word every fix has tells nothing), and in full when its
-/// name (the cause's label, a section's heading) says it, [`STEPS_SAY`] when only its steps do;
-/// measured against the query's strongest word, so one strong word of the cause's own is enough,
-/// however long the description of the symptom around it. The search engine's score of each node's document (title and symptom on the
-/// start, the cause on a fix), scaled to the best, adds [`ENGINE_SAY`] of itself. So a query
+/// own words, the searched words it says and neither the start nor the guide's tags and products
+/// say, each at the weight of how it matched (typed, corrected or related) and of how rare it is
+/// in the whole index, times how few of the article's nodes have it (a word every fix has tells
+/// nothing), in full when its name (the cause's label, a section's heading) says it and
+/// [`STEPS_SAY`] when only its steps do; measured against the query's strongest word, so one
+/// strong word of the cause's own is enough, however long the description of the symptom around
+/// it. The search engine's score of each node's document (title and symptom on the start, the
+/// cause on a fix), scaled to the best, adds [`ENGINE_SAY`] of itself. So a query
 /// that only describes the symptom opens the start, and one that names a cause's own words
 /// (`169.254`, `self-signed`, `budget`) opens that fix. Candidates are a tree's start, fixes and
 /// last resort (the checklist and the escalation page restate the symptom and only make sense
