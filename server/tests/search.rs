@@ -295,14 +295,9 @@ async fn the_search_page_renders_results_on_the_server() {
 fn an_updated_index_sees_edits_additions_and_removals_while_the_old_one_keeps_answering() {
     let articles: Vec<app::model::Article> = site().library.articles().map(|a| (**a).clone()).collect();
     let (v1, mut updater) = server::SearchIndex::build_live(&articles).unwrap();
+    let search = |index: &server::SearchIndex, q: &str| index.search(q, None, 10).unwrap();
     let slugs = |index: &server::SearchIndex, q: &str| -> Vec<String> {
-        index
-            .search(q, None, 10)
-            .unwrap()
-            .hits
-            .into_iter()
-            .map(|h| h.slug)
-            .collect()
+        search(index, q).hits.into_iter().map(|h| h.slug).collect()
     };
     assert!(slugs(&v1, "zebrafish").is_empty());
 
@@ -356,13 +351,7 @@ fn an_updated_index_sees_edits_additions_and_removals_while_the_old_one_keeps_an
     // So do the closest guides offered when nothing matches: a removed guide's name is no
     // longer near anything, an added one's is, and the old version still offers what it had.
     let closest = |index: &server::SearchIndex, q: &str| -> Vec<String> {
-        index
-            .search(q, None, 10)
-            .unwrap()
-            .closest
-            .into_iter()
-            .map(|g| g.url)
-            .collect()
+        search(index, q).closest.into_iter().map(|g| g.url).collect()
     };
     for q in ["gatewaywillnotpair", "zebrafishcopy", "firmwareflashfailed"] {
         assert_eq!(closest(&fresh, q), closest(&v3, q), "{q}");

@@ -1,8 +1,8 @@
 //! Misspelt words corrected against the index's own dictionary: the words within one or two
 //! edits (a swap of neighbours counts as one), nearest first, then one with the same first
-//! letter, then a slip to a neighbouring key on a keyboard, then the most common. The query then searches the corrected word like any
-//! other, so it is scored by BM25 as the word the person meant (with a small penalty), not by a
-//! fuzzy match's flat score.
+//! letter, then a slip to a neighbouring key on a keyboard, then the most common. The query then
+//! searches the corrected word like any other, so it is scored by BM25 as the word the person
+//! meant (with a small penalty), not by a fuzzy match's flat score.
 
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
 use std::collections::HashMap;

@@ -28,15 +28,20 @@ pub(super) struct NodeInfo {
     pub(super) name_stems: Box<[u32]>,
 }
 
+/// True when the sorted set of stem ids `set` has every one of `stems`.
+pub(super) fn has_all(set: &[u32], stems: &[u32]) -> bool {
+    stems.iter().all(|id| set.binary_search(id).is_ok())
+}
+
 impl NodeInfo {
     /// True when the node says every one of `stems` (ids from [`Tables::stem_id`]).
     pub(super) fn says(&self, stems: &[u32]) -> bool {
-        stems.iter().all(|id| self.stems.binary_search(id).is_ok())
+        has_all(&self.stems, stems)
     }
 
     /// True when the node's own name says every one of `stems`.
     pub(super) fn names(&self, stems: &[u32]) -> bool {
-        !self.name_stems.is_empty() && stems.iter().all(|id| self.name_stems.binary_search(id).is_ok())
+        !self.name_stems.is_empty() && has_all(&self.name_stems, stems)
     }
 }
 
@@ -79,16 +84,19 @@ impl Tables {
         self.stem_ids.get(stem).copied()
     }
 
-    /// The ids of `text`'s stems, numbering new ones.
-    fn stem_ids_of(&mut self, analyzers: &Analyzers, text: &str) -> Vec<u32> {
-        analyzers
+    /// The distinct ids of `text`'s stems, sorted, numbering new ones.
+    fn stem_set(&mut self, analyzers: &Analyzers, text: &str) -> Box<[u32]> {
+        let mut ids: Vec<u32> = analyzers
             .stems(text)
             .into_iter()
             .map(|s| {
                 let next = u32::try_from(self.stem_ids.len()).unwrap_or(u32::MAX);
                 *self.stem_ids.entry(s).or_insert(next)
             })
-            .collect()
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into()
     }
 
     /// Adds an article's documents to `writer` and its entries to the tables.
@@ -113,39 +121,33 @@ impl Tables {
             } else {
                 format!("{} {text}", doc.label)
             };
-            let mut stems: Vec<u32> = if doc.whole {
-                Vec::new()
+            let stems = if doc.whole {
+                Box::default()
             } else {
-                self.stem_ids_of(analyzers, &said)
+                self.stem_set(analyzers, &said)
             };
-            stems.sort_unstable();
-            stems.dedup();
-            let mut name_stems = if doc.whole || (doc.node == app::tree::Node::Start && doc.anchor.is_none()) {
-                Vec::new()
+            let name_stems = if doc.whole || (doc.node == app::tree::Node::Start && doc.anchor.is_none()) {
+                Box::default()
             } else {
-                self.stem_ids_of(analyzers, &format!("{} {}", doc.label, doc.name()))
+                self.stem_set(analyzers, &format!("{} {}", doc.label, doc.name()))
             };
-            name_stems.sort_unstable();
-            name_stems.dedup();
             let info = NodeInfo {
                 article: article_no,
                 node: doc.node.clone(),
                 anchor: doc.anchor.clone(),
                 label: doc.label.clone(),
                 whole_article: doc.whole,
-                stems: stems.into(),
-                name_stems: name_stems.into(),
+                stems,
+                name_stems,
                 text,
             };
             self.nodes.insert(id, Arc::new(info));
         }
         self.by_slug.insert(article.slug.clone(), article_no);
-        let mut about = self.stem_ids_of(
+        let about = self.stem_set(
             analyzers,
             &format!("{} {}", article.tags.join(" "), article.products.join(" ")),
         );
-        about.sort_unstable();
-        about.dedup();
         let grams = super::closest::trigrams(
             &std::iter::once(&article.title)
                 .chain(&article.aliases)
@@ -171,7 +173,7 @@ impl Tables {
                     .map(|t| title_key(t))
                     .collect(),
                 grams,
-                about: about.into(),
+                about,
                 tags: article.tags.clone(),
                 nodes: ids,
             }),

@@ -156,8 +156,8 @@ const STOP_WORDS: &[&str] = &[
     "from", "as", "so", "if", "then", "there", "has", "have", "had",
     // Question words, time words, negations and the verbs of asking: how people frame a problem
     // ("how do I put…", "how to tell if…", "…after the update", "…won't connect", "it went"),
-    // not what it is about. They still count in runs
-    // of related words (`won't boot`, `not enough space`) and in the phrase of the words typed.
+    // not what it is about. They still count in runs of related words (`won't boot`, `not
+    // enough space`) and in the phrase of the words typed.
     "how", "what", "why", "when", "where", "which", "who", "after", "before", "while", "since", "now", "still", "just",
     "again", "also", "all", "any", "some", "me", "im", "i'm", "it's", "get", "got", "went", "goes", "going", "gone",
     "keeps", "into", "about", "put", "tell", "want", "need", "know", "try", "trying", "tried", "not", "no", "cant",
@@ -240,9 +240,7 @@ impl Built {
         }
         Box::new(BooleanQuery::new(clauses))
     }
-}
 
-impl Built {
     /// The phrases of all the words, as [`Built::rescore`] scores them.
     #[cfg(test)]
     pub(super) fn boosts(&self) -> impl Iterator<Item = &Box<dyn Query>> {
@@ -515,11 +513,7 @@ impl<'a> QueryBuilder<'a> {
     fn word(&mut self, word: &str, in_term: Option<&str>, may_be_unfinished: bool) -> Vec<Vec<Clause>> {
         let mut exact = Vec::new();
         if is_technical(word) {
-            let term = Term::from_field_text(self.fields.code, word);
-            exact.push((
-                Occur::Should,
-                boost(TermQuery::new(term, IndexRecordOption::Basic), 3.0),
-            ));
+            exact.push(self.code(word));
         }
         if let Some(term) = in_term {
             // Part of a term the reader typed whole: searched as that term, never corrected.
@@ -531,11 +525,7 @@ impl<'a> QueryBuilder<'a> {
         // the code itself, as pages often write it (`ERR_CERT_COMMON_NAME_INVALID`).
         let mut bare = Vec::new();
         if let Some((_, code)) = word.rsplit_once("::").filter(|(_, c)| is_technical(c)) {
-            let term = Term::from_field_text(self.fields.code, code);
-            bare.push((
-                Occur::Should,
-                boost(TermQuery::new(term, IndexRecordOption::Basic), 3.0),
-            ));
+            bare.push(self.code(code));
             self.exact(code, &mut bare);
         }
         let (mut typos, mut prefix, mut shorthand) = (Vec::new(), Vec::new(), Vec::new());
@@ -551,6 +541,15 @@ impl<'a> QueryBuilder<'a> {
         }
         self.shorthand(word, &mut shorthand);
         vec![exact, bare, typos, prefix, shorthand]
+    }
+
+    /// A technical token matched whole (`err_cert_date_invalid`, `169.254.1.2`).
+    fn code(&self, token: &str) -> Clause {
+        let term = Term::from_field_text(self.fields.code, token);
+        (
+            Occur::Should,
+            boost(TermQuery::new(term, IndexRecordOption::Basic), 3.0),
+        )
     }
 
     /// The word's stems in every weighted field (a phrase when it splits into several).

@@ -44,9 +44,7 @@ impl Words {
 
     /// True when a guide's tags or products say searched word `i`.
     fn about(&self, i: usize, about: &[u32]) -> bool {
-        self.0[i]
-            .iter()
-            .any(|(ids, _)| ids.iter().all(|id| about.binary_search(id).is_ok()))
+        self.0[i].iter().any(|(ids, _)| super::index::has_all(about, ids))
     }
 
     /// True when the node's own name (a cause's label, a heading) says searched word `i`.
@@ -275,23 +273,21 @@ fn landing(r: &Ranked, tables: &Tables, words: &Words) -> Option<u64> {
             }
         }
     }
+    // A tree opens a branch for words of its own; a query with none describes the symptom.
+    let tree = !nodes.iter().any(|(_, n)| n.anchor.is_some());
+    if tree && scores.iter().skip(1).all(|s| *s == 0.0) {
+        return Some(nodes[0].0);
+    }
     let engine = |id: u64| r.nodes.iter().find(|n| n.0 == id).map_or(0.0, |n| n.1);
     let top_engine = r.nodes.iter().map(|n| n.1).fold(0.0, f32::max);
-    let mut lexes = Vec::with_capacity(nodes.len());
     for (i, (id, _)) in nodes.iter().enumerate() {
         let lex = if strongest > 0.0 { scores[i] / strongest } else { 0.0 };
-        lexes.push(lex);
         let eng = if top_engine > 0.0 {
             engine(*id) / top_engine
         } else {
             0.0
         };
         scores[i] = lex + ENGINE_SAY * eng;
-    }
-    // A tree opens a branch for words of its own; a query with none describes the symptom.
-    let tree = !nodes.iter().any(|(_, n)| n.anchor.is_some());
-    if tree && lexes.iter().skip(1).all(|l| *l == 0.0) {
-        return Some(nodes[0].0);
     }
     let engine_rank = |id: u64| r.nodes.iter().position(|n| n.0 == id).unwrap_or(usize::MAX);
     // Where the search engine ranked each node (unmatched ones last), for ties.
