@@ -20,6 +20,11 @@ pub trait Catalog: Send + Sync + 'static {
     fn generation(&self) -> u64 {
         0
     }
+    /// Where a request for an old address of an article (`path`, with `query`) goes now, for a
+    /// request nothing else answers; `None` when it is no old address.
+    fn moved(&self, _path: &str, _query: Option<&str>) -> Option<String> {
+        None
+    }
     /// Every listed article, in title order.
     fn listed_articles(&self) -> Vec<std::sync::Arc<Article>> {
         self.summaries().iter().filter_map(|s| self.article(&s.slug)).collect()

@@ -149,6 +149,11 @@ pub struct Article {
     /// its title, and typing one exactly opens it first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// Its old addresses on this site (front matter `aliases` that are paths, as Hugo writes
+    /// them: `/kb/flash-failed/`), normalised (see the server's `content::moved`): each, and the
+    /// steps under it, redirects here. Server-side only.
+    #[serde(skip)]
+    pub moved_from: Vec<String>,
     /// Served at its address but left out of lists, search and the sitemap.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unlisted: bool,
@@ -308,6 +313,7 @@ impl Article {
             tags: vec![],
             keywords: vec![],
             aliases: vec![],
+            moved_from: vec![],
             unlisted: false,
             section: vec![],
             products: vec![],

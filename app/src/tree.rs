@@ -612,6 +612,7 @@ mod tests {
             kind: crate::model::ArticleKind::Tree,
             keywords: vec![],
             aliases: vec![],
+            moved_from: vec![],
             unlisted: false,
             section: vec![],
             title: "Firmware flash failed".into(),

@@ -27,7 +27,7 @@ use app::{shell, App};
 use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -326,6 +326,11 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
         pages = pages.layer(layer.clone());
         api = api.layer(layer);
     }
+    // Old addresses of articles redirect, when no page answers them.
+    pages = pages.layer(middleware::from_fn({
+        let catalog = catalog.clone();
+        move |req, next| old_addresses(catalog.clone(), req, next)
+    }));
     // Every request has a time limit but the live-reload stream, which is meant to stay open.
     let mut router = Router::new().merge(api).merge(sitemaps);
     if let Some(accounts) = accounts {
@@ -367,6 +372,32 @@ pub fn router_with(catalog: SharedCatalog, options: LeptosOptions, routing: Rout
             headers::headers(req, next, hashed_assets, security.clone(), page_policy.clone())
         }))
         .layer(CompressionLayer::new())
+}
+
+/// Redirects (301) a page request that found nothing to where the article at that old address
+/// is now (front matter `aliases` that are paths, see [`content::moved`]), keeping the rest of
+/// the path (the step) and the query (what was tried). An address a page answers is never
+/// redirected, so an alias cannot hide a page.
+async fn old_addresses(catalog: SharedCatalog, req: Request, next: Next) -> Response {
+    if !matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD) {
+        return next.run(req).await;
+    }
+    let uri = req.uri().clone();
+    let res = next.run(req).await;
+    if res.status() != StatusCode::NOT_FOUND {
+        return res;
+    }
+    match catalog.0.moved(uri.path(), uri.query()) {
+        Some(to) => match axum::http::HeaderValue::from_str(&to) {
+            Ok(location) => (
+                StatusCode::MOVED_PERMANENTLY,
+                [(axum::http::header::LOCATION, location)],
+            )
+                .into_response(),
+            Err(_) => res,
+        },
+        None => res,
+    }
 }
 
 /// Largest server-function error body read to find its status (errors are a short JSON object).

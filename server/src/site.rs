@@ -43,6 +43,10 @@ impl Catalog for Site {
         self.library.article(slug)
     }
 
+    fn moved(&self, path: &str, query: Option<&str>) -> Option<String> {
+        self.library.moved(path, query)
+    }
+
     fn overview(&self) -> app::browse::Overview {
         self.library.overview().clone()
     }

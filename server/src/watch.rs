@@ -493,6 +493,10 @@ impl Catalog for WatchedSite {
         self.current.load().article(slug)
     }
 
+    fn moved(&self, path: &str, query: Option<&str>) -> Option<String> {
+        self.current.load().moved(path, query)
+    }
+
     fn overview(&self) -> app::browse::Overview {
         self.current.load().overview()
     }

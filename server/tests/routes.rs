@@ -184,6 +184,51 @@ async fn unknown_articles_and_nodes_are_404_pages() {
 }
 
 #[tokio::test]
+async fn old_addresses_redirect_with_their_step_and_what_was_tried() {
+    // camera-offline.md was once at /kb/offline/ (gateway-offline.md claims it too, later, and
+    // loses), and names gateway-offline's own address, which is not redirected.
+    let (app, _) = router_for(&fixture("check/old-addresses/content"));
+    for (from, to) in [
+        ("/kb/offline", "/articles/camera-offline"),
+        ("/kb/offline/", "/articles/camera-offline"),
+        (
+            "/kb/offline/fix/cable-is-loose/1?tried=x&from=search",
+            "/articles/camera-offline/fix/cable-is-loose/1?tried=x&from=search",
+        ),
+        ("/kb/gateway-offline", "/articles/gateway-offline"),
+    ] {
+        let r = get(&app, from).await;
+        assert_eq!(r.status, StatusCode::MOVED_PERMANENTLY, "{from}: {}", r.body);
+        assert_eq!(r.headers[header::LOCATION], to, "{from}");
+        // Where it leads is a page.
+        assert_eq!(get(&app, to).await.status, StatusCode::OK, "{to}");
+    }
+    let head = send(&app, Request::head("/kb/offline").body(Body::empty()).unwrap()).await;
+    assert_eq!(head.status, StatusCode::MOVED_PERMANENTLY);
+    // A page's own address, a near miss, another site's address and a form post are not redirected.
+    for uri in [
+        "/articles/gateway-offline",
+        "/kb/offline-2",
+        "/kb",
+        "/old.example.com/kb/camera-offline",
+        "/kb/admin",
+    ] {
+        let r = get(&app, uri).await;
+        assert_ne!(r.status, StatusCode::MOVED_PERMANENTLY, "{uri}");
+        assert!(!r.headers.contains_key(header::LOCATION), "{uri}");
+    }
+    let post = send(&app, Request::post("/kb/offline").body(Body::empty()).unwrap()).await;
+    assert_ne!(post.status, StatusCode::MOVED_PERMANENTLY);
+    // A hostile path under an old address stays a bounded redirect.
+    let long = format!("/kb/offline{}", "/x".repeat(2000));
+    let r = get(&app, &long).await;
+    assert_eq!(r.status, StatusCode::MOVED_PERMANENTLY);
+    // Names among the aliases are still searched.
+    let r = get(&app, "/api/search?q=camera%20shows%20offline").await;
+    assert!(r.body.contains("camera-offline"), "{}", r.body);
+}
+
+#[tokio::test]
 async fn hostile_query_strings_are_harmless() {
     let app = bundled();
     for q in [

@@ -10,6 +10,7 @@ mod front_matter;
 pub mod highlight;
 mod links;
 pub mod markdown;
+pub mod moved;
 mod parse;
 mod suggest;
 pub mod synonyms;
@@ -88,6 +89,8 @@ pub struct Library {
     drafts: Drafts,
     /// The diagnostics about those links, among `diagnostics`.
     link_problems: Vec<Diagnostic>,
+    /// Old addresses of the articles (front matter `aliases` that are paths).
+    moved: moved::Moved,
 }
 
 impl Library {
@@ -104,6 +107,7 @@ impl Library {
     ) -> Library {
         let mut articles: BTreeMap<String, Arc<Article>> = BTreeMap::new();
         let mut paths: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let mut alias_lines: BTreeMap<String, u32> = BTreeMap::new();
         let mut links: Vec<(PathBuf, ArticleLink)> = Vec::new();
         let mut drafts = Drafts {
             slugs: hidden.iter().cloned().collect(),
@@ -138,8 +142,42 @@ impl Library {
                 check_images(&path, &p.images, public, &mut diagnostics);
             }
             links.extend(p.links.into_iter().map(|l| (path.clone(), l)));
+            alias_lines.insert(slug.clone(), p.aliases_line);
             paths.insert(slug.clone(), path);
             articles.insert(slug, p.article);
+        }
+        for c in moved::Moved::build(&articles).1 {
+            let Some((path, line)) = paths
+                .get(&c.slug)
+                .map(|p| (p, alias_lines.get(&c.slug).copied().unwrap_or(1)))
+            else {
+                continue;
+            };
+            let holder = paths
+                .get(&c.holder)
+                .map_or(c.holder.clone(), |p| p.display().to_string());
+            let d = if c.is_there {
+                Diagnostic::warning(
+                    path,
+                    line,
+                    format!(
+                        "the alias `{}` is the address of {holder}, so it is not redirected",
+                        c.path
+                    ),
+                )
+                .with_hint("a page's own address is never redirected: remove the alias")
+            } else {
+                Diagnostic::warning(
+                    path,
+                    line,
+                    format!(
+                        "the alias `{}` is already an old address of {holder}, which it leads to",
+                        c.path
+                    ),
+                )
+                .with_hint("an old address leads to one article: remove it from one of them")
+            };
+            diagnostics.push(d);
         }
         let link_problems = link_diagnostics(&articles, &links, &drafts);
         diagnostics.extend(link_problems.iter().cloned());
@@ -191,6 +229,12 @@ impl Library {
             self.overview.intro_sections = home.extra.clone();
         }
         self.firmware_log = Arc::new(firmware_log(&self.articles, &self.summaries));
+        self.moved = moved::Moved::build(&self.articles).0;
+    }
+
+    /// Where a request for an old address (`path`, with `query`) goes now; see [`moved`].
+    pub fn moved(&self, path: &str, query: Option<&str>) -> Option<String> {
+        self.moved.resolve(path, query)
     }
 
     /// Reads and parses every `*.md` article under `dir` (a `README.md` is documentation, not an article).

@@ -32,7 +32,7 @@ mod tests;
 
 pub use encoding::parse_bytes;
 
-use super::front_matter::{self, FrontMatterError};
+use super::front_matter::{self, FrontMatter, FrontMatterError};
 use super::links::{self, ArticleLink, Pos, Reference};
 use super::markdown::{self, classify_link, slugify, LinkTarget};
 use super::{firmware, Diagnostic};
@@ -63,6 +63,9 @@ pub struct Parsed {
     /// The file line of each of the article's firmware images, in its order, for the
     /// collection's check that images agree across articles.
     pub firmware_lines: Vec<u32>,
+    /// The file line of the front matter's `aliases`, for the collection's check of old
+    /// addresses (1 when there is none).
+    pub aliases_line: u32,
 }
 
 /// Parses one article's text. `slug` comes from the file name.
@@ -84,6 +87,8 @@ pub(super) struct ArticleParser<'p> {
     images: Vec<Reference>,
     /// See [`Parsed::firmware_lines`].
     firmware_lines: Vec<u32>,
+    /// See [`Parsed::aliases_line`].
+    aliases_line: u32,
     /// The file is a folder's index page (`index.md`, `_index.md`): it introduces a section, and
     /// may be empty or have no title (the folder's name is used).
     index: bool,
@@ -99,6 +104,7 @@ impl<'p> ArticleParser<'p> {
             anchors: vec![],
             images: vec![],
             firmware_lines: vec![],
+            aliases_line: 1,
             index: super::folder::is_index_file(path),
         }
     }
@@ -121,6 +127,35 @@ impl<'p> ArticleParser<'p> {
             Some(h) => d.with_hint(h),
             None => d,
         });
+    }
+
+    /// The front matter's `aliases`: names people search with, and old addresses (paths on this
+    /// site, as Hugo writes them) that redirect to the article. A path that cannot be an address
+    /// here, or an address on another site, is reported and left out.
+    fn aliases(&mut self, fm: &FrontMatter, yaml: &str) -> (Vec<String>, Vec<String>) {
+        let (mut names, mut paths) = (Vec::new(), Vec::new());
+        for alias in &fm.aliases {
+            let alias = alias.split_whitespace().collect::<Vec<_>>().join(" ");
+            let line = || front_matter::key_line(yaml, "aliases").unwrap_or(2);
+            if alias.contains("://") {
+                self.warn(
+                    line(),
+                    format!("the alias `{alias}` is an address on another site: it is neither searched nor redirected"),
+                    Some(
+                        "an alias is another name of the guide, or an old address on this site such as `/kb/old-name/`",
+                    ),
+                );
+            } else if alias.starts_with('/') {
+                match super::moved::normalise(&alias) {
+                    Ok(path) if !paths.contains(&path) => paths.push(path),
+                    Ok(_) => {}
+                    Err(why) => self.warn(line(), format!("the alias is not redirected: {why}"), None),
+                }
+            } else if !alias.is_empty() {
+                names.push(alias);
+            }
+        }
+        (names, paths)
     }
 
     fn front_matter_error(&self, e: FrontMatterError) -> Vec<Diagnostic> {
@@ -216,13 +251,8 @@ impl<'p> ArticleParser<'p> {
             .or_else(|| fm.description.clone())
             .unwrap_or(article.summary);
         article.keywords.clone_from(&fm.keywords);
-        article.aliases = fm
-            .aliases
-            .iter()
-            .map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "))
-            // Addresses are old URLs (Hugo), not names people search with.
-            .filter(|a| !a.is_empty() && !a.starts_with('/') && !a.contains("://"))
-            .collect();
+        (article.aliases, article.moved_from) = self.aliases(&fm, yaml);
+        self.aliases_line = front_matter::key_line(yaml, "aliases").unwrap_or(1);
         article.unlisted = fm.unlisted;
         let mut seen = std::collections::HashSet::new();
         article.tags = fm
@@ -390,6 +420,7 @@ impl<'p> ArticleParser<'p> {
             images: self.images,
             problems: self.problems,
             firmware_lines: self.firmware_lines,
+            aliases_line: self.aliases_line,
         })
     }
 }
