@@ -154,6 +154,10 @@ pub struct Article {
     /// steps under it, redirects here. Server-side only.
     #[serde(skip)]
     pub moved_from: Vec<String>,
+    /// Words people use for one cause or section, by its id (front matter `branch_keywords`):
+    /// searched like its name, so a query with them opens it. Server-side only.
+    #[serde(skip)]
+    pub branch_keywords: std::collections::BTreeMap<String, Vec<String>>,
     /// Served at its address but left out of lists, search and the sitemap.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unlisted: bool,
@@ -314,6 +318,7 @@ impl Article {
             keywords: vec![],
             aliases: vec![],
             moved_from: vec![],
+            branch_keywords: Default::default(),
             unlisted: false,
             section: vec![],
             products: vec![],

@@ -613,6 +613,7 @@ mod tests {
             keywords: vec![],
             aliases: vec![],
             moved_from: vec![],
+            branch_keywords: Default::default(),
             unlisted: false,
             section: vec![],
             title: "Firmware flash failed".into(),

@@ -755,6 +755,51 @@ fn aliases_are_searched_like_the_title_and_addresses_are_not() {
     assert!(site.search.search("old", None, 5).unwrap().hits.is_empty());
 }
 
+#[test]
+fn a_writer_s_keywords_for_a_cause_or_section_open_it() {
+    let guide = std::fs::read_to_string(repo_path("content/password-reset-locked-out.md")).unwrap();
+    let faq = std::fs::read_to_string(repo_path("content/firmware/firmware-update-faq.md")).unwrap();
+    let with_keywords = |text: &str, keywords: &str| text.replacen("---\n", &format!("---\n{keywords}\n"), 1);
+    let lands = |guide: &str, faq: &str, q: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("password-reset-locked-out.md"), guide).unwrap();
+        std::fs::write(dir.path().join("firmware-update-faq.md"), faq).unwrap();
+        let site = Site::load(dir.path(), LoadOptions::default()).unwrap();
+        let hit = site
+            .search
+            .search(q, None, 5)
+            .unwrap()
+            .hits
+            .into_iter()
+            .next()
+            .expect(q);
+        hit.url
+    };
+    // The symptom says "Account locked. Try again in 30 minutes": alone, these words describe
+    // the guide and open its start.
+    let q = "account locked 30 minutes";
+    assert_eq!(lands(&guide, &faq, q), "/articles/password-reset-locked-out");
+    let q2 = "cameras offline while firmware installs";
+    assert_ne!(
+        lands(&guide, &faq, q2),
+        "/articles/firmware-update-faq#can-i-use-the-device-while-it-updates"
+    );
+    // The writer ties them to the cause, and to the FAQ's question.
+    let guide = with_keywords(&guide, "branch_keywords:\n  lockout: [account locked, 30 minutes]");
+    let faq = with_keywords(
+        &faq,
+        "branch_keywords: {can-i-use-the-device-while-it-updates: \"cameras offline, firmware installs\"}",
+    );
+    assert_eq!(
+        lands(&guide, &faq, q),
+        "/articles/password-reset-locked-out/fix/lockout/1"
+    );
+    assert_eq!(
+        lands(&guide, &faq, q2),
+        "/articles/firmware-update-faq#can-i-use-the-device-while-it-updates"
+    );
+}
+
 /// The users' suite over the generated corpus: for trees picked at random, queries as people
 /// type them — the device as they call it, the symptom in their words, for half of them a cause
 /// in their words, some with typos — built from the corpus' own tables of users' words

@@ -5,7 +5,17 @@ use std::collections::BTreeMap;
 
 /// Every key [`FrontMatter`] reads, for "did you mean" hints.
 pub(super) const KNOWN_KEYS: &[&str] = &[
-    "title", "type", "tags", "products", "updated", "draft", "summary", "firmware", "keywords", "aliases",
+    "title",
+    "type",
+    "tags",
+    "products",
+    "updated",
+    "draft",
+    "summary",
+    "firmware",
+    "keywords",
+    "aliases",
+    "branch_keywords",
 ];
 
 /// Keys other documentation tools (Docusaurus, MkDocs Material, Jekyll, Hugo, VuePress) write
@@ -88,6 +98,10 @@ pub(super) struct FrontMatter {
     /// addresses (`/old/path/`, as Hugo writes them) are old URLs, not names, and not searched.
     #[serde(deserialize_with = "phrases")]
     pub aliases: Vec<String>,
+    /// Words people use for one cause (a tree) or section (a plain page), by its id: a list of
+    /// phrases, or phrases separated by commas.
+    #[serde(deserialize_with = "phrases_by_id")]
+    pub branch_keywords: BTreeMap<String, Vec<String>>,
     /// One-line description (Docusaurus, MkDocs, Hugo): the summary when `summary` is absent.
     pub description: Option<String>,
     /// Published at its address but left out of lists, search and the sitemap (Docusaurus).
@@ -170,6 +184,44 @@ fn phrases<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Err
         serde_yaml_ng::Value::Sequence(items) => items.iter().filter_map(one).collect(),
         other => one(other).into_iter().collect(),
     })
+}
+
+/// Phrases by id: a mapping whose values are lists of phrases or one string of phrases separated
+/// by commas.
+fn phrases_by_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Vec<String>>, D::Error> {
+    use serde::de::Error;
+    let v = serde_yaml_ng::Value::deserialize(d)?;
+    let text = |v: &serde_yaml_ng::Value| match v {
+        serde_yaml_ng::Value::String(s) => Some(s.clone()),
+        serde_yaml_ng::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let map = match v {
+        serde_yaml_ng::Value::Null => return Ok(BTreeMap::new()),
+        serde_yaml_ng::Value::Mapping(m) => m,
+        _ => {
+            return Err(D::Error::custom(
+                "`branch_keywords` maps a cause's or section's id to its keywords, e.g. `branch_keywords: {lockout: [locked out again, too many attempts]}`",
+            ))
+        }
+    };
+    let mut out = BTreeMap::new();
+    for (id, phrases) in &map {
+        let Some(id) = text(id) else {
+            return Err(D::Error::custom(
+                "`branch_keywords`: each key is a cause's or section's id",
+            ));
+        };
+        let list: Vec<String> = match phrases {
+            serde_yaml_ng::Value::Sequence(items) => items.iter().filter_map(text).collect(),
+            serde_yaml_ng::Value::Null => vec![],
+            other => text(other)
+                .map(|s| s.split(',').map(|p| p.trim().to_string()).collect())
+                .unwrap_or_default(),
+        };
+        out.insert(id, list.into_iter().filter(|p| !p.trim().is_empty()).collect());
+    }
+    Ok(out)
 }
 
 /// A problem in the front matter, with its 1-based line in the file.
@@ -406,6 +458,16 @@ mod tests {
         ] {
             assert!(parse(ok).is_ok(), "{ok:?}: {:?}", parse(ok).err());
         }
+    }
+
+    #[test]
+    fn branch_keywords_map_ids_to_phrases() {
+        let fm = parse("branch_keywords:\n  lockout: [account locked, 30 minutes]\n  two-factor: lost phone, new phone\n  empty:\n").unwrap();
+        assert_eq!(fm.branch_keywords["lockout"], ["account locked", "30 minutes"]);
+        assert_eq!(fm.branch_keywords["two-factor"], ["lost phone", "new phone"]);
+        assert!(fm.branch_keywords["empty"].is_empty());
+        let e = parse("branch_keywords: [account locked]\n").unwrap_err();
+        assert!(e.message.contains("maps a cause's or section's id"), "{}", e.message);
     }
 
     #[test]

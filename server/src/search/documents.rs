@@ -16,6 +16,9 @@ pub(super) struct NodeDoc {
     pub(super) label: String,
     symptom: String,
     branch: String,
+    /// The writer's words for this cause or section (front matter `branch_keywords`), searched
+    /// like its name.
+    pub(super) keywords: String,
     body: String,
     pub(super) whole: bool,
 }
@@ -78,21 +81,30 @@ pub(super) fn node_docs(a: &Article) -> Vec<NodeDoc> {
                 Node::Escalate => proc_doc(a.escalate.as_ref()?),
                 _ => return None,
             };
+            let keywords = match &node {
+                Node::Fix { cause, .. } => keywords_of(a, cause),
+                _ => String::new(),
+            };
             Some(NodeDoc {
                 node,
                 anchor: None,
                 label: n.label,
                 symptom,
                 branch,
+                keywords,
                 body,
                 whole: false,
             })
         })
         .collect();
-    let everything = join(
-        docs.iter()
-            .flat_map(|d| [d.symptom.as_str(), d.branch.as_str(), d.body.as_str()]),
-    );
+    let everything = join(docs.iter().flat_map(|d| {
+        [
+            d.symptom.as_str(),
+            d.branch.as_str(),
+            d.keywords.as_str(),
+            d.body.as_str(),
+        ]
+    }));
     if !a.kind.is_tree() {
         docs.extend(section_docs(a));
     }
@@ -102,10 +114,16 @@ pub(super) fn node_docs(a: &Article) -> Vec<NodeDoc> {
         label: app::tree::labels::START.into(),
         symptom: String::new(),
         branch: String::new(),
+        keywords: String::new(),
         body: everything,
         whole: true,
     });
     docs
+}
+
+/// The writer's keywords for the cause or section `id`, as one text (phrases apart).
+fn keywords_of(a: &Article, id: &str) -> String {
+    a.branch_keywords.get(id).map(|k| k.join(", ")).unwrap_or_default()
 }
 
 /// A plain page's sections (an FAQ's questions), one document each, opening at its anchor. The
@@ -120,6 +138,7 @@ fn section_docs(a: &Article) -> Vec<NodeDoc> {
             label: s.title.clone(),
             symptom: String::new(),
             branch: s.title.clone(),
+            keywords: keywords_of(a, &s.id),
             body: s.body.text.clone(),
             whole: false,
         })
@@ -150,6 +169,10 @@ impl NodeDoc {
             d.add_text(fields.symptom, &self.symptom);
         }
         d.add_text(fields.branch, &self.branch);
+        if !self.keywords.is_empty() {
+            d.add_text(fields.branch, &self.keywords);
+            d.add_text(fields.text_raw, &self.keywords);
+        }
         d.add_text(fields.body, &self.body);
         d.add_text(fields.text_raw, &self.symptom);
         d.add_text(fields.text_raw, &self.branch);
@@ -163,9 +186,10 @@ impl NodeDoc {
         d
     }
 
-    /// What the node is called besides its label: a cause's label, a section's heading.
-    pub(super) fn name(&self) -> &str {
-        &self.branch
+    /// What the node is called besides its label: a cause's label, a section's heading, and
+    /// the writer's keywords for it.
+    pub(super) fn name(&self) -> String {
+        format!("{} {}", self.branch, self.keywords)
     }
 
     /// The text a hit on this node shows its snippet from (and where it lands is decided by):

@@ -23,9 +23,12 @@ pub(super) struct NodeInfo {
     /// The distinct stems of what the node says (for the start, with the title), as ids in
     /// [`Tables::stem_ids`], sorted: where a hit lands is decided from these.
     pub(super) stems: Box<[u32]>,
-    /// The distinct stems of a branch's or section's own name (a cause's label, a heading),
-    /// sorted; empty for the start.
+    /// The distinct stems of a branch's or section's own name (a cause's label, a heading, the
+    /// writer's keywords for it), sorted; empty for the start.
     pub(super) name_stems: Box<[u32]>,
+    /// The distinct stems of the writer's keywords for it (front matter `branch_keywords`),
+    /// sorted: they open it even where the start says them too.
+    pub(super) keyword_stems: Box<[u32]>,
 }
 
 /// True when the sorted set of stem ids `set` has every one of `stems`.
@@ -42,6 +45,11 @@ impl NodeInfo {
     /// True when the node's own name says every one of `stems`.
     pub(super) fn names(&self, stems: &[u32]) -> bool {
         !self.name_stems.is_empty() && has_all(&self.name_stems, stems)
+    }
+
+    /// True when the writer's keywords for the node say every one of `stems`.
+    pub(super) fn keyword_says(&self, stems: &[u32]) -> bool {
+        !self.keyword_stems.is_empty() && has_all(&self.keyword_stems, stems)
     }
 }
 
@@ -119,7 +127,7 @@ impl Tables {
             let said = if doc.node == app::tree::Node::Start && doc.anchor.is_none() {
                 format!("{} {text}", article.title)
             } else {
-                format!("{} {text}", doc.label)
+                format!("{} {text} {}", doc.label, doc.keywords)
             };
             let stems = if doc.whole {
                 Box::default()
@@ -131,6 +139,11 @@ impl Tables {
             } else {
                 self.stem_set(analyzers, &format!("{} {}", doc.label, doc.name()))
             };
+            let keyword_stems = if doc.keywords.is_empty() {
+                Box::default()
+            } else {
+                self.stem_set(analyzers, &doc.keywords)
+            };
             let info = NodeInfo {
                 article: article_no,
                 node: doc.node.clone(),
@@ -139,6 +152,7 @@ impl Tables {
                 whole_article: doc.whole,
                 stems,
                 name_stems,
+                keyword_stems,
                 text,
             };
             self.nodes.insert(id, Arc::new(info));

@@ -52,6 +52,11 @@ impl Words {
         self.0[i].iter().any(|(ids, _)| node.names(ids))
     }
 
+    /// True when the writer's keywords for the node say searched word `i`.
+    fn keyword(&self, i: usize, node: &NodeInfo) -> bool {
+        self.0[i].iter().any(|(ids, _)| node.keyword_says(ids))
+    }
+
     /// The share of the searched words (each by its weight) that `node` says; 0 for one word.
     fn coverage(&self, node: &NodeInfo) -> f32 {
         if self.0.len() < 2 {
@@ -238,7 +243,8 @@ const STEPS_SAY: f32 = 0.5;
 /// last resort (the checklist and the escalation page restate the symptom and only make sense
 /// after a fix) and a plain page's start and sections; among equals, the engine's better node
 /// wins. A tree none of whose branches says a searched word of its own opens at the start,
-/// whatever the engine thinks of its branches' documents.
+/// whatever the engine thinks of its branches' documents. The writer's keywords for a branch
+/// (front matter `branch_keywords`) are its own words even where the start says them too.
 fn landing(r: &Ranked, tables: &Tables, words: &Words) -> Option<u64> {
     let info = &tables.articles[&r.article];
     let nodes: Vec<(u64, &NodeInfo)> = info
@@ -266,8 +272,10 @@ fn landing(r: &Ranked, tables: &Tables, words: &Words) -> Option<u64> {
         strongest = strongest.max(weights.iter().copied().fold(0.0, f32::max) * idf);
         // Only a node's own words count: what the start says too, or what the whole guide is
         // about (its tags and products: `gateway`), tells the guide, not the branch.
-        if weights[0] == 0.0 && !words.about(concept, &info.about) {
-            for ((score, w), (_, n)) in scores.iter_mut().zip(&weights).zip(&nodes).skip(1) {
+        // The writer's keywords for a branch are its own whatever else says them.
+        let own = weights[0] == 0.0 && !words.about(concept, &info.about);
+        for ((score, w), (_, n)) in scores.iter_mut().zip(&weights).zip(&nodes).skip(1) {
+            if own || words.keyword(concept, n) {
                 let say = if words.named(concept, n) { 1.0 } else { STEPS_SAY };
                 *score += say * w * idf;
             }

@@ -158,6 +158,58 @@ impl<'p> ArticleParser<'p> {
         (names, paths)
     }
 
+    /// The front matter's `branch_keywords` whose id is one of the article's causes (a tree) or
+    /// sections (a plain page); any other id is reported, with the id meant when one is close.
+    fn branch_keywords(
+        &mut self,
+        fm: &FrontMatter,
+        yaml: &str,
+        article: &Article,
+    ) -> std::collections::BTreeMap<String, Vec<String>> {
+        let ids: Vec<&str> = if article.kind.is_tree() {
+            article.causes.iter().map(|c| c.id.as_str()).collect()
+        } else {
+            article.extra.iter().map(|s| s.id.as_str()).collect()
+        };
+        let what = if article.kind.is_tree() { "cause" } else { "section" };
+        let mut out = std::collections::BTreeMap::new();
+        for (id, phrases) in &fm.branch_keywords {
+            if ids.contains(&id.as_str()) {
+                let phrases: Vec<String> = phrases
+                    .iter()
+                    .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .collect();
+                out.insert(id.clone(), phrases);
+                continue;
+            }
+            let at = front_matter::key_line(yaml, "branch_keywords").unwrap_or(2);
+            // The id's own line when it is written one per line, else the key's.
+            let line = yaml
+                .lines()
+                .enumerate()
+                .skip(at.saturating_sub(1) as usize)
+                .find(|(_, l)| {
+                    l.trim_start()
+                        .strip_prefix(id.as_str())
+                        .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                })
+                .map_or(at, |(i, _)| i as u32 + 2);
+            let hint = match super::suggest::closest(id, ids.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None if ids.is_empty() => format!("this article has no {what} to give keywords to"),
+                None => format!("the {what}s' ids: {}", ids.join(", ")),
+            };
+            self.warn(
+                line,
+                format!(
+                    "`branch_keywords` names `{id}`, which is no {what} of this article; its keywords are not searched"
+                ),
+                Some(&hint),
+            );
+        }
+        out
+    }
+
     fn front_matter_error(&self, e: FrontMatterError) -> Vec<Diagnostic> {
         let d = Diagnostic::error(self.path, e.line, e.message).at_col(e.col);
         vec![match e.hint {
@@ -252,6 +304,7 @@ impl<'p> ArticleParser<'p> {
             .unwrap_or(article.summary);
         article.keywords.clone_from(&fm.keywords);
         (article.aliases, article.moved_from) = self.aliases(&fm, yaml);
+        article.branch_keywords = self.branch_keywords(&fm, yaml, &article);
         self.aliases_line = front_matter::key_line(yaml, "aliases").unwrap_or(1);
         article.unlisted = fm.unlisted;
         let mut seen = std::collections::HashSet::new();
