@@ -97,6 +97,9 @@ pub(super) fn node_docs(a: &Article) -> Vec<NodeDoc> {
             })
         })
         .collect();
+    if !a.kind.is_tree() {
+        docs.extend(section_docs(a));
+    }
     let everything = join(docs.iter().flat_map(|d| {
         [
             d.symptom.as_str(),
@@ -105,9 +108,6 @@ pub(super) fn node_docs(a: &Article) -> Vec<NodeDoc> {
             d.body.as_str(),
         ]
     }));
-    if !a.kind.is_tree() {
-        docs.extend(section_docs(a));
-    }
     docs.push(NodeDoc {
         node: Node::Start,
         anchor: None,
@@ -203,5 +203,29 @@ impl NodeDoc {
             (true, _) => self.body.clone(),
             (false, true) => self.branch.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plain_page_s_whole_document_has_its_sections() {
+        let text = "# Firmware FAQ\n\nShort answers.\n\n## Can I use the device while it updates?\n\nNo. Recording stops until it restarts.\n\n## How long does it take?\n\nAbout five minutes.\n";
+        let parsed = crate::content::parse(std::path::Path::new("faq.md"), "faq", text).unwrap();
+        assert!(!parsed.article.kind.is_tree());
+        let docs = node_docs(&parsed.article);
+        let whole = docs.iter().find(|d| d.whole).expect("a whole-article document");
+        // The whole article ranks pages that say the words anywhere: every section is in it.
+        for said in [
+            "Short answers",
+            "Recording stops",
+            "About five minutes",
+            "How long does it take",
+        ] {
+            assert!(whole.body.contains(said), "{said:?} missing from {:?}", whole.body);
+        }
+        assert_eq!(docs.iter().filter(|d| d.anchor.is_some()).count(), 2);
     }
 }

@@ -222,7 +222,7 @@ pub(super) fn tag_counts(ranked: &[Ranked], tables: &Tables) -> Vec<(String, u32
 
 /// How much the search engine's opinion of a node weighs in where a hit lands, against its own
 /// words' (1). Chosen with both relevance suites (bundled content and generated corpus).
-const ENGINE_SAY: f32 = 0.5;
+const ENGINE_SAY: f32 = 0.4;
 
 /// How much a word a branch says only in its steps (not in its name) counts towards opening it,
 /// against one its name says (1): a cause is named by its label.
