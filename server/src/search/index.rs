@@ -254,7 +254,10 @@ impl SearchIndex {
         let index = Index::create_in_ram(schema);
         let analyzers = Analyzers::new();
         analyzers.register(&index);
-        let mut writer: IndexWriter = index.writer(64 * 1024 * 1024)?;
+        // One indexing thread: documents keep the articles' order, so equal scores are cut at the
+        // candidate limit the same way on every start (with several, which thread took which
+        // document decides). Reading and parsing, the costly part of a load, stay parallel.
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 64 * 1024 * 1024)?;
         let mut tables = Tables::default();
         for article in articles {
             tables.add(&writer, &fields, &analyzers, article)?;

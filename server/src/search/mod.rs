@@ -141,6 +141,36 @@ mod tests {
         index
     }
 
+    /// Each document's node id, in the order of the index's documents.
+    fn layout(index: &SearchIndex) -> Vec<u64> {
+        let searcher = index.reader.searcher();
+        searcher
+            .segment_readers()
+            .iter()
+            .flat_map(|r| {
+                let ids = r.fast_fields().u64("node_id").unwrap();
+                (0..r.max_doc()).map(move |d| ids.first(d).unwrap())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_index_is_laid_out_the_same_every_time() {
+        // Equal scores are cut at the candidate limit in the order of the documents: the same
+        // articles must give the same order, or results change from one start to the next.
+        let dir = tempfile::tempdir().unwrap();
+        fixpath_corpus::write(dir.path(), 300, 42).unwrap();
+        let site = crate::site::Site::load(dir.path(), crate::content::LoadOptions::default()).unwrap();
+        let articles: Vec<&app::model::Article> = site.library.articles().map(AsRef::as_ref).collect();
+        let first = layout(&SearchIndex::build(articles.iter().copied()).unwrap());
+        assert!(first.len() > 2000, "{}", first.len());
+        for _ in 0..3 {
+            assert_eq!(layout(&SearchIndex::build(articles.iter().copied()).unwrap()), first);
+        }
+        // In the order the articles were given.
+        assert!(first.windows(2).all(|w| w[0] < w[1]));
+    }
+
     #[test]
     fn rescoring_the_candidates_scores_them_as_one_query_would() {
         let index = segmented();
