@@ -800,6 +800,56 @@ fn a_writer_s_keywords_for_a_cause_or_section_open_it() {
     );
 }
 
+#[test]
+fn a_query_that_finds_too_little_needs_fewer_words_step_by_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = |name: &str, words: &str| {
+        std::fs::write(
+            dir.path().join(format!("{name}.md")),
+            format!("# Page {name}\n\nThis page says {words}.\n"),
+        )
+        .unwrap();
+    };
+    // Three pages with four of the seven words, one with three, ten with one.
+    for i in 0..3 {
+        page(&format!("four-{i}"), "zorb quix flam trell");
+    }
+    page("three", "vop wunk yarg");
+    for i in 0..10 {
+        page(&format!("one-{i}"), "zorb");
+    }
+    let site = Site::load(dir.path(), LoadOptions::default()).unwrap();
+    let slugs = |q: &str| -> Vec<String> {
+        let mut s: Vec<String> = site
+            .search
+            .search(q, None, 20)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.slug)
+            .collect();
+        s.sort();
+        s
+    };
+    // No page has five of the seven words; half of them (four) finds three pages: enough, so
+    // the pages with one word are not offered.
+    assert_eq!(
+        slugs("zorb quix flam trell vop wunk yarg"),
+        ["four-0", "four-1", "four-2"]
+    );
+    assert!(
+        site.search
+            .search("zorb quix flam trell vop wunk yarg", None, 5)
+            .unwrap()
+            .relaxed
+    );
+    // One page has three of these four words, none other two: any one will do, and the page
+    // with the most of them comes first.
+    let r = site.search.search("zorb vop wunk yarg", None, 20).unwrap();
+    assert_eq!(r.hits.len(), 14);
+    assert_eq!(r.hits[0].slug, "three");
+}
+
 /// The users' suite over the generated corpus: for trees picked at random, queries as people
 /// type them — the device as they call it, the symptom in their words, for half of them a cause
 /// in their words, some with typos — built from the corpus' own tables of users' words

@@ -66,21 +66,20 @@ impl SearchIndex {
         }
         let searcher = self.reader.searcher();
         let built = query::QueryBuilder::new(self.fields, &self.analyzers, &searcher, &self.thesaurus).build(&parsed);
-        let run = |relaxed: bool| {
+        let run = |query: Box<dyn tantivy::query::Query>| {
             searcher
-                .search(
-                    &*built.query(relaxed),
-                    &TopDocs::with_limit(CANDIDATES).order_by_score(),
-                )
+                .search(&*query, &TopDocs::with_limit(CANDIDATES).order_by_score())
                 .map_err(|e| SearchError::Engine(Box::new(e)))
         };
-        let mut top = run(false)?;
-        // No dead ends: when (almost) no article has most of the words, any one of them will
-        // do; what matched before still ranks first, having more of the words. A query that
-        // found enough is never searched twice.
-        if top.len() < RELAX_BELOW && built.word_clauses >= 2 {
-            let strict_found = !top.is_empty();
-            let more = run(true)?;
+        let mut top = run(built.query())?;
+        // No dead ends: when (almost) no page has most of the words, fewer of them will do, step
+        // by step. A query that found enough is never searched twice.
+        let strict_found = !top.is_empty();
+        for required in built.relaxations() {
+            if top.len() >= RELAX_BELOW {
+                break;
+            }
+            let more = run(built.with_minimum(required))?;
             if more.len() > top.len() {
                 top = more;
                 results.relaxed = !strict_found;
@@ -188,7 +187,7 @@ mod tests {
             let built =
                 query::QueryBuilder::new(index.fields, &index.analyzers, &searcher, &index.thesaurus).build(&parsed);
             // Every document the words find, scored with the phrases in the query itself.
-            let mut whole: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, built.query(false))];
+            let mut whole: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, built.query())];
             whole.extend(built.boosts().map(|b| (Occur::Should, b.box_clone())));
             let all: std::collections::HashMap<DocAddress, f32> = searcher
                 .search(
@@ -200,7 +199,7 @@ mod tests {
                 .map(|(s, a)| (a, s))
                 .collect();
             let mut top = searcher
-                .search(&*built.query(false), &TopDocs::with_limit(CANDIDATES).order_by_score())
+                .search(&*built.query(), &TopDocs::with_limit(CANDIDATES).order_by_score())
                 .unwrap();
             let before: std::collections::HashMap<DocAddress, f32> = top.iter().map(|(s, a)| (*a, *s)).collect();
             built.rescore(&searcher, &mut top).unwrap();

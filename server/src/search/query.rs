@@ -214,14 +214,28 @@ pub(super) struct Built {
 }
 
 impl Built {
-    /// The query: most words must match, or, `relaxed`, any one of them (the second try when
-    /// the strict query found too little). Both share the clauses, built once.
-    pub(super) fn query(&self, relaxed: bool) -> Box<dyn Query> {
-        let required = if relaxed {
-            self.word_clauses.min(1)
-        } else {
-            self.required
-        };
+    /// The strict query: most words must match.
+    pub(super) fn query(&self) -> Box<dyn Query> {
+        self.with_minimum(self.required)
+    }
+
+    /// The fewer words each next try requires when the one before found too little: about half
+    /// the words, then two, then any one (each only when below the one before). What matched
+    /// before still ranks first, having more of the words.
+    pub(super) fn relaxations(&self) -> Vec<usize> {
+        let mut steps: Vec<usize> = Vec::new();
+        let mut last = self.required;
+        for step in [self.word_clauses.div_ceil(2), 2, 1] {
+            if step < last && !self.has_phrases {
+                steps.push(step);
+                last = step;
+            }
+        }
+        steps
+    }
+
+    /// The query with at least `required` of the words (all share the clauses, built once).
+    pub(super) fn with_minimum(&self, required: usize) -> Box<dyn Query> {
         let copy = |c: &[Clause]| -> Vec<Clause> { c.iter().map(|(occur, q)| (*occur, q.box_clone())).collect() };
         let (words, rest) = self.clauses.split_at(self.word_clauses);
         // The minimum counts words only: a phrase of them adds to the score of a page that has
