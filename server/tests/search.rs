@@ -491,7 +491,7 @@ fn users_suite() -> Rates {
 fn people_s_own_words_find_the_right_guide_and_branch() {
     // Today's floors, so a change that makes search worse fails; the targets are 95 %
     // top-3 and 85 % right branch.
-    users_suite().report("users' suite", 97.0, 79.0);
+    users_suite().report("users' suite", 99.0, 80.0);
 }
 
 #[test]
@@ -810,8 +810,8 @@ fn a_query_that_finds_too_little_needs_fewer_words_step_by_step() {
         )
         .unwrap();
     };
-    // Three pages with four of the seven words, one with three, ten with one.
-    for i in 0..3 {
+    // Nine pages with four of the seven words (more than a handful), one with three, ten with one.
+    for i in 0..9 {
         page(&format!("four-{i}"), "zorb quix flam trell");
     }
     page("three", "vop wunk yarg");
@@ -831,11 +831,11 @@ fn a_query_that_finds_too_little_needs_fewer_words_step_by_step() {
         s.sort();
         s
     };
-    // No page has five of the seven words; half of them (four) finds three pages: enough, so
+    // No page has five of the seven words; half of them (four) finds nine pages: enough, so
     // the pages with one word are not offered.
     assert_eq!(
         slugs("zorb quix flam trell vop wunk yarg"),
-        ["four-0", "four-1", "four-2"]
+        (0..9).map(|i| format!("four-{i}")).collect::<Vec<_>>()
     );
     assert!(
         site.search
@@ -845,8 +845,8 @@ fn a_query_that_finds_too_little_needs_fewer_words_step_by_step() {
     );
     // One page has three of these four words, none other two: any one will do, and the page
     // with the most of them comes first.
-    let r = site.search.search("zorb vop wunk yarg", None, 20).unwrap();
-    assert_eq!(r.hits.len(), 14);
+    let r = site.search.search("zorb vop wunk yarg", None, 30).unwrap();
+    assert_eq!(r.hits.len(), 20);
     assert_eq!(r.hits[0].slug, "three");
 }
 
