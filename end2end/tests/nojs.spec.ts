@@ -39,3 +39,13 @@ test("without JavaScript a fix can be confirmed through verify to resolved", asy
   await page.getByRole("link", { name: "Yes, all good" }).click();
   await expect(page.getByText("What fixed it:")).toContainText("If space ran out");
 });
+
+test("an old address of a guide, to any step, lands on that step with what was tried", async ({ page }) => {
+  // firmware-flash-failed.md lists /kb/upgrade-failed/ among its aliases.
+  await page.goto("/kb/upgrade-failed/fix/power/2?tried=hardware");
+  await expect(page).toHaveURL(/\/articles\/firmware-flash-failed\/fix\/power\/2\?tried=hardware$/);
+  await expect(page.getByText("Step 2 of")).toBeVisible();
+  await page.goto("/kb/upgrade-failed");
+  await expect(page).toHaveURL(/\/articles\/firmware-flash-failed$/);
+  await expect(page.getByRole("heading", { name: "Which of these matches?" })).toBeVisible();
+});
