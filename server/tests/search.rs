@@ -553,6 +553,18 @@ fn english_words_are_not_corrected_and_typos_keep_their_first_letter() {
 }
 
 #[test]
+fn a_corrected_word_brings_its_related_terms() {
+    // `dissabled` is `disabled`, which the guide writes as "turned off": the fix that says so
+    // opens, not the symptom (which says "ONVIF" too).
+    let r = site().search.search("onvif dissabled", None, 5).unwrap();
+    assert_eq!(r.corrected.as_deref(), Some("onvif disabled"));
+    assert_eq!(
+        r.hits.first().map(|h| h.url.as_str()),
+        Some("/articles/device-not-found-on-network/fix/discovery-is-turned-off-on-the-device/1")
+    );
+}
+
+#[test]
 fn a_question_is_answered_by_a_section_of_a_guide_or_an_faq() {
     // Asked as a question, the same words open the FAQ entry or the guide's section first; the
     // verbs of asking ("put", "tell") are not what the page must say.

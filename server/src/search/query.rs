@@ -611,6 +611,21 @@ impl<'a> QueryBuilder<'a> {
             let tokens = self.analyzers.stems(&candidate.word);
             out.extend(self.in_weighted_fields(&tokens, weight));
         }
+        // The word meant brings its related terms too (`dissabled` → `disabled` → `turned
+        // off`), below the word itself, unless most pages use it.
+        let meant = best.word.clone();
+        if !self.is_common(&meant) {
+            let related: Vec<String> = self
+                .thesaurus
+                .expansions(&[meant.as_str()])
+                .into_iter()
+                .flat_map(|(_, _, terms)| terms.into_iter().map(str::to_string))
+                .collect();
+            for term in related {
+                let tokens = self.analyzers.stems(&term);
+                out.extend(self.in_weighted_fields(&tokens, CORRECTED[0] * RELATED));
+            }
+        }
     }
 
     /// The last word as the start of a longer one, while it is being typed.
