@@ -491,7 +491,7 @@ fn users_suite() -> Rates {
 fn people_s_own_words_find_the_right_guide_and_branch() {
     // Today's floors, so a change that makes search worse fails; the targets are 95 %
     // top-3 and 85 % right branch.
-    users_suite().report("users' suite", 99.0, 80.0);
+    users_suite().report("users' suite", 99.0, 81.0);
 }
 
 #[test]
