@@ -41,11 +41,13 @@ test("without JavaScript a fix can be confirmed through verify to resolved", asy
 });
 
 test("an old address of a guide, to any step, lands on that step with what was tried", async ({ page }) => {
-  // firmware-flash-failed.md lists /kb/upgrade-failed/ among its aliases.
-  await page.goto("/kb/upgrade-failed/fix/power/2?tried=hardware");
-  await expect(page).toHaveURL(/\/articles\/firmware-flash-failed\/fix\/power\/2\?tried=hardware$/);
-  await expect(page.getByText("Step 2 of")).toBeVisible();
-  await page.goto("/kb/upgrade-failed");
-  await expect(page).toHaveURL(/\/articles\/firmware-flash-failed$/);
+  // camera-offline-after-power-outage.md lists /kb/cameras-offline-after-outage/ among its aliases.
+  await page.goto("/kb/cameras-offline-after-outage/fix/camera-shows-a-169-254-address/2?tried=camera-has-a-new-ip-address");
+  await expect(page).toHaveURL(
+    /\/articles\/camera-offline-after-power-outage\/fix\/camera-shows-a-169-254-address\/2\?tried=camera-has-a-new-ip-address$/,
+  );
+  await expect(page.getByText("Step 2 of 5")).toBeVisible();
+  await page.goto("/kb/cameras-offline-after-outage");
+  await expect(page).toHaveURL(/\/articles\/camera-offline-after-power-outage$/);
   await expect(page.getByRole("heading", { name: "Which of these matches?" })).toBeVisible();
 });

@@ -367,18 +367,14 @@ fn an_updated_index_sees_edits_additions_and_removals_while_the_old_one_keeps_an
         .is_some_and(|u| u.ends_with("/zebrafish-copy")));
 }
 
+/// The first hit for `q`; fails the test when there is none.
+fn first_hit(index: &server::SearchIndex, q: &str) -> app::hits::SearchHit {
+    index.search(q, None, 5).unwrap().hits.into_iter().next().expect(q)
+}
+
 #[test]
 fn a_hit_in_a_plain_page_opens_at_its_section() {
-    let hit = |q: &str| {
-        site()
-            .search
-            .search(q, None, 5)
-            .unwrap()
-            .hits
-            .into_iter()
-            .next()
-            .expect(q)
-    };
+    let hit = |q: &str| first_hit(&site().search, q);
     let h = hit("serial console baud rate");
     assert_eq!(h.url, "/articles/firmware-recovery-playbook#read-the-boot-log", "{h:?}");
     assert_eq!(h.branch, "Read the boot log");
@@ -777,15 +773,7 @@ fn a_writer_s_keywords_for_a_cause_or_section_open_it() {
         std::fs::write(dir.path().join("password-reset-locked-out.md"), guide).unwrap();
         std::fs::write(dir.path().join("firmware-update-faq.md"), faq).unwrap();
         let site = Site::load(dir.path(), LoadOptions::default()).unwrap();
-        let hit = site
-            .search
-            .search(q, None, 5)
-            .unwrap()
-            .hits
-            .into_iter()
-            .next()
-            .expect(q);
-        hit.url
+        first_hit(&site.search, q).url
     };
     // The symptom says "Account locked. Try again in 30 minutes": alone, these words describe
     // the guide and open its start.
