@@ -57,6 +57,9 @@ pub struct SearchResults {
     /// No article has (most of) the words: these results have only some of them.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub relaxed: bool,
+    /// Few articles have most of the words: those come first, then ones with fewer of them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub widened: bool,
     /// When nothing matched: the guides whose names are closest to the query by letters.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub closest: Vec<GuideLink>,

@@ -105,6 +105,8 @@ test.describe("without JavaScript", () => {
     await page.goto("/search?q=checksum+zebra+giraffe");
     await expect(page.locator(".search-note")).toHaveText("No guide has all of these words: these guides have some of them.");
     await expect(page.locator(".hit").first()).toContainText("Firmware flash failed");
+    await page.goto("/search?q=cameras+on+separate+vlan+scan+comes+back+empty");
+    await expect(page.locator(".search-note")).toHaveText("Few guides have most of these words: guides with fewer of them follow.");
   });
 });
 

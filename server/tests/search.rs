@@ -632,6 +632,14 @@ async fn the_results_page_says_when_it_corrected_or_relaxed_the_query() {
     );
     let r = get(&app, "/search?q=checksum+zebra+giraffe").await;
     assert!(r.body.contains("No guide has all of these words"), "{}", r.body);
+    // A few pages have most of the words, and more have some: both, and the page says so.
+    let r = get(&app, "/search?q=cameras+on+separate+vlan+scan+comes+back+empty").await;
+    assert!(
+        r.body
+            .contains("Few guides have most of these words: guides with fewer of them follow."),
+        "{}",
+        r.body
+    );
     let r = get(&app, "/search?q=checksum+does+not+match").await;
     assert!(!r.body.contains("class=\"search-note\""), "{}", r.body);
     // The JSON API carries the same, for the live box and integrations.

@@ -126,17 +126,20 @@ fn results_view(r: SearchResults, q: String, tag: Option<String>) -> impl IntoVi
         .into_any();
     }
     // Why these results, when they are not for exactly what was typed.
-    let note = match (r.corrected.clone(), r.relaxed) {
-        (Some(fixed), _) => Some(view! {
+    let note = match (r.corrected.clone(), r.relaxed, r.widened) {
+        (Some(fixed), _, _) => Some(view! {
             <p class="search-note">
                 "Showing results for "<a href=search_href(&fixed, tag.as_deref())><strong>{fixed.clone()}</strong></a>
                 ": no guide uses some of the words as typed."
             </p>
         }.into_any()),
-        (None, true) => Some(view! {
+        (None, true, _) => Some(view! {
             <p class="search-note">"No guide has all of these words: these guides have some of them."</p>
         }.into_any()),
-        (None, false) => None,
+        (None, false, true) => Some(view! {
+            <p class="search-note">"Few guides have most of these words: guides with fewer of them follow."</p>
+        }.into_any()),
+        (None, false, false) => None,
     };
     view! {
         <p class="count" role="status">{format!("{count} result{} for “{}”", if count == 1 { "" } else { "s" }, r.query)}</p>

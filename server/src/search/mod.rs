@@ -84,6 +84,7 @@ impl SearchIndex {
             if more.len() > top.len() {
                 top = more;
                 results.relaxed = !strict_found;
+                results.widened = strict_found;
             }
         }
         built
