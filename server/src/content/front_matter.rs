@@ -416,6 +416,23 @@ pub(super) fn key_line(yaml: &str, key: &str) -> Option<u32> {
         .map(|i| i as u32 + 2)
 }
 
+/// The 1-based file line of `nested`, a key inside the mapping under top-level `key`, when it is
+/// written on a line of its own (`  lockout: […]`), else the line of `key`; `None` without `key`.
+pub(super) fn nested_key_line(yaml: &str, key: &str, nested: &str) -> Option<u32> {
+    let at = key_line(yaml, key)?;
+    let own = yaml
+        .lines()
+        .enumerate()
+        .skip(at.saturating_sub(1) as usize)
+        .find(|(_, l)| {
+            l.trim_start()
+                .strip_prefix(nested)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|(i, _)| i as u32 + 2);
+    Some(own.unwrap_or(at))
+}
+
 /// True for `YYYY-MM-DD` naming a day that exists.
 pub(super) fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();

@@ -378,7 +378,12 @@ pub fn plain_text(events: &[Event<'_>]) -> String {
             _ => {}
         }
     }
-    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_whitespace(&raw)
+}
+
+/// `s` with runs of whitespace (line breaks, tabs) as single spaces, trimmed.
+pub fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A URL- and id-safe name: lowercase ASCII letters, digits and single hyphens.

@@ -147,12 +147,10 @@ impl Library {
             articles.insert(slug, p.article);
         }
         for c in moved::Moved::build(&articles).1 {
-            let Some((path, line)) = paths
-                .get(&c.slug)
-                .map(|p| (p, alias_lines.get(&c.slug).copied().unwrap_or(1)))
-            else {
+            let Some(path) = paths.get(&c.slug) else {
                 continue;
             };
+            let line = alias_lines.get(&c.slug).copied().unwrap_or(1);
             let holder = paths
                 .get(&c.holder)
                 .map_or(c.holder.clone(), |p| p.display().to_string());

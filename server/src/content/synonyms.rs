@@ -113,7 +113,7 @@ pub fn parse(path: &Path, text: &str) -> (Vec<Vec<String>>, Vec<Diagnostic>) {
                     break;
                 }
             };
-            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let text = super::markdown::collapse_whitespace(&text);
             if text.is_empty() || text.chars().count() > MAX_TERM_CHARS {
                 bad = Some(format!(
                     "a term must have 1 to {MAX_TERM_CHARS} characters: `{}`",

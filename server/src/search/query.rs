@@ -223,10 +223,14 @@ impl Built {
     /// the words, then two, then any one (each only when below the one before). What matched
     /// before still ranks first, having more of the words.
     pub(super) fn relaxations(&self) -> Vec<usize> {
+        // A required quoted phrase sets no minimum to lower.
+        if self.has_phrases {
+            return Vec::new();
+        }
         let mut steps: Vec<usize> = Vec::new();
         let mut last = self.required;
         for step in [self.word_clauses.div_ceil(2), 2, 1] {
-            if step < last && !self.has_phrases {
+            if step < last {
                 steps.push(step);
                 last = step;
             }

@@ -42,19 +42,24 @@ impl Words {
             .fold(0.0, f32::max)
     }
 
+    /// True when some way of matching searched word `i` has all its stems in what `says` checks.
+    fn said_by(&self, i: usize, says: impl Fn(&[u32]) -> bool) -> bool {
+        self.0[i].iter().any(|(ids, _)| says(ids))
+    }
+
     /// True when a guide's tags or products say searched word `i`.
     fn about(&self, i: usize, about: &[u32]) -> bool {
-        self.0[i].iter().any(|(ids, _)| super::index::has_all(about, ids))
+        self.said_by(i, |ids| super::index::has_all(about, ids))
     }
 
     /// True when the node's own name (a cause's label, a heading) says searched word `i`.
     fn named(&self, i: usize, node: &NodeInfo) -> bool {
-        self.0[i].iter().any(|(ids, _)| node.names(ids))
+        self.said_by(i, |ids| node.names(ids))
     }
 
     /// True when the writer's keywords for the node say searched word `i`.
     fn keyword(&self, i: usize, node: &NodeInfo) -> bool {
-        self.0[i].iter().any(|(ids, _)| node.keyword_says(ids))
+        self.said_by(i, |ids| node.keyword_says(ids))
     }
 
     /// The share of the searched words (each by its weight) that `node` says; 0 for one word.

@@ -230,7 +230,7 @@ pub(super) fn top_level_items<'a>(body: &'a str, lines: &Lines<'_>) -> Result<Ve
             if depth == 0 {
                 if let Some(mut done) = current.take() {
                     if let Some(h) = done.heading.as_mut() {
-                        h.text = heading_text.split_whitespace().collect::<Vec<_>>().join(" ");
+                        h.text = markdown::collapse_whitespace(&heading_text);
                     }
                     items.push(done);
                 }

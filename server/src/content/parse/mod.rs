@@ -134,9 +134,11 @@ impl<'p> ArticleParser<'p> {
     /// here, or an address on another site, is reported and left out.
     fn aliases(&mut self, fm: &FrontMatter, yaml: &str) -> (Vec<String>, Vec<String>) {
         let (mut names, mut paths) = (Vec::new(), Vec::new());
+        let at = front_matter::key_line(yaml, "aliases");
+        self.aliases_line = at.unwrap_or(1);
+        let line = || at.unwrap_or(2);
         for alias in &fm.aliases {
-            let alias = alias.split_whitespace().collect::<Vec<_>>().join(" ");
-            let line = || front_matter::key_line(yaml, "aliases").unwrap_or(2);
+            let alias = markdown::collapse_whitespace(alias);
             if alias.contains("://") {
                 self.warn(
                     line(),
@@ -175,25 +177,11 @@ impl<'p> ArticleParser<'p> {
         let mut out = std::collections::BTreeMap::new();
         for (id, phrases) in &fm.branch_keywords {
             if ids.contains(&id.as_str()) {
-                let phrases: Vec<String> = phrases
-                    .iter()
-                    .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-                    .collect();
+                let phrases: Vec<String> = phrases.iter().map(|p| markdown::collapse_whitespace(p)).collect();
                 out.insert(id.clone(), phrases);
                 continue;
             }
-            let at = front_matter::key_line(yaml, "branch_keywords").unwrap_or(2);
-            // The id's own line when it is written one per line, else the key's.
-            let line = yaml
-                .lines()
-                .enumerate()
-                .skip(at.saturating_sub(1) as usize)
-                .find(|(_, l)| {
-                    l.trim_start()
-                        .strip_prefix(id.as_str())
-                        .is_some_and(|rest| rest.trim_start().starts_with(':'))
-                })
-                .map_or(at, |(i, _)| i as u32 + 2);
+            let line = front_matter::nested_key_line(yaml, "branch_keywords", id).unwrap_or(2);
             let hint = match super::suggest::closest(id, ids.iter().copied()) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None if ids.is_empty() => format!("this article has no {what} to give keywords to"),
@@ -305,7 +293,6 @@ impl<'p> ArticleParser<'p> {
         article.keywords.clone_from(&fm.keywords);
         (article.aliases, article.moved_from) = self.aliases(&fm, yaml);
         article.branch_keywords = self.branch_keywords(&fm, yaml, &article);
-        self.aliases_line = front_matter::key_line(yaml, "aliases").unwrap_or(1);
         article.unlisted = fm.unlisted;
         let mut seen = std::collections::HashSet::new();
         article.tags = fm
