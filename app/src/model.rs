@@ -158,6 +158,11 @@ pub struct Article {
     /// searched like its name, so a query with them opens it. Server-side only.
     #[serde(skip)]
     pub branch_keywords: std::collections::BTreeMap<String, Vec<String>>,
+    /// Codes the tree's tables tie to one cause (a row pairing `SEC_ERROR_UNKNOWN_ISSUER` with
+    /// words only that cause uses), by its id: a search for the code opens that fix.
+    /// Server-side only.
+    #[serde(skip)]
+    pub table_codes: std::collections::BTreeMap<String, Vec<String>>,
     /// Served at its address but left out of lists, search and the sitemap.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unlisted: bool,
@@ -319,6 +324,7 @@ impl Article {
             aliases: vec![],
             moved_from: vec![],
             branch_keywords: Default::default(),
+            table_codes: Default::default(),
             unlisted: false,
             section: vec![],
             products: vec![],

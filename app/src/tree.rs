@@ -614,6 +614,7 @@ mod tests {
             aliases: vec![],
             moved_from: vec![],
             branch_keywords: Default::default(),
+            table_codes: Default::default(),
             unlisted: false,
             section: vec![],
             title: "Firmware flash failed".into(),

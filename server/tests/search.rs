@@ -707,6 +707,18 @@ fn a_query_naming_a_cause_s_own_words_opens_that_branch() {
     }
 }
 
+#[test]
+fn a_code_in_a_table_row_naming_one_cause_opens_that_fix() {
+    // `SEC_ERROR_UNKNOWN_ISSUER` is only in the guide's "Error codes at a glance" table, on a row
+    // whose words ("Self-signed certificate or unknown issuer") only the self-signed cause uses.
+    let hit = first_hit(&site().search, "firefox SEC_ERROR_UNKNOWN_ISSUER on camera");
+    assert_eq!(hit.url, "/articles/ssl-certificate-warning/fix/self-signed/1");
+    // A row naming two causes ("Wrong clock or expired certificate") leaves the code to the
+    // symptom, where the reader chooses.
+    let hit = first_hit(&site().search, "SEC_ERROR_EXPIRED_CERTIFICATE");
+    assert_eq!(hit.url, "/articles/ssl-certificate-warning");
+}
+
 #[tokio::test]
 async fn a_search_that_finds_nothing_offers_the_guides_with_the_closest_names() {
     // Words run together and mangled beyond correcting: no word matches, the letters do.

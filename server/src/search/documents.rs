@@ -19,6 +19,8 @@ pub(super) struct NodeDoc {
     /// The writer's words for this cause or section (front matter `branch_keywords`), searched
     /// like its name.
     pub(super) keywords: String,
+    /// Codes the article's tables tie to this cause ([`Article::table_codes`]), matched whole.
+    pub(super) codes: Vec<String>,
     body: String,
     pub(super) whole: bool,
 }
@@ -81,9 +83,12 @@ pub(super) fn node_docs(a: &Article) -> Vec<NodeDoc> {
                 Node::Escalate => proc_doc(a.escalate.as_ref()?),
                 _ => return None,
             };
-            let keywords = match &node {
-                Node::Fix { cause, .. } => keywords_of(a, cause),
-                _ => String::new(),
+            let (keywords, codes) = match &node {
+                Node::Fix { cause, .. } => (
+                    keywords_of(a, cause),
+                    a.table_codes.get(cause).cloned().unwrap_or_default(),
+                ),
+                _ => (String::new(), Vec::new()),
             };
             Some(NodeDoc {
                 node,
@@ -92,6 +97,7 @@ pub(super) fn node_docs(a: &Article) -> Vec<NodeDoc> {
                 symptom,
                 branch,
                 keywords,
+                codes,
                 body,
                 whole: false,
             })
@@ -115,6 +121,7 @@ pub(super) fn node_docs(a: &Article) -> Vec<NodeDoc> {
         symptom: String::new(),
         branch: String::new(),
         keywords: String::new(),
+        codes: Vec::new(),
         body: everything,
         whole: true,
     });
@@ -139,6 +146,7 @@ fn section_docs(a: &Article) -> Vec<NodeDoc> {
             symptom: String::new(),
             branch: s.title.clone(),
             keywords: keywords_of(a, &s.id),
+            codes: Vec::new(),
             body: s.body.text.clone(),
             whole: false,
         })
@@ -178,7 +186,8 @@ impl NodeDoc {
         d.add_text(fields.text_raw, &self.branch);
         d.add_text(fields.text_raw, &self.body);
         let mut seen = HashSet::new();
-        for token in technical_tokens(&format!("{} {} {}", self.symptom, self.branch, self.body)) {
+        let text = format!("{} {} {}", self.symptom, self.branch, self.body);
+        for token in technical_tokens(&text).chain(self.codes.iter().flat_map(|c| technical_tokens(c))) {
             if seen.insert(token.clone()) {
                 d.add_text(fields.code, &token);
             }

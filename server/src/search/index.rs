@@ -29,6 +29,9 @@ pub(super) struct NodeInfo {
     /// The distinct stems of the writer's keywords for it (front matter `branch_keywords`),
     /// sorted: they open it even where the start says them too.
     pub(super) keyword_stems: Box<[u32]>,
+    /// Each code the article's tables tie to this cause, as its sorted stem ids: a searched
+    /// word that is one of them, whole, is this branch's own.
+    pub(super) code_stems: Box<[Box<[u32]>]>,
 }
 
 /// True when the sorted set of stem ids `set` has every one of `stems`.
@@ -50,6 +53,13 @@ impl NodeInfo {
     /// True when the writer's keywords for the node say every one of `stems`.
     pub(super) fn keyword_says(&self, stems: &[u32]) -> bool {
         !self.keyword_stems.is_empty() && has_all(&self.keyword_stems, stems)
+    }
+
+    /// True when `stems` are one of the codes the article's tables tie to the node, whole.
+    pub(super) fn is_code(&self, stems: &[u32]) -> bool {
+        self.code_stems
+            .iter()
+            .any(|code| code.len() == stems.len() && has_all(code, stems))
     }
 }
 
@@ -144,6 +154,7 @@ impl Tables {
             } else {
                 self.stem_set(analyzers, &doc.keywords)
             };
+            let code_stems = doc.codes.iter().map(|c| self.stem_set(analyzers, c)).collect();
             let info = NodeInfo {
                 article: article_no,
                 node: doc.node.clone(),
@@ -153,6 +164,7 @@ impl Tables {
                 stems,
                 name_stems,
                 keyword_stems,
+                code_stems,
                 text,
             };
             self.nodes.insert(id, Arc::new(info));

@@ -37,7 +37,7 @@ impl Words {
     fn weight(&self, i: usize, node: &NodeInfo) -> f32 {
         self.0[i]
             .iter()
-            .filter(|(ids, _)| node.says(ids))
+            .filter(|(ids, _)| node.says(ids) || node.is_code(ids))
             .map(|(_, w)| *w)
             .fold(0.0, f32::max)
     }
@@ -57,9 +57,10 @@ impl Words {
         self.said_by(i, |ids| node.names(ids))
     }
 
-    /// True when the writer's keywords for the node say searched word `i`.
+    /// True when the writer's keywords for the node say searched word `i`, or it is a code
+    /// the article's tables tie to the node.
     fn keyword(&self, i: usize, node: &NodeInfo) -> bool {
-        self.said_by(i, |ids| node.keyword_says(ids))
+        self.said_by(i, |ids| node.keyword_says(ids) || node.is_code(ids))
     }
 
     /// The share of the searched words (each by its weight) that `node` says; 0 for one word.
@@ -281,7 +282,11 @@ fn landing(r: &Ranked, tables: &Tables, words: &Words) -> Option<u64> {
         let own = weights[0] == 0.0 && !words.about(concept, &info.about);
         for ((score, w), (_, n)) in scores.iter_mut().zip(&weights).zip(&nodes).skip(1) {
             if own || words.keyword(concept, n) {
-                let say = if words.named(concept, n) { 1.0 } else { STEPS_SAY };
+                let say = if words.named(concept, n) || words.keyword(concept, n) {
+                    1.0
+                } else {
+                    STEPS_SAY
+                };
                 *score += say * w * idf;
             }
         }

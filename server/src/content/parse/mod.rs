@@ -25,6 +25,7 @@ mod checkers;
 mod encoding;
 mod foreign;
 mod front;
+mod glance;
 mod plain;
 mod sections;
 #[cfg(test)]
@@ -339,6 +340,11 @@ impl<'p> ArticleParser<'p> {
             )
         });
         let see_also = see_also.map(|s| self.see_also(s));
+        // Codes in the other sections' tables, by the cause their row names (search keywords).
+        let table_codes = glance::codes_by_cause(
+            &outline.sections.iter().map(|s| s.items.as_slice()).collect::<Vec<_>>(),
+            &causes,
+        );
         for s in std::mem::take(&mut outline.sections) {
             if s.items.is_empty() {
                 self.warn(s.line, format!("the section `## {}` is empty", s.title), None);
@@ -355,6 +361,7 @@ impl<'p> ArticleParser<'p> {
             escalate,
             see_also,
             extra,
+            table_codes,
             ..Article::empty(app::model::ArticleKind::Tree)
         }
     }

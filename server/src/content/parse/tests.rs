@@ -579,3 +579,59 @@ fn callouts_in_each_syntax_render_as_one_style() {
     }
     assert!(p.problems.is_empty(), "{:?}", p.problems);
 }
+
+#[test]
+fn codes_in_a_table_row_naming_one_cause_are_that_cause_s_keywords() {
+    let p = ok(r#"---
+branch_keywords: {clock: [wrong time]}
+---
+# Certificate warning
+
+## Symptom
+
+The browser warns.
+
+## Causes
+
+- [The device uses its built-in self-signed certificate.](#self-signed)
+- [The device's clock is wrong.](#clock)
+- [The certificate has expired.](#expired)
+
+## Fix
+
+### Self-signed {#self-signed}
+
+- Install the device's certificate.
+
+### Clock {#clock}
+
+- Set the clock.
+
+### Expired {#expired}
+
+- Renew it.
+
+## Error codes at a glance
+
+| Error code | Browser | Usually means |
+|---|---|---|
+| `SEC_ERROR_UNKNOWN_ISSUER` | Firefox | Self-signed certificate or unknown issuer |
+| NET::ERR_CERT_AUTHORITY_INVALID | Chrome | Self-signed certificate |
+| `SEC_ERROR_EXPIRED_CERTIFICATE` | Firefox | Wrong clock or expired certificate |
+| E1043 | All | Something nobody listed |
+| 30 W | All | The clock of the device |
+| `ERR_CLOCK` | All | Clock is wrong |
+"#);
+    let k = &p.article.table_codes;
+    // Both forms of a code cell (inline code, a bare token), in the table's order.
+    assert_eq!(
+        k["self-signed"],
+        ["SEC_ERROR_UNKNOWN_ISSUER", "NET::ERR_CERT_AUTHORITY_INVALID"]
+    );
+    // A row naming two causes (clock, expired), none, or whose first cell is a measurement
+    // gives nothing; the writer's keywords are kept apart.
+    assert_eq!(k["clock"], ["ERR_CLOCK"]);
+    assert!(!k.contains_key("expired"));
+    assert_eq!(p.article.branch_keywords["clock"], ["wrong time"]);
+    assert!(p.problems.is_empty(), "{:?}", p.problems);
+}
