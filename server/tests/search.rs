@@ -708,6 +708,24 @@ fn a_query_naming_a_cause_s_own_words_opens_that_branch() {
 }
 
 #[test]
+fn a_code_no_page_uses_is_read_with_two_digits_swapped() {
+    // `h256` is on no page; `h265` (H.265) is: searched as that, below a code typed right, and
+    // said ("Showing results for …").
+    let r = site().search.search("h256 video lagging on laptop", None, 5).unwrap();
+    assert_eq!(r.corrected.as_deref(), Some("h265 video lagging on laptop"));
+    assert_eq!(
+        r.hits[0].url,
+        "/articles/camera-video-stuttering/fix/computer-cannot-decode-h-265/1"
+    );
+    // A code the pages use, an address or a version is never changed, and neither is a code
+    // no swap of neighbouring digits makes into one the pages use.
+    for q in ["h265 video", "802.3at", "169.254.1.2", "192.168.10.5", "e1043", "h526"] {
+        let r = site().search.search(q, None, 5).unwrap();
+        assert!(r.corrected.is_none(), "{q}: corrected to {:?}", r.corrected);
+    }
+}
+
+#[test]
 fn a_code_in_a_table_row_naming_one_cause_opens_that_fix() {
     // `SEC_ERROR_UNKNOWN_ISSUER` is only in the guide's "Error codes at a glance" table, on a row
     // whose words ("Self-signed certificate or unknown issuer") only the self-signed cause uses.

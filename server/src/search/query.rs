@@ -330,6 +330,9 @@ const RELATED: f32 = 0.6;
 /// Weight of the best correction of a misspelt word, and of the next ones.
 const CORRECTED: [f32; 2] = [0.8, 0.45];
 
+/// Longest code whose swapped digits are tried (`h256`, `e1043`; a long number is an id).
+const MAX_SWAPPED_CODE: usize = 12;
+
 impl<'a> QueryBuilder<'a> {
     pub(super) fn new(
         fields: Fields,
@@ -549,8 +552,11 @@ impl<'a> QueryBuilder<'a> {
         let (mut typos, mut prefix, mut shorthand) = (Vec::new(), Vec::new(), Vec::new());
         let raw = self.analyzers.words(word);
         if let [raw] = raw.as_slice() {
-            // Error codes and versions are what they are: `h256` is no typo of `265`.
-            if !raw.chars().any(|c| c.is_ascii_digit()) {
+            // Error codes and versions are what they are, unless no page has the one typed and
+            // a swap of two of its digits is one the pages use (`h256` → `h265`).
+            if raw.chars().any(|c| c.is_ascii_digit()) {
+                self.swapped_digits(raw, &mut typos);
+            } else {
                 self.typos(raw, &mut typos);
             }
             if may_be_unfinished && raw.chars().count() >= 2 {
@@ -615,21 +621,70 @@ impl<'a> QueryBuilder<'a> {
             let tokens = self.analyzers.stems(&candidate.word);
             out.extend(self.in_weighted_fields(&tokens, weight));
         }
-        // The word meant brings its related terms too (`dissabled` → `disabled` → `turned
-        // off`), below the word itself, unless most pages use it.
         let meant = best.word.clone();
-        if !self.is_common(&meant) {
-            let related: Vec<String> = self
-                .thesaurus
-                .expansions(&[meant.as_str()])
-                .into_iter()
-                .flat_map(|(_, _, terms)| terms.into_iter().map(str::to_string))
-                .collect();
-            for term in related {
-                let tokens = self.analyzers.stems(&term);
-                out.extend(self.in_weighted_fields(&tokens, CORRECTED[0] * RELATED));
-            }
+        self.related_to_correction(&meant, out);
+    }
+
+    /// The word a misspelt one was corrected to brings its related terms too (`dissabled` →
+    /// `disabled` → `turned off`, `h256` → `h265` → `H.265`), below the word itself, unless most
+    /// pages use it.
+    fn related_to_correction(&mut self, meant: &str, out: &mut Vec<Clause>) {
+        if self.is_common(meant) {
+            return;
         }
+        let related: Vec<String> = self
+            .thesaurus
+            .expansions(&[meant])
+            .into_iter()
+            .flat_map(|(_, _, terms)| terms.into_iter().map(str::to_string))
+            .collect();
+        for term in related {
+            let tokens = self.analyzers.stems(&term);
+            out.extend(self.in_weighted_fields(&tokens, CORRECTED[0] * RELATED));
+        }
+    }
+
+    /// For a code of letters and digits no page uses (`h256`): the code with two neighbouring
+    /// digits swapped that the most pages use (`h265`), searched as that code a little below a
+    /// code typed right and shown as a correction. Addresses and versions (`192.168.1.21`,
+    /// `2.4.1`) are never changed: a different one is a different thing, not a slip.
+    fn swapped_digits(&mut self, raw: &str, out: &mut Vec<Clause>) {
+        let chars: Vec<char> = raw.chars().collect();
+        if !(3..=MAX_SWAPPED_CODE).contains(&chars.len()) || !chars.iter().all(char::is_ascii_alphanumeric) {
+            return;
+        }
+        // Pages that use the code; one for a code the thesaurus knows (`h265` is `H.265`).
+        let used = |word: &str| {
+            let pages = self
+                .analyzers
+                .stems(word)
+                .iter()
+                .map(|s| self.doc_freq(self.fields.body, s))
+                .min()
+                .unwrap_or(0);
+            pages.max(u64::from(!self.thesaurus.expansions(&[word]).is_empty()))
+        };
+        if used(raw) > 0 {
+            return;
+        }
+        let best = (1..chars.len())
+            .filter(|&i| chars[i - 1].is_ascii_digit() && chars[i].is_ascii_digit() && chars[i - 1] != chars[i])
+            .map(|i| {
+                let mut swapped = chars.clone();
+                swapped.swap(i - 1, i);
+                let word: String = swapped.into_iter().collect();
+                let n = used(&word);
+                (word, n)
+            })
+            .filter(|(_, n)| *n > 0)
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)));
+        let Some((word, _)) = best else {
+            return;
+        };
+        self.corrections.push((raw.to_string(), word.clone()));
+        let tokens = self.analyzers.stems(&word);
+        out.extend(self.in_weighted_fields(&tokens, CORRECTED[0]));
+        self.related_to_correction(&word, out);
     }
 
     /// The last word as the start of a longer one, while it is being typed.
