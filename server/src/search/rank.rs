@@ -236,8 +236,8 @@ const STEPS_SAY: f32 = 0.5;
 
 /// Where a hit lands: the node of the article that best answers the query. The symptom's words
 /// tell which guide, a cause's words which branch: a node other than the start scores by its
-/// own words, the searched words it says and neither the start nor the guide's tags and products
-/// say, each at the weight of how it matched (typed, corrected or related) and of how rare it is
+/// own words, the searched words it says and neither the start, the guide's tags and products
+/// nor more than two thirds of its branches say, each at the weight of how it matched (typed, corrected or related) and of how rare it is
 /// in the whole index, times how few of the article's nodes have it (a word every fix has tells
 /// nothing), in full when its name (the cause's label, a section's heading) says it and
 /// [`STEPS_SAY`] when only its steps do; measured against the query's strongest word, so one
@@ -278,8 +278,12 @@ fn landing(r: &Ranked, tables: &Tables, words: &Words) -> Option<u64> {
         strongest = strongest.max(weights.iter().copied().fold(0.0, f32::max) * idf);
         // Only a node's own words count: what the start says too, or what the whole guide is
         // about (its tags and products: `gateway`), tells the guide, not the branch.
-        // The writer's keywords for a branch are its own whatever else says them.
-        let own = weights[0] == 0.0 && !words.about(concept, &info.about);
+        // Nor does what more than two thirds of the branches say (`live view`, in the steps
+        // of four fixes of five): the guide's vocabulary, not one branch's. The writer's
+        // keywords for a branch are its own whatever else says them.
+        let branches = df - usize::from(weights[0] > 0.0);
+        let everywhere = branches >= 3 && branches * 3 > (nodes.len() - 1) * 2;
+        let own = weights[0] == 0.0 && !words.about(concept, &info.about) && !everywhere;
         for ((score, w), (_, n)) in scores.iter_mut().zip(&weights).zip(&nodes).skip(1) {
             if own || words.keyword(concept, n) {
                 let say = if words.named(concept, n) || words.keyword(concept, n) {
