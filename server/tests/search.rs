@@ -703,6 +703,11 @@ fn a_query_naming_a_cause_s_own_words_opens_that_branch() {
         ),
         // `live view` is in the steps of four fixes of five: the guide's words, no branch's own.
         ("vidio stuttring in live veiw", "/articles/camera-video-stuttering"),
+        // `last` says when, not `Last resort`.
+        (
+            "gap in the timeline since last week",
+            "/articles/storage-full-recording-stopped",
+        ),
     ] {
         let hits = site().search.search(q, None, 3).unwrap().hits;
         assert_eq!(hits[0].url, url, "{q}");

@@ -165,6 +165,21 @@ const STOP_WORDS: &[&str] = &[
     "will", "would", "should", "could", "ok",
 ];
 
+/// Words that, before [`TIME_UNITS`], say when (`since last week`, `past few days`), not what:
+/// `last` is no last resort there.
+const WHEN: &[&str] = &["last", "past", "next", "this", "every", "each"];
+
+/// Units of time that make a [`WHEN`] word say when.
+const TIME_UNITS: &[&str] = &[
+    "night", "nights", "week", "weeks", "weekend", "month", "months", "year", "years", "day", "days", "morning",
+    "evening", "time", "hour", "hours", "few", "couple",
+];
+
+/// True when `words[i]` says when, with the unit after it (`last` in `last week`).
+fn when(words: &[String], i: usize) -> bool {
+    WHEN.contains(&words[i].as_str()) && words.get(i + 1).is_some_and(|next| TIME_UNITS.contains(&next.as_str()))
+}
+
 /// Typos tolerated in a word of this many letters.
 fn fuzzy_distance(word: &str) -> u8 {
     match word.chars().count() {
@@ -364,6 +379,7 @@ impl<'a> QueryBuilder<'a> {
             .iter()
             .enumerate()
             .filter(|(_, w)| !STOP_WORDS.contains(&w.as_str()))
+            .filter(|(i, _)| !when(&q.words, *i))
             .collect();
         let words: Vec<(usize, &String)> = if content.is_empty() {
             q.words.iter().enumerate().collect()
@@ -755,6 +771,19 @@ fn boost_box(q: Box<dyn Query>, by: f32) -> Box<dyn Query> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn last_before_a_unit_of_time_says_when() {
+        let words = |q: &str| parse(q).unwrap().words;
+        let q = words("gap since last week");
+        assert!(when(&q, 2));
+        assert!(!(0..q.len()).any(|i| i != 2 && when(&q, i)));
+        // `last resort` is what it says, and a unit alone is a word like any other.
+        for q in ["last resort format", "camera offline at night", "format it last"] {
+            let q = words(q);
+            assert!(!(0..q.len()).any(|i| when(&q, i)), "{q:?}");
+        }
+    }
 
     #[test]
     fn words_phrases_and_prefix() {
