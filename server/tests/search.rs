@@ -678,6 +678,12 @@ fn a_query_naming_a_cause_s_own_words_opens_that_branch() {
             "/articles/poe-port-not-powering-device/fix/budget/1",
         ),
         ("hash mismatch", "/articles/firmware-flash-failed/fix/checksum/1"),
+        // `overwritten` is `overwrite` (the cause's label), not only the locked recordings'
+        // "can never be overwritten".
+        (
+            "old footage not getting overwritten",
+            "/articles/storage-full-recording-stopped/fix/overwrite-is-turned-off/1",
+        ),
         // Chrome's namespaced code, where the cause writes the code alone.
         (
             "NET::ERR_CERT_COMMON_NAME_INVALID camera page",

@@ -103,9 +103,62 @@ fn unmark(word: &mut String) {
     }
 }
 
+/// Irregular forms of verbs the stemmer cannot bring to their stem (it only cuts endings), as
+/// their plain form: `overwritten` is `overwrite`, `worn` is `wear`. Left out: forms that are
+/// other words too (`led` is an LED, `left` a side, `stuck` no `stick`, `won` half of `won't`),
+/// and `froze`, `lost` and `forgot`, measured with the relevance suites: as `freeze`, `lose` and
+/// `forget` they sent a frozen update to the stuttering video guide ("freezes") and a dome that
+/// forgets its settings to a forgotten password.
+const IRREGULAR: &[(&str, &str)] = &[
+    ("written", "write"),
+    ("wrote", "write"),
+    ("overwritten", "overwrite"),
+    ("overwrote", "overwrite"),
+    ("rewritten", "rewrite"),
+    ("rewrote", "rewrite"),
+    ("broken", "break"),
+    ("broke", "break"),
+    ("hung", "hang"),
+    ("worn", "wear"),
+    ("wore", "wear"),
+    ("found", "find"),
+    ("shown", "show"),
+    ("seen", "see"),
+    ("saw", "see"),
+    ("taken", "take"),
+    ("took", "take"),
+    ("chosen", "choose"),
+    ("chose", "choose"),
+    ("fell", "fall"),
+    ("fallen", "fall"),
+    ("began", "begin"),
+    ("begun", "begin"),
+    ("built", "build"),
+    ("rebuilt", "rebuild"),
+    ("sent", "send"),
+    ("kept", "keep"),
+    ("held", "hold"),
+    ("ran", "run"),
+    ("drawn", "draw"),
+    ("drew", "draw"),
+    ("hidden", "hide"),
+    ("hid", "hide"),
+    ("spent", "spend"),
+    ("understood", "understand"),
+];
+
+/// Brings an irregular form of a verb to its plain form ([`IRREGULAR`]).
+fn plain_form(word: &mut String) {
+    if let Some((_, plain)) = IRREGULAR.iter().find(|(w, _)| w == word) {
+        word.clear();
+        word.push_str(plain);
+    }
+}
+
 /// English stems, as the index keeps its prose (the thesaurus compares terms by these too).
 pub(super) fn english_stems() -> TextAnalyzer {
     words_as_written()
+        .filter(Rewrite(plain_form))
         .filter(Rewrite(mark))
         .filter(Stemmer::new(Language::English))
         .filter(Rewrite(unmark))
@@ -231,5 +284,15 @@ mod tests {
         assert_eq!(a.stems("recording recorded records"), ["record", "record", "record"]);
         // Everything else is stemmed as before, with no mark left behind.
         assert_eq!(a.stems("stutters updating"), ["stutter", "updat"]);
+    }
+
+    #[test]
+    fn irregular_forms_stem_like_their_plain_form() {
+        let a = Analyzers::new();
+        assert_eq!(a.stems("overwritten"), a.stems("overwrite"));
+        assert_eq!(a.stems("worn out"), a.stems("wear out"));
+        assert_eq!(a.stems("broken hung"), a.stems("breaks hangs"));
+        // Forms that are other words too stay themselves.
+        assert_eq!(a.stems("led left stuck"), ["led", "left", "stuck"]);
     }
 }
