@@ -108,50 +108,50 @@ fn unmark(word: &mut String) {
 /// other words too (`led` is an LED, `left` a side, `stuck` no `stick`, `won` half of `won't`),
 /// and `froze`, `lost` and `forgot`, measured with the relevance suites: as `freeze`, `lose` and
 /// `forget` they sent a frozen update to the stuttering video guide ("freezes") and a dome that
-/// forgets its settings to a forgotten password.
+/// forgets its settings to a forgotten password. Sorted, for a binary search per word.
 const IRREGULAR: &[(&str, &str)] = &[
-    ("written", "write"),
-    ("wrote", "write"),
-    ("overwritten", "overwrite"),
-    ("overwrote", "overwrite"),
-    ("rewritten", "rewrite"),
-    ("rewrote", "rewrite"),
-    ("broken", "break"),
-    ("broke", "break"),
-    ("hung", "hang"),
-    ("worn", "wear"),
-    ("wore", "wear"),
-    ("found", "find"),
-    ("shown", "show"),
-    ("seen", "see"),
-    ("saw", "see"),
-    ("taken", "take"),
-    ("took", "take"),
-    ("chosen", "choose"),
-    ("chose", "choose"),
-    ("fell", "fall"),
-    ("fallen", "fall"),
     ("began", "begin"),
     ("begun", "begin"),
+    ("broke", "break"),
+    ("broken", "break"),
     ("built", "build"),
-    ("rebuilt", "rebuild"),
-    ("sent", "send"),
-    ("kept", "keep"),
-    ("held", "hold"),
-    ("ran", "run"),
+    ("chose", "choose"),
+    ("chosen", "choose"),
     ("drawn", "draw"),
     ("drew", "draw"),
-    ("hidden", "hide"),
+    ("fallen", "fall"),
+    ("fell", "fall"),
+    ("found", "find"),
+    ("held", "hold"),
     ("hid", "hide"),
+    ("hidden", "hide"),
+    ("hung", "hang"),
+    ("kept", "keep"),
+    ("overwritten", "overwrite"),
+    ("overwrote", "overwrite"),
+    ("ran", "run"),
+    ("rebuilt", "rebuild"),
+    ("rewritten", "rewrite"),
+    ("rewrote", "rewrite"),
+    ("saw", "see"),
+    ("seen", "see"),
+    ("sent", "send"),
+    ("shown", "show"),
     ("spent", "spend"),
+    ("taken", "take"),
+    ("took", "take"),
     ("understood", "understand"),
+    ("wore", "wear"),
+    ("worn", "wear"),
+    ("written", "write"),
+    ("wrote", "write"),
 ];
 
 /// Brings an irregular form of a verb to its plain form ([`IRREGULAR`]).
 fn plain_form(word: &mut String) {
-    if let Some((_, plain)) = IRREGULAR.iter().find(|(w, _)| w == word) {
+    if let Ok(i) = IRREGULAR.binary_search_by(|(w, _)| (*w).cmp(word.as_str())) {
         word.clear();
-        word.push_str(plain);
+        word.push_str(IRREGULAR[i].1);
     }
 }
 
@@ -294,5 +294,9 @@ mod tests {
         assert_eq!(a.stems("broken hung"), a.stems("breaks hangs"));
         // Forms that are other words too stay themselves.
         assert_eq!(a.stems("led left stuck"), ["led", "left", "stuck"]);
+        assert!(
+            IRREGULAR.windows(2).all(|p| p[0].0 < p[1].0),
+            "IRREGULAR must stay sorted"
+        );
     }
 }
