@@ -487,7 +487,7 @@ fn users_suite() -> Rates {
 fn people_s_own_words_find_the_right_guide_and_branch() {
     // Today's floors, so a change that makes search worse fails; the targets are 95 %
     // top-3 and 85 % right branch.
-    users_suite().report("users' suite", 99.0, 81.0);
+    users_suite().report("users' suite", 99.0, 84.0);
 }
 
 #[test]
@@ -732,7 +732,16 @@ fn a_code_no_page_uses_is_read_with_two_digits_swapped() {
     );
     // A code the pages use, an address or a version is never changed, and neither is a code
     // no swap of neighbouring digits makes into one the pages use.
-    for q in ["h265 video", "802.3at", "169.254.1.2", "192.168.10.5", "e1043", "h526"] {
+    // `8838` is a number alone (a port), though the gateway guide's port 8883 is one swap away.
+    for q in [
+        "h265 video",
+        "802.3at",
+        "169.254.1.2",
+        "192.168.10.5",
+        "e1043",
+        "h526",
+        "8838",
+    ] {
         let r = site().search.search(q, None, 5).unwrap();
         assert!(r.corrected.is_none(), "{q}: corrected to {:?}", r.corrected);
     }

@@ -165,19 +165,26 @@ const STOP_WORDS: &[&str] = &[
     "will", "would", "should", "could", "ok",
 ];
 
-/// Words that, before [`TIME_UNITS`], say when (`since last week`, `past few days`), not what:
-/// `last` is no last resort there.
-const WHEN: &[&str] = &["last", "past", "next", "this", "every", "each"];
+/// Words that, before [`TIME_UNITS`] (a number between is allowed), say when (`since last
+/// week`, `past 7 days`), not what: `last` is no last resort there.
+const WHEN: &[&str] = &["last", "past", "next", "every", "each"];
 
 /// Units of time that make a [`WHEN`] word say when.
 const TIME_UNITS: &[&str] = &[
     "night", "nights", "week", "weeks", "weekend", "month", "months", "year", "years", "day", "days", "morning",
-    "evening", "time", "hour", "hours", "few", "couple",
+    "evening", "time", "hour", "hours", "minute", "minutes", "few", "couple",
 ];
 
-/// True when `words[i]` says when, with the unit after it (`last` in `last week`).
+/// True when `words[i]` says when, with the unit after it (`last` in `last week`, `last 24
+/// hours`).
 fn when(words: &[String], i: usize) -> bool {
-    WHEN.contains(&words[i].as_str()) && words.get(i + 1).is_some_and(|next| TIME_UNITS.contains(&next.as_str()))
+    let unit = |j: usize| words.get(j).is_some_and(|w| TIME_UNITS.contains(&w.as_str()));
+    let number = |j: usize| {
+        words
+            .get(j)
+            .is_some_and(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()))
+    };
+    WHEN.contains(&words[i].as_str()) && (unit(i + 1) || (number(i + 1) && unit(i + 2)))
 }
 
 /// Typos tolerated in a word of this many letters.
@@ -666,10 +673,15 @@ impl<'a> QueryBuilder<'a> {
     /// `2.4.1`) are never changed: a different one is a different thing, not a slip.
     fn swapped_digits(&mut self, raw: &str, out: &mut Vec<Clause>) {
         let chars: Vec<char> = raw.chars().collect();
-        if !(3..=MAX_SWAPPED_CODE).contains(&chars.len()) || !chars.iter().all(char::is_ascii_alphanumeric) {
+        // A number alone (a port, `8080`) is what it is.
+        if !(3..=MAX_SWAPPED_CODE).contains(&chars.len())
+            || !chars.iter().all(char::is_ascii_alphanumeric)
+            || !chars.iter().any(char::is_ascii_alphabetic)
+        {
             return;
         }
-        // Pages that use the code; one for a code the thesaurus knows (`h265` is `H.265`).
+        // Pages that use the code (in their text, titles or names); one for a code the
+        // thesaurus knows (`h265` is `H.265`).
         let used = |word: &str| {
             let pages = self
                 .analyzers
@@ -677,7 +689,9 @@ impl<'a> QueryBuilder<'a> {
                 .iter()
                 .map(|s| self.doc_freq(self.fields.body, s))
                 .min()
-                .unwrap_or(0);
+                .unwrap_or(0)
+                .max(self.doc_freq(self.fields.text_raw, word))
+                .max(self.doc_freq(self.fields.title_raw, word));
             pages.max(u64::from(!self.thesaurus.expansions(&[word]).is_empty()))
         };
         if used(raw) > 0 {
@@ -778,8 +792,14 @@ mod tests {
         let q = words("gap since last week");
         assert!(when(&q, 2));
         assert!(!(0..q.len()).any(|i| i != 2 && when(&q, i)));
+        assert!(when(&words("offline for the past 7 days"), 3));
         // `last resort` is what it says, and a unit alone is a word like any other.
-        for q in ["last resort format", "camera offline at night", "format it last"] {
+        for q in [
+            "last resort format",
+            "camera offline at night",
+            "format it last",
+            "last 7 resorts",
+        ] {
             let q = words(q);
             assert!(!(0..q.len()).any(|i| when(&q, i)), "{q:?}");
         }

@@ -237,7 +237,8 @@ const STEPS_SAY: f32 = 0.5;
 /// Where a hit lands: the node of the article that best answers the query. The symptom's words
 /// tell which guide, a cause's words which branch: a node other than the start scores by its
 /// own words, the searched words it says and neither the start, the guide's tags and products
-/// nor more than two thirds of its branches say, each at the weight of how it matched (typed, corrected or related) and of how rare it is
+/// nor more than two thirds of the other candidates (fixes and last resort, or sections) say,
+/// each at the weight of how it matched (typed, corrected or related) and of how rare it is
 /// in the whole index, times how few of the article's nodes have it (a word every fix has tells
 /// nothing), in full when its name (the cause's label, a section's heading) says it and
 /// [`STEPS_SAY`] when only its steps do; measured against the query's strongest word, so one
@@ -250,7 +251,9 @@ const STEPS_SAY: f32 = 0.5;
 /// after a fix) and a plain page's start and sections; among equals, the engine's better node
 /// wins. A tree none of whose branches says a searched word of its own opens at the start,
 /// whatever the engine thinks of its branches' documents. The writer's keywords for a branch
-/// (front matter `branch_keywords`) are its own words even where the start says them too.
+/// (front matter `branch_keywords`) and the codes the guide's tables tie to a cause
+/// ([`app::model::Article::table_codes`]) are its own words, in full, even where the start says
+/// them too.
 fn landing(r: &Ranked, tables: &Tables, words: &Words) -> Option<u64> {
     let info = &tables.articles[&r.article];
     let nodes: Vec<(u64, &NodeInfo)> = info
@@ -278,9 +281,10 @@ fn landing(r: &Ranked, tables: &Tables, words: &Words) -> Option<u64> {
         strongest = strongest.max(weights.iter().copied().fold(0.0, f32::max) * idf);
         // Only a node's own words count: what the start says too, or what the whole guide is
         // about (its tags and products: `gateway`), tells the guide, not the branch.
-        // Nor does what more than two thirds of the branches say (`live view`, in the steps
-        // of four fixes of five): the guide's vocabulary, not one branch's. The writer's
-        // keywords for a branch are its own whatever else says them.
+        // Nor does what more than two thirds of the other candidates say (`live view`, in the
+        // steps of four fixes of five): the guide's vocabulary, not one branch's. The writer's
+        // keywords for a branch, and the codes its tables tie to it, are its own whatever else
+        // says them.
         let branches = df - usize::from(weights[0] > 0.0);
         let everywhere = branches >= 3 && branches * 3 > (nodes.len() - 1) * 2;
         let own = weights[0] == 0.0 && !words.about(concept, &info.about) && !everywhere;

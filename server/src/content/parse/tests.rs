@@ -620,16 +620,24 @@ The browser warns.
 | `SEC_ERROR_EXPIRED_CERTIFICATE` | Firefox | Wrong clock or expired certificate |
 | E1043 | All | Something nobody listed |
 | 30 W | All | The clock of the device |
+| 30W | All | The clock of the device |
+| `admin` | All | The clock of the device |
 | `ERR_CLOCK` | All | Clock is wrong |
 "#);
     let k = &p.article.table_codes;
-    // Both forms of a code cell (inline code, a bare token), in the table's order.
+    // Both forms of a code cell (inline code, a bare token), in the table's order; a
+    // namespaced code also alone.
     assert_eq!(
         k["self-signed"],
-        ["SEC_ERROR_UNKNOWN_ISSUER", "NET::ERR_CERT_AUTHORITY_INVALID"]
+        [
+            "SEC_ERROR_UNKNOWN_ISSUER",
+            "NET::ERR_CERT_AUTHORITY_INVALID",
+            "ERR_CERT_AUTHORITY_INVALID"
+        ]
     );
-    // A row naming two causes (clock, expired), none, or whose first cell is a measurement
-    // gives nothing; the writer's keywords are kept apart.
+    // A row naming two causes (clock, expired) or none gives nothing, and so does a cell that
+    // is a measurement (`30 W`, `30W`) or a plain word in backticks; the writer's keywords are
+    // kept apart.
     assert_eq!(k["clock"], ["ERR_CLOCK"]);
     assert!(!k.contains_key("expired"));
     assert_eq!(p.article.branch_keywords["clock"], ["wrong time"]);
