@@ -17,7 +17,8 @@
 //! [`ArticleParser`] reads a file in stages, one method per construct, each reporting what is
 //! wrong with its line and column and a hint for the writer: front matter ([`front`]), the
 //! blocks of the body ([`blocks`]), the title and sections ([`sections`]), causes and fixes
-//! ([`causes`]), firmware images and hash checkers ([`checkers`]).
+//! ([`causes`]), firmware images and hash checkers ([`checkers`]), and the codes other
+//! sections' tables tie to one cause, for search ([`glance`]).
 
 mod blocks;
 mod causes;
