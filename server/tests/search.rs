@@ -759,6 +759,36 @@ fn a_code_in_a_table_row_naming_one_cause_opens_that_fix() {
     assert_eq!(hit.url, "/articles/ssl-certificate-warning");
 }
 
+#[test]
+fn a_table_code_that_says_a_word_twice_still_opens_its_fix() {
+    // `SEC_ERROR_OCSP_SERVER_ERROR` says "error" twice: the code is tied to its cause as the set
+    // of its words, and the query's words are compared as a set too.
+    let code = "SEC_ERROR_OCSP_SERVER_ERROR";
+    let dir = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(repo_path("content/ssl-certificate-warning.md")).unwrap();
+    let row = "| `SEC_ERROR_UNKNOWN_ISSUER` | Firefox | Self-signed certificate or unknown issuer |\n";
+    assert!(seed.contains(row));
+    let page = dir.path().join("ssl-certificate-warning.md");
+    std::fs::write(&page, &seed).unwrap();
+    let load = || Site::load(dir.path(), LoadOptions::default()).unwrap();
+    // Before the table names it, the code opens no fix.
+    let before = load().search.search(&format!("firefox {code}"), None, 3).unwrap().hits;
+    assert!(
+        before.first().is_none_or(|h| !h.url.contains("/fix/self-signed")),
+        "{before:?}"
+    );
+    let with_row = seed.replace(
+        row,
+        &format!("{row}| `{code}` | Firefox | Self-signed certificate or unknown issuer |\n"),
+    );
+    std::fs::write(&page, with_row).unwrap();
+    let site = load();
+    for q in [code.to_string(), format!("firefox {code}")] {
+        let hit = first_hit(&site.search, &q);
+        assert_eq!(hit.url, "/articles/ssl-certificate-warning/fix/self-signed/1", "{q}");
+    }
+}
+
 #[tokio::test]
 async fn a_search_that_finds_nothing_offers_the_guides_with_the_closest_names() {
     // Words run together and mangled beyond correcting: no word matches, the letters do.

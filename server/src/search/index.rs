@@ -55,16 +55,11 @@ impl NodeInfo {
         !self.keyword_stems.is_empty() && has_all(&self.keyword_stems, stems)
     }
 
-    /// True when `stems` are one of the codes the article's tables tie to the node, whole (as
-    /// a set: a code may say a stem twice, `SEC_ERROR_OCSP_SERVER_ERROR`).
+    /// True when the set of stem ids `stems` (sorted, each once, as [`super::rank::Words`] holds
+    /// them) is one of the codes the article's tables tie to the node, whole (a code may say a
+    /// stem twice, `SEC_ERROR_OCSP_SERVER_ERROR`: its set has it once).
     pub(super) fn is_code(&self, stems: &[u32]) -> bool {
-        if self.code_stems.is_empty() {
-            return false;
-        }
-        let mut set = stems.to_vec();
-        set.sort_unstable();
-        set.dedup();
-        self.code_stems.iter().any(|code| **code == *set)
+        self.code_stems.iter().any(|code| **code == *stems)
     }
 }
 

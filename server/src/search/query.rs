@@ -545,6 +545,22 @@ impl<'a> QueryBuilder<'a> {
         (1.0 + (docs - df + 0.5) / (df + 0.5)).ln()
     }
 
+    /// Documents that have every stem of `word` (the rarest stem's count; 0 for no stems).
+    fn pages_by_stems(&self, word: &str) -> u64 {
+        self.analyzers
+            .stems(word)
+            .iter()
+            .map(|s| self.doc_freq(self.fields.body, s))
+            .min()
+            .unwrap_or(0)
+    }
+
+    /// Documents that have `word` as written, in their text or their title.
+    fn pages_as_written(&self, word: &str) -> u64 {
+        self.doc_freq(self.fields.text_raw, word)
+            .max(self.doc_freq(self.fields.title_raw, word))
+    }
+
     /// True for a word in more than one document in [`COMMON_SHARE`] as written.
     fn is_common(&self, word: &str) -> bool {
         let docs = self.searcher.num_docs();
@@ -611,8 +627,7 @@ impl<'a> QueryBuilder<'a> {
         let f = self.fields;
         // A word the articles use, or an English word they do not (`storm` is no typo of
         // `store`), is searched as typed.
-        let known =
-            self.doc_freq(f.text_raw, raw) > 0 || self.doc_freq(f.title_raw, raw) > 0 || super::english::is_word(raw);
+        let known = self.pages_as_written(raw) > 0 || super::english::is_word(raw);
         let distance = if known { 0 } else { fuzzy_distance(raw) };
         if distance == 0 {
             return;
@@ -621,14 +636,7 @@ impl<'a> QueryBuilder<'a> {
         let mut found = super::correct::candidates(self.searcher, &[f.text_raw, f.title_raw], raw, distance);
         // The words readers use are words too: `stuttring` is `stuttering`, searched by its stem
         // (`stutter`) even where the guides never write it out.
-        let terms = super::correct::among(self.thesaurus.single_words(), raw, distance, |w| {
-            self.analyzers
-                .stems(w)
-                .iter()
-                .map(|s| self.doc_freq(f.body, s))
-                .min()
-                .unwrap_or(0)
-        });
+        let terms = super::correct::among(self.thesaurus.single_words(), raw, distance, |w| self.pages_by_stems(w));
         for term in terms {
             if !found.iter().any(|c| c.word == term.word) {
                 found.push(term);
@@ -683,15 +691,7 @@ impl<'a> QueryBuilder<'a> {
         // Pages that use the code (in their text, titles or names); one for a code the
         // thesaurus knows (`h265` is `H.265`).
         let used = |word: &str| {
-            let pages = self
-                .analyzers
-                .stems(word)
-                .iter()
-                .map(|s| self.doc_freq(self.fields.body, s))
-                .min()
-                .unwrap_or(0)
-                .max(self.doc_freq(self.fields.text_raw, word))
-                .max(self.doc_freq(self.fields.title_raw, word));
+            let pages = self.pages_by_stems(word).max(self.pages_as_written(word));
             pages.max(u64::from(!self.thesaurus.expansions(&[word]).is_empty()))
         };
         if used(raw) > 0 {

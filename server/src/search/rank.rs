@@ -10,8 +10,9 @@ use std::collections::HashMap;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher};
 
-/// The searched words' ways of matching ([`Matcher::concepts`]) as stem ids, resolved once per
-/// query; a way whose stems no node says is dropped.
+/// The searched words' ways of matching ([`Matcher::concepts`]) as sets of stem ids (sorted,
+/// each once: a way matches where all its stems are, and a table code is compared as a set),
+/// resolved once per query; a way whose stems no node says is dropped.
 pub(super) struct Words(Vec<Vec<(Box<[u32]>, f32)>>);
 
 impl Words {
@@ -23,8 +24,10 @@ impl Words {
                 .map(|ways| {
                     ways.iter()
                         .filter_map(|(stems, w)| {
-                            let ids: Option<Box<[u32]>> = stems.iter().map(|s| tables.stem_id(s)).collect();
-                            Some((ids?, *w))
+                            let mut ids: Vec<u32> = stems.iter().map(|s| tables.stem_id(s)).collect::<Option<_>>()?;
+                            ids.sort_unstable();
+                            ids.dedup();
+                            Some((ids.into_boxed_slice(), *w))
                         })
                         .collect()
                 })
@@ -289,8 +292,9 @@ fn landing(r: &Ranked, tables: &Tables, words: &Words) -> Option<u64> {
         let everywhere = branches >= 3 && branches * 3 > (nodes.len() - 1) * 2;
         let own = weights[0] == 0.0 && !words.about(concept, &info.about) && !everywhere;
         for ((score, w), (_, n)) in scores.iter_mut().zip(&weights).zip(&nodes).skip(1) {
-            if own || words.keyword(concept, n) {
-                let say = if words.named(concept, n) || words.keyword(concept, n) {
+            let keyword = words.keyword(concept, n);
+            if own || keyword {
+                let say = if keyword || words.named(concept, n) {
                     1.0
                 } else {
                     STEPS_SAY
