@@ -78,7 +78,8 @@ fn typos_are_forgiven_without_drowning_exact_matches() {
     // An exact word still beats a fuzzy neighbour: when articles have the word itself, the first
     // hit is one of them, not one that only matched a word a typo away.
     let mut mixed = Vec::new();
-    for word in ["power", "port", "reset", "cable", "lost", "light"] {
+    // (Words with no related terms: `light` brings the pages about LEDs first, as it should.)
+    for word in ["power", "port", "reset", "cable", "lost", "night"] {
         let hits = site().search.search(word, None, 20).unwrap().hits;
         let exact = |slug: &str| {
             let a = site().library.article(slug).expect("hit's article");
@@ -487,7 +488,7 @@ fn users_suite() -> Rates {
 fn people_s_own_words_find_the_right_guide_and_branch() {
     // Today's floors, so a change that makes search worse fails; the targets are 95 %
     // top-3 and 85 % right branch.
-    users_suite().report("users' suite", 99.0, 84.0);
+    users_suite().report("users' suite", 99.0, 84.5);
 }
 
 #[test]
@@ -688,6 +689,11 @@ fn a_query_naming_a_cause_s_own_words_opens_that_branch() {
         (
             "NET::ERR_CERT_COMMON_NAME_INVALID camera page",
             "/articles/ssl-certificate-warning/fix/name/1",
+        ),
+        // A fixed IP is a static one (and not the new address the outage guide's fix is about).
+        (
+            "camera fixed ip address not reachable",
+            "/articles/device-not-found-on-network/fix/device-still-has-its-factory-static-ip/1",
         ),
     ] {
         let hits = site().search.search(q, None, 3).unwrap().hits;

@@ -132,6 +132,7 @@ const BUILT_IN: &[&[&str]] = &[
     &["blinking", "flashing", "blinks", "flashes"],
     &[
         "led",
+        "light",
         "status light",
         "status led",
         "indicator light",
@@ -139,6 +140,14 @@ const BUILT_IN: &[&[&str]] = &[
         "light flashing",
     ],
     &["red light", "red led"],
+    &[
+        "static ip",
+        "fixed ip",
+        "static address",
+        "fixed address",
+        "static ip address",
+        "fixed ip address",
+    ],
     &["amber", "orange", "yellow"],
     &["recorder", "nvr", "dvr", "novavms"],
     &["camera", "cam", "ip camera", "ipcam"],
@@ -373,6 +382,9 @@ mod tests {
             ("wifi drops", "wi-fi"),
             ("self signed warning", "self-signed"),
             ("self-signed warning", "untrusted"),
+            // What people call things: a status LED is a light, a static IP a fixed one.
+            ("amber light", "led"),
+            ("Fixed-IP camera", "static ip"),
         ] {
             let found = others(&t, query);
             assert!(
