@@ -486,9 +486,9 @@ fn users_suite() -> Rates {
 
 #[test]
 fn people_s_own_words_find_the_right_guide_and_branch() {
-    // Today's floors, so a change that makes search worse fails; the targets are 95 %
-    // top-3 and 85 % right branch.
-    users_suite().report("users' suite", 99.0, 84.5);
+    // The targets are 95 % top-3 and 85 % right branch; top-3 is held at today's floor,
+    // so a change that makes search worse fails.
+    users_suite().report("users' suite", 99.0, 85.0);
 }
 
 #[test]
@@ -763,6 +763,28 @@ fn a_code_in_a_table_row_naming_one_cause_opens_that_fix() {
     // symptom, where the reader chooses.
     let hit = first_hit(&site().search, "SEC_ERROR_EXPIRED_CERTIFICATE");
     assert_eq!(hit.url, "/articles/ssl-certificate-warning");
+}
+
+#[test]
+fn a_guide_s_checklist_or_escalation_page_never_carries_it() {
+    // "Check that everything works" is the PoE guide's checklist heading, boilerplate every
+    // guide has in some words; the page about checking a device after recovery is the answer.
+    let hit = first_hit(&site().search, "check everything works after unbricking");
+    assert_eq!(
+        hit.url, "/articles/firmware-recovery-playbook#validate-after-recovery",
+        "{hit:?}"
+    );
+    // The checklist still counts for its guide beside a node of its own.
+    let hits = site()
+        .search
+        .search("check that everything works poe", None, 3)
+        .unwrap()
+        .hits;
+    assert_eq!(
+        hits.first().map(|h| h.slug.as_str()),
+        Some("poe-port-not-powering-device"),
+        "{hits:?}"
+    );
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Matching documents → ranked hits: documents are grouped by article (the best node is where
-//! the hit lands; other matching nodes and the whole-article document add a little, so broadly
-//! relevant articles rise), an exact title wins, and each hit gets its snippet.
+//! the hit lands; other matching nodes, the checklist and escalation pages and the
+//! whole-article document add a little, so broadly relevant articles rise), an exact title wins,
+//! and each hit gets its snippet.
 
 use super::index::{NodeInfo, Tables};
 use super::snippet::{self, Matcher};
@@ -96,7 +97,7 @@ struct Group {
     /// Every matching node (not the whole article), for choosing where the hit lands (best
     /// first once grouped, equal scores in the article's order).
     nodes: Vec<(u64, f32)>,
-    /// Scores of its other matching nodes.
+    /// Scores of its other matching nodes, its checklist and escalation pages among them.
     rest: f32,
     /// Score of the whole-article document.
     whole: f32,
@@ -119,6 +120,13 @@ impl Group {
             }
             None => self.best = Some((score, id)),
         }
+    }
+
+    /// A checklist or escalation page: it adds to its article like the other matching nodes, but
+    /// never carries it (its text is the guide's boilerplate, "Check that everything works",
+    /// "Contact support", and a hit never opens there).
+    fn add_aside(&mut self, score: f32) {
+        self.rest += score;
     }
 
     fn score(&self) -> f32 {
@@ -184,10 +192,12 @@ pub(super) fn rank(
         } else {
             score
         };
-        groups
-            .entry(info.article)
-            .or_default()
-            .add(score, node.0, info.whole_article);
+        let group = groups.entry(info.article).or_default();
+        if matches!(info.node, Node::Verify | Node::Escalate) {
+            group.add_aside(score);
+        } else {
+            group.add(score, node.0, info.whole_article);
+        }
     }
     let mut ranked: Vec<Ranked> = groups
         .into_iter()
