@@ -363,8 +363,7 @@ pub(super) fn hit(
             start.map_or("", |n| n.text.as_str()),
         ),
     };
-    let marks = snippet::matches(analyzer, matcher, text);
-    let parts = snippet::build(text, &marks);
+    let parts = snippet::snippet(analyzer, matcher, text);
     SearchHit {
         slug: info.slug.clone(),
         title: info.title.clone(),

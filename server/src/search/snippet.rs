@@ -43,31 +43,52 @@ impl Matcher {
     }
 }
 
-/// Byte ranges in `text` whose tokens match.
-pub(super) fn matches(analyzer: &mut TextAnalyzer, matcher: &Matcher, text: &str) -> Vec<(usize, usize)> {
+/// The snippet of `text` for `matcher`: the window around its first match, with the matches
+/// in it marked. The text is analysed up to the end of that window only (a fix's steps run to
+/// kilobytes; the window is [`WINDOW`] bytes): the same parts as marking the whole text.
+pub(super) fn snippet(analyzer: &mut TextAnalyzer, matcher: &Matcher, text: &str) -> Vec<SnippetPart> {
+    build(text, &matches(analyzer, matcher, text, Some(SHOWN_AFTER_FIRST)))
+}
+
+/// How far past the start of the first match a mark may still be shown: the window, which
+/// starts at or before that match, and the bytes of a character its end may be moved over.
+const SHOWN_AFTER_FIRST: usize = WINDOW + 4;
+
+/// Byte ranges in `text` whose tokens match: all of them, or (`until`) those that begin up to
+/// that many bytes after the first one begins, and the parts of a technical token that runs on
+/// from there.
+fn matches(analyzer: &mut TextAnalyzer, matcher: &Matcher, text: &str, until: Option<usize>) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut stream = analyzer.token_stream(text);
     while stream.advance() {
         let t = stream.token();
+        let past = until
+            .zip(out.first())
+            .is_some_and(|(n, first)| t.offset_from > first.0 + n);
         let raw = text.get(t.offset_from..t.offset_to).unwrap_or("").to_lowercase();
-        if matcher.matches(&t.text, &raw) {
-            // Join the parts of one technical token (`ERR_CERT_DATE_INVALID`, `169.254`) into one mark.
-            let joined = out.last_mut().filter(|last| {
-                text.get(last.1..t.offset_from).is_some_and(|gap| {
-                    !gap.is_empty() && gap.len() <= 2 && gap.chars().all(|c| matches!(c, '_' | '.' | '-' | '/' | ':'))
-                })
-            });
-            match joined {
-                Some(last) => last.1 = t.offset_to,
-                None => out.push((t.offset_from, t.offset_to)),
+        if !matcher.matches(&t.text, &raw) {
+            if past {
+                break;
             }
+            continue;
+        }
+        // Join the parts of one technical token (`ERR_CERT_DATE_INVALID`, `169.254`) into one mark.
+        let joined = out.last_mut().filter(|last| {
+            text.get(last.1..t.offset_from).is_some_and(|gap| {
+                !gap.is_empty() && gap.len() <= 2 && gap.chars().all(|c| matches!(c, '_' | '.' | '-' | '/' | ':'))
+            })
+        });
+        match joined {
+            Some(last) => last.1 = t.offset_to,
+            None if past => break,
+            None => out.push((t.offset_from, t.offset_to)),
         }
     }
     out
 }
 
 /// The window of `text` around its first match (or its start), split into parts.
-pub(super) fn build(text: &str, hits: &[(usize, usize)]) -> Vec<SnippetPart> {
+fn build(text: &str, hits: &[(usize, usize)]) -> Vec<SnippetPart> {
     let first = hits.first().map_or(0, |h| h.0);
     let mut start = first.saturating_sub(WINDOW / 3);
     while start > 0 && !text.is_char_boundary(start) {
@@ -158,6 +179,53 @@ mod tests {
         assert!(parts.iter().any(|p| p.hit && p.text == "needle"));
         let len: usize = parts.iter().map(|p| p.text.len()).sum();
         assert!(len <= WINDOW + 8, "{len}");
+    }
+
+    #[test]
+    fn analysing_up_to_the_window_marks_what_the_whole_text_would() {
+        let analyzers = super::super::schema::Analyzers::new();
+        let mut analyzer = analyzers.stemmer();
+        let matcher = |words: &[&str]| Matcher {
+            stems: words.iter().flat_map(|w| analyzers.stems(w)).collect(),
+            fuzzy_words: vec![],
+            prefix: None,
+            concepts: vec![],
+        };
+        let filler = "The device keeps its settings while you work through the steps below. ";
+        let texts = [
+            // Matches early, then many more far past the window.
+            format!(
+                "Check the checksum first. {} checksum again, {}",
+                filler.repeat(20),
+                "checksum ".repeat(50)
+            ),
+            // The first match late in a long text.
+            format!("{} The checksum is wrong. {}", filler.repeat(30), filler.repeat(30)),
+            // A technical token that runs on over the window's end, and non-ASCII text.
+            format!(
+                "checksum {} ERR_CERT_DATE_INVALID ünïcödé {}",
+                "wörd ".repeat(38),
+                filler.repeat(5)
+            ),
+            "No match at all here.".to_string(),
+            String::new(),
+        ];
+        for words in [
+            &["checksum"][..],
+            &["checksum", "err_cert_date_invalid"],
+            &["steps", "settings"],
+        ] {
+            let m = matcher(words);
+            for text in &texts {
+                let whole = build(text, &matches(&mut analyzer, &m, text, None));
+                assert_eq!(snippet(&mut analyzer, &m, text), whole, "{words:?} in {text:?}");
+            }
+        }
+        // It does stop early: marks far past the first are not looked for.
+        let m = matcher(&["checksum"]);
+        let all = matches(&mut analyzer, &m, &texts[0], None);
+        let near = matches(&mut analyzer, &m, &texts[0], Some(SHOWN_AFTER_FIRST));
+        assert!(near.len() < all.len() / 4, "{} of {}", near.len(), all.len());
     }
 
     #[test]
