@@ -550,6 +550,24 @@ fn english_words_are_not_corrected_and_typos_keep_their_first_letter() {
 }
 
 #[test]
+fn a_word_is_never_corrected_into_its_opposite() {
+    // `reachable` is no common-list word and no guide says it, but `unreachable` (two letters
+    // away) is not what the reader typed: a prefix added (or dropped) makes another word.
+    let r = site()
+        .search
+        .search("camera fixed ip address not reachable", None, 5)
+        .unwrap();
+    assert_eq!(r.corrected, None, "{r:?}");
+    assert_eq!(
+        r.hits.first().map(|h| h.url.as_str()),
+        Some("/articles/device-not-found-on-network/fix/device-still-has-its-factory-static-ip/1")
+    );
+    // A slip at the start of a word is still a typo (`nreachable`: one letter left out).
+    let r = site().search.search("device nreachable", None, 5).unwrap();
+    assert_eq!(r.corrected.as_deref(), Some("device unreachable"), "{r:?}");
+}
+
+#[test]
 fn a_corrected_word_brings_its_related_terms() {
     // `dissabled` is `disabled`, which the guide writes as "turned off": the fix that says so
     // opens, not the symptom (which says "ONVIF" too).

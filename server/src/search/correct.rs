@@ -78,7 +78,7 @@ pub(super) fn candidates(searcher: &Searcher, fields: &[Field], word: &str, dist
                 let Ok(term) = std::str::from_utf8(stream.key()) else {
                     continue;
                 };
-                if term != word && term.chars().count() >= 3 {
+                if term != word && term.chars().count() >= 3 && !with_a_prefix(word, term) {
                     *found.entry(term.to_string()).or_default() += u64::from(stream.value().doc_freq);
                 }
                 if found.len() >= MAX_SCANNED {
@@ -93,6 +93,23 @@ pub(super) fn candidates(searcher: &Searcher, fields: &[Field], word: &str, dist
         .collect();
     best_first(&mut out);
     out
+}
+
+/// Prefixes that make a word into its opposite (or its failure).
+const NEGATIONS: &[&str] = &["anti", "de", "dis", "il", "im", "in", "ir", "mis", "non", "un"];
+
+/// True when one word is the other with a prefix that negates it (`unreachable`, `reachable`;
+/// `disabled`, `abled`): the opposite, not a slip. Other prefixes stay corrections
+/// (`reflashing` is `flashing` again), and so does a letter left out at the start
+/// (`nreachable`).
+fn with_a_prefix(typed: &str, word: &str) -> bool {
+    let (short, long) = if typed.len() < word.len() {
+        (typed, word)
+    } else {
+        (word, typed)
+    };
+    long.strip_suffix(short)
+        .is_some_and(|prefix| NEGATIONS.contains(&prefix))
 }
 
 fn candidate(typed: &str, word: String, doc_freq: u64) -> Candidate {
@@ -115,7 +132,9 @@ pub(super) fn among<'a>(
     known: impl Fn(&str) -> u64,
 ) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = words
-        .filter(|w| *w != word && strsim::damerau_levenshtein(word, w) <= usize::from(distance))
+        .filter(|w| {
+            *w != word && !with_a_prefix(word, w) && strsim::damerau_levenshtein(word, w) <= usize::from(distance)
+        })
         .filter_map(|w| {
             let docs = known(w);
             (docs > 0).then(|| candidate(word, w.to_string(), docs))
@@ -189,6 +208,19 @@ mod tests {
         assert!(found[0].adjacent && !found[1].adjacent);
         best_first(&mut found);
         assert_eq!(found[0].word, "recording");
+    }
+
+    #[test]
+    fn a_negating_prefix_makes_the_opposite_not_a_typo() {
+        assert!(with_a_prefix("reachable", "unreachable"));
+        assert!(with_a_prefix("unreachable", "reachable"));
+        assert!(with_a_prefix("abled", "disabled"));
+        assert!(!with_a_prefix("nreachable", "unreachable"), "one letter left out");
+        assert!(!with_a_prefix("recoding", "recording"));
+        assert!(!with_a_prefix("reflashing", "flashing"), "again, not the opposite");
+        let list = ["unreachable", "disabled"];
+        assert!(among(list.into_iter(), "reachable", 2, |_| 1).is_empty());
+        assert_eq!(among(list.into_iter(), "nreachable", 2, |_| 1)[0].word, "unreachable");
     }
 
     #[test]
