@@ -155,6 +155,19 @@ fn tag_filter_keeps_only_that_tag() {
         assert!(a.tags.iter().any(|t| t == "poe"), "{}", h.slug);
     }
     assert!(r.tags.iter().any(|(t, n)| t == "camera" && *n >= 3), "{:?}", r.tags);
+    // The counts are over every guide found (not only those with the tag), most common first,
+    // then by name.
+    let all = site().search.search("camera", None, 1000).unwrap();
+    let mut counts: std::collections::BTreeMap<String, u32> = std::collections::BTreeMap::new();
+    for h in &all.hits {
+        for t in &site().library.article(&h.slug).unwrap().tags {
+            *counts.entry(t.clone()).or_default() += 1;
+        }
+    }
+    let mut expected: Vec<(String, u32)> = counts.into_iter().collect();
+    expected.sort_by_key(|e| std::cmp::Reverse(e.1));
+    assert_eq!(r.tags, expected);
+    assert!(expected.len() >= 3 && expected[0].1 > expected[expected.len() - 1].1);
 }
 
 #[test]
@@ -984,6 +997,40 @@ fn a_query_that_finds_too_little_needs_fewer_words_step_by_step() {
     let r = site.search.search("zorb vop wunk yarg", None, 30).unwrap();
     assert_eq!(r.hits.len(), 20);
     assert_eq!(r.hits[0].slug, "three");
+}
+
+#[test]
+fn a_query_of_small_words_only_is_looked_for_in_names_not_in_steps() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("hub-faq.md"),
+        "# Hub FAQ\n\nShort answers.\n\n## How do I reset the hub?\n\nHold its button for ten seconds.\n\n## Which cable comes with it?\n\nA flat one.\n",
+    )
+    .unwrap();
+    // Steps full of the same small words, in no title or heading.
+    std::fs::write(
+        dir.path().join("router-notes.md"),
+        "# Router notes\n\nHow do I ask the router? How do I tell it? Do it in the app: how do I know it took? I do.\n",
+    )
+    .unwrap();
+    let site = Site::load(dir.path(), LoadOptions::default()).unwrap();
+    let urls = |q: &str| -> Vec<String> {
+        site.search
+            .search(q, None, 10)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.url)
+            .collect()
+    };
+    // Such words tell nothing in the steps (every page says them): the question that asks them
+    // is what they can mean.
+    assert_eq!(urls("how do i"), ["/articles/hub-faq#how-do-i-reset-the-hub"]);
+    assert_eq!(urls("\"how do i\""), ["/articles/hub-faq#how-do-i-reset-the-hub"]);
+    // While typing, the last one is the start of a title's word.
+    assert_eq!(urls("how do i ro"), ["/articles/router-notes"]);
+    // One word that says something and the steps count again.
+    assert!(urls("how do i ask").contains(&"/articles/router-notes".to_string()));
 }
 
 /// The users' suite over the generated corpus: for trees picked at random, queries as people

@@ -215,6 +215,24 @@ pub(super) struct QueryBuilder<'a> {
     concept: Concept,
     /// Each searched word's (or quoted phrase's) ways of matching.
     concepts: Vec<Concept>,
+    /// The query has small words only ([`says_only_small_words`]): they are looked for in the
+    /// names of guides and branches only.
+    names_only: bool,
+}
+
+/// True for a query of small words only (`the`, `how do i`, `"in the"`: often the first words
+/// of what is still being typed). Nearly every page's steps say them, so matching them there
+/// finds every document and tells nothing: the query is looked for in the guides' and branches'
+/// names (titles, causes, headings; the last word as the start of a title's word).
+/// That is what such words can mean ("How do I…" opens the FAQ questions that ask it) and a
+/// fraction of the work.
+fn says_only_small_words(q: &ParsedQuery) -> bool {
+    let small = |w: &str| STOP_WORDS.contains(&w);
+    !q.is_empty()
+        && q.words.iter().all(|w| small(w))
+        && q.phrases
+            .iter()
+            .all(|p| p.split_whitespace().all(|w| small(&normalise_word(w))))
 }
 
 /// A built query, strict or relaxed, and what it found out about the words typed.
@@ -373,6 +391,7 @@ impl<'a> QueryBuilder<'a> {
             corrections: Vec::new(),
             concept: Vec::new(),
             concepts: Vec::new(),
+            names_only: false,
         }
     }
 
@@ -393,6 +412,7 @@ impl<'a> QueryBuilder<'a> {
         } else {
             content
         };
+        self.names_only = says_only_small_words(q);
         let mut clauses: Vec<Clause> = Vec::new();
         // Related terms are looked up in all the words typed (`log in`, `power went out`), and
         // count for the last searched word of their run.
@@ -720,7 +740,12 @@ impl<'a> QueryBuilder<'a> {
     /// The last word as the start of a longer one, while it is being typed.
     fn prefix(&mut self, raw: &str, out: &mut Vec<Clause>) {
         self.prefix = Some(raw.to_string());
-        for (field, w) in self.fields.raw_weighted() {
+        let fields = self.fields;
+        for (field, w) in fields
+            .raw_weighted()
+            .into_iter()
+            .filter(|(f, _)| !self.names_only || *f == fields.title_raw)
+        {
             let term = Term::from_field_text(field, raw);
             out.push((Occur::Should, boost(FuzzyTermQuery::new_prefix(term, 0, true), w * 0.5)));
         }
@@ -754,9 +779,11 @@ impl<'a> QueryBuilder<'a> {
         self.stems.extend(tokens.iter().cloned());
         let rarity = tokens.iter().map(|t| self.rarity(t)).fold(0.0, f32::max);
         self.concept.push((tokens.to_vec(), factor.min(1.0) * rarity));
-        self.fields
+        let fields = self.fields;
+        fields
             .weighted()
             .iter()
+            .filter(|(field, _)| !self.names_only || fields.is_name(*field))
             .map(|&(field, w)| {
                 let q: Box<dyn Query> = if let [token] = tokens {
                     Box::new(TermQuery::new(

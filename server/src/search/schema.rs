@@ -70,6 +70,12 @@ impl Fields {
         ]
     }
 
+    /// True for the fields that name a guide and its branches: the title (and aliases) and a
+    /// cause's label or a section's heading (not the symptom's or steps' prose, not the tags).
+    pub(super) fn is_name(&self, field: Field) -> bool {
+        field == self.title || field == self.branch
+    }
+
     /// The unstemmed fields typos and prefixes match in, with their boosts.
     pub(super) fn raw_weighted(&self) -> [(Field, f32); 2] {
         [(self.title_raw, 4.0), (self.text_raw, 1.5)]
