@@ -55,6 +55,13 @@ impl NodeInfo {
         !self.keyword_stems.is_empty() && has_all(&self.keyword_stems, stems)
     }
 
+    /// True when a hit may open at this node: the start, a fix, the last resort or a section of
+    /// a plain page. Never the checklist or the escalation page: every guide has them in some
+    /// words, so they add to their guide ([`super::rank::Group::add_aside`]) but never carry it.
+    pub(super) fn opens_a_hit(&self) -> bool {
+        self.anchor.is_some() || matches!(self.node, Node::Start | Node::Fix { .. } | Node::LastResort { .. })
+    }
+
     /// True when the set of stem ids `stems` (sorted, each once, as [`super::rank::Words`] holds
     /// them) is one of the codes the article's tables tie to the node, whole (a code may say a
     /// stem twice, `SEC_ERROR_OCSP_SERVER_ERROR`: its set has it once).

@@ -193,7 +193,7 @@ pub(super) fn rank(
             score
         };
         let group = groups.entry(info.article).or_default();
-        if matches!(info.node, Node::Verify | Node::Escalate) {
+        if !info.opens_a_hit() {
             group.add_aside(score);
         } else {
             group.add(score, node.0, info.whole_article);
@@ -276,10 +276,7 @@ fn landing(r: &Ranked, tables: &Tables, words: &Words) -> Option<u64> {
         .nodes
         .iter()
         .filter_map(|id| Some((*id, tables.nodes.get(id)?.as_ref())))
-        .filter(|(_, n)| !n.whole_article)
-        .filter(|(_, n)| {
-            n.anchor.is_some() || matches!(n.node, Node::Start | Node::Fix { .. } | Node::LastResort { .. })
-        })
+        .filter(|(_, n)| !n.whole_article && n.opens_a_hit())
         .collect();
     if nodes.is_empty() {
         return r.best;
