@@ -8,10 +8,12 @@
 //! document back to its node; [`query`] turns what a person typed into the tantivy query (words
 //! by English stem, within one or two typos for words of 4+ and 8+ letters, as a prefix while
 //! typing, quoted phrases in order, technical tokens like `ERR_CERT_DATE_INVALID` whole, support
-//! shorthand); [`thesaurus`] brings in the words people use for the articles' words and
+//! shorthand; "most words must match" is [`at_least`], which walks only the documents the
+//! rarest words have); [`thesaurus`] brings in the words people use for the articles' words and
 //! [`correct`] the words a misspelt one was meant to be; [`rank`] groups matching documents by
 //! article into hits and picks where each lands; [`snippet`] marks the matched words.
 
+mod at_least;
 mod closest;
 mod correct;
 mod documents;

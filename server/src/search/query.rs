@@ -3,6 +3,7 @@
 //! characters are all just text); then each word becomes its alternatives: stems, a technical
 //! token kept whole, words a typo or two away, support shorthand, and a prefix while typing.
 
+use super::at_least::AtLeast;
 use super::schema::{Analyzers, Fields};
 use super::snippet::{Concept, Matcher};
 use super::thesaurus::Thesaurus;
@@ -287,7 +288,10 @@ impl Built {
         let mut clauses = copy(rest);
         if !words.is_empty() {
             let words = copy(words);
-            if required > 0 && !self.has_phrases {
+            if required > 1 && required < words.len() && !self.has_phrases {
+                let words = words.into_iter().map(|(_, q)| q).collect();
+                clauses.push((Occur::Must, Box::new(AtLeast::new(words, required))));
+            } else if required > 0 && !self.has_phrases {
                 clauses.push((
                     Occur::Must,
                     Box::new(BooleanQuery::with_minimum_required_clauses(words, required)),
