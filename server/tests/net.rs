@@ -251,3 +251,104 @@ async fn searches_beyond_the_limit_wait_their_turn() {
         assert_eq!(b.status, second, "searches={searches}");
     }
 }
+
+/// A catalog that counts the searches it runs: `slow` takes a second, `panic` panics, any other
+/// query answers at once.
+struct CountedSearch(Arc<std::sync::atomic::AtomicUsize>);
+
+impl app::catalog::Catalog for CountedSearch {
+    fn summaries(&self) -> Arc<[app::model::ArticleSummary]> {
+        Arc::new([])
+    }
+
+    fn article(&self, _slug: &str) -> Option<Arc<app::model::Article>> {
+        None
+    }
+
+    fn search(
+        &self,
+        query: &str,
+        _tag: Option<&str>,
+        _limit: u32,
+    ) -> Result<app::hits::SearchResults, app::hits::SearchError> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        match query {
+            "slow" => std::thread::sleep(Duration::from_secs(1)),
+            "panic" => panic!("a search that fails badly"),
+            _ => {}
+        }
+        Ok(app::hits::SearchResults {
+            query: query.into(),
+            ..Default::default()
+        })
+    }
+}
+
+/// One search at a time, requests of half a second at most, over a [`CountedSearch`].
+fn counted_searches() -> (axum::Router, Arc<std::sync::atomic::AtomicUsize>) {
+    let ran = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let app = server::router_with(
+        SharedCatalog(Arc::new(CountedSearch(ran.clone()))),
+        options(),
+        server::Routing {
+            limits: Limits {
+                request_timeout: Duration::from_millis(500),
+                searches: 1,
+                ..Limits::default()
+            },
+            ..Default::default()
+        },
+    );
+    (app, ran)
+}
+
+#[tokio::test]
+async fn a_search_whose_request_gave_up_is_not_run() {
+    // The slow search holds the only turn for a second; the two behind it run out of time after
+    // half a second, so no one is waiting for their answers when the turn comes: they are
+    // skipped, and the next search runs at once.
+    let (app, ran) = counted_searches();
+    let get = |q: &str| {
+        send(
+            &app,
+            Request::get(format!("/api/search?q={q}")).body(Body::empty()).unwrap(),
+        )
+    };
+    let behind = async {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        tokio::join!(get("one"), get("two"))
+    };
+    let (slow, (one, two)) = tokio::join!(get("slow"), behind);
+    assert_eq!(
+        (slow.status, one.status, two.status),
+        (
+            StatusCode::REQUEST_TIMEOUT,
+            StatusCode::REQUEST_TIMEOUT,
+            StatusCode::REQUEST_TIMEOUT
+        )
+    );
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(get("three").await.status, StatusCode::OK);
+    assert_eq!(
+        ran.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "the slow search and the last one only"
+    );
+}
+
+#[tokio::test]
+async fn a_search_that_panics_fails_alone() {
+    // With one search thread, a panic that took the thread with it would leave every later
+    // search waiting until its time ran out.
+    let (app, ran) = counted_searches();
+    let get = |q: &str| {
+        send(
+            &app,
+            Request::get(format!("/api/search?q={q}")).body(Body::empty()).unwrap(),
+        )
+    };
+    assert_eq!(get("panic").await.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(get("flash").await.status, StatusCode::OK);
+    assert_eq!(get("power").await.status, StatusCode::OK);
+    assert_eq!(ran.load(std::sync::atomic::Ordering::SeqCst), 3);
+}
