@@ -84,10 +84,23 @@ fn sigterm_stops_the_server_within_its_deadline_whatever_clients_hold_open() {
     drop(held);
 }
 
-/// A catalog whose search takes two seconds.
-struct SlowSearch;
+/// A catalog that counts the searches it runs: `panic` panics, a query that starts with `quick`
+/// answers at once, any other takes the catalog's time.
+struct TestSearch {
+    ran: Arc<std::sync::atomic::AtomicUsize>,
+    slow: Duration,
+}
 
-impl app::catalog::Catalog for SlowSearch {
+impl TestSearch {
+    fn taking(slow: Duration) -> TestSearch {
+        TestSearch {
+            ran: Arc::default(),
+            slow,
+        }
+    }
+}
+
+impl app::catalog::Catalog for TestSearch {
     fn summaries(&self) -> Arc<[app::model::ArticleSummary]> {
         Arc::new([])
     }
@@ -102,7 +115,13 @@ impl app::catalog::Catalog for SlowSearch {
         _tag: Option<&str>,
         _limit: u32,
     ) -> Result<app::hits::SearchResults, app::hits::SearchError> {
-        std::thread::sleep(Duration::from_secs(2));
+        self.ran.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if query == "panic" {
+            panic!("a search that fails badly");
+        }
+        if !query.starts_with("quick") {
+            std::thread::sleep(self.slow);
+        }
         Ok(app::hits::SearchResults {
             query: query.into(),
             ..Default::default()
@@ -117,7 +136,7 @@ async fn a_request_over_its_time_is_answered_408() {
         ..Limits::default()
     };
     let app = server::router_with(
-        SharedCatalog(Arc::new(SlowSearch)),
+        SharedCatalog(Arc::new(TestSearch::taking(Duration::from_secs(2)))),
         options(),
         server::Routing {
             limits,
@@ -230,7 +249,7 @@ async fn searches_beyond_the_limit_wait_their_turn() {
     // time, both finish.
     for (searches, second) in [(1, StatusCode::REQUEST_TIMEOUT), (2, StatusCode::OK)] {
         let app = server::router_with(
-            SharedCatalog(Arc::new(SlowSearch)),
+            SharedCatalog(Arc::new(TestSearch::taking(Duration::from_secs(2)))),
             options(),
             server::Routing {
                 limits: Limits {
@@ -252,43 +271,13 @@ async fn searches_beyond_the_limit_wait_their_turn() {
     }
 }
 
-/// A catalog that counts the searches it runs: `slow` takes a second, `panic` panics, any other
-/// query answers at once.
-struct CountedSearch(Arc<std::sync::atomic::AtomicUsize>);
-
-impl app::catalog::Catalog for CountedSearch {
-    fn summaries(&self) -> Arc<[app::model::ArticleSummary]> {
-        Arc::new([])
-    }
-
-    fn article(&self, _slug: &str) -> Option<Arc<app::model::Article>> {
-        None
-    }
-
-    fn search(
-        &self,
-        query: &str,
-        _tag: Option<&str>,
-        _limit: u32,
-    ) -> Result<app::hits::SearchResults, app::hits::SearchError> {
-        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        match query {
-            "slow" => std::thread::sleep(Duration::from_secs(1)),
-            "panic" => panic!("a search that fails badly"),
-            _ => {}
-        }
-        Ok(app::hits::SearchResults {
-            query: query.into(),
-            ..Default::default()
-        })
-    }
-}
-
-/// One search at a time, requests of half a second at most, over a [`CountedSearch`].
+/// One search at a time, requests of half a second at most, over a [`TestSearch`] whose slow
+/// searches take a second.
 fn counted_searches() -> (axum::Router, Arc<std::sync::atomic::AtomicUsize>) {
-    let ran = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let catalog = TestSearch::taking(Duration::from_secs(1));
+    let ran = catalog.ran.clone();
     let app = server::router_with(
-        SharedCatalog(Arc::new(CountedSearch(ran.clone()))),
+        SharedCatalog(Arc::new(catalog)),
         options(),
         server::Routing {
             limits: Limits {
@@ -316,7 +305,7 @@ async fn a_search_whose_request_gave_up_is_not_run() {
     };
     let behind = async {
         tokio::time::sleep(Duration::from_millis(100)).await;
-        tokio::join!(get("one"), get("two"))
+        tokio::join!(get("quick-one"), get("quick-two"))
     };
     let (slow, (one, two)) = tokio::join!(get("slow"), behind);
     assert_eq!(
@@ -328,7 +317,7 @@ async fn a_search_whose_request_gave_up_is_not_run() {
         )
     );
     tokio::time::sleep(Duration::from_millis(700)).await;
-    assert_eq!(get("three").await.status, StatusCode::OK);
+    assert_eq!(get("quick-three").await.status, StatusCode::OK);
     assert_eq!(
         ran.load(std::sync::atomic::Ordering::SeqCst),
         2,
@@ -348,7 +337,7 @@ async fn a_search_that_panics_fails_alone() {
         )
     };
     assert_eq!(get("panic").await.status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(get("flash").await.status, StatusCode::OK);
-    assert_eq!(get("power").await.status, StatusCode::OK);
+    assert_eq!(get("quick-flash").await.status, StatusCode::OK);
+    assert_eq!(get("quick-power").await.status, StatusCode::OK);
     assert_eq!(ran.load(std::sync::atomic::Ordering::SeqCst), 3);
 }
