@@ -11,6 +11,19 @@ fn site() -> &'static Site {
     SITE.get_or_init(|| Site::load(&repo_path("content"), LoadOptions::default()).expect("content loads"))
 }
 
+/// A site of just these pages (file name, Markdown), in a folder of its own that lives as long
+/// as the returned guard.
+fn site_with<F: AsRef<std::path::Path>, T: AsRef<[u8]>>(
+    pages: impl IntoIterator<Item = (F, T)>,
+) -> (tempfile::TempDir, Site) {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, text) in pages {
+        std::fs::write(dir.path().join(file), text).unwrap();
+    }
+    let site = Site::load(dir.path(), LoadOptions::default()).unwrap();
+    (dir, site)
+}
+
 fn top(q: &str) -> Vec<(String, String)> {
     site()
         .search
@@ -884,18 +897,16 @@ async fn a_search_that_finds_nothing_offers_the_guides_with_the_closest_names() 
 
 #[test]
 fn aliases_are_searched_like_the_title_and_addresses_are_not() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("hub-offline.md"),
-        "---\ntitle: Hub shows offline\naliases: [NovaHub red ring, /old/hub-offline/]\n---\n\n# Hub shows offline\n\nThe hub's status in the app is offline: check its cable and its router.\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("ring.md"),
-        "---\ntitle: Doorbell ring settings\n---\n\n# Doorbell ring settings\n\nThe ring is red while recording and the chime rings twice.\n",
-    )
-    .unwrap();
-    let site = Site::load(dir.path(), LoadOptions::default()).unwrap();
+    let (_dir, site) = site_with([
+        (
+            "hub-offline.md",
+            "---\ntitle: Hub shows offline\naliases: [NovaHub red ring, /old/hub-offline/]\n---\n\n# Hub shows offline\n\nThe hub's status in the app is offline: check its cable and its router.\n",
+        ),
+        (
+            "ring.md",
+            "---\ntitle: Doorbell ring settings\n---\n\n# Doorbell ring settings\n\nThe ring is red while recording and the chime rings twice.\n",
+        ),
+    ]);
     let first = |q: &str| {
         site.search
             .search(q, None, 5)
@@ -918,10 +929,7 @@ fn a_writer_s_keywords_for_a_cause_or_section_open_it() {
     let faq = std::fs::read_to_string(repo_path("content/firmware/firmware-update-faq.md")).unwrap();
     let with_keywords = |text: &str, keywords: &str| text.replacen("---\n", &format!("---\n{keywords}\n"), 1);
     let lands = |guide: &str, faq: &str, q: &str| {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("password-reset-locked-out.md"), guide).unwrap();
-        std::fs::write(dir.path().join("firmware-update-faq.md"), faq).unwrap();
-        let site = Site::load(dir.path(), LoadOptions::default()).unwrap();
+        let (_dir, site) = site_with([("password-reset-locked-out.md", guide), ("firmware-update-faq.md", faq)]);
         first_hit(&site.search, q).url
     };
     // The symptom says "Account locked. Try again in 30 minutes": alone, these words describe
@@ -951,23 +959,18 @@ fn a_writer_s_keywords_for_a_cause_or_section_open_it() {
 
 #[test]
 fn a_query_that_finds_too_little_needs_fewer_words_step_by_step() {
-    let dir = tempfile::tempdir().unwrap();
-    let page = |name: &str, words: &str| {
-        std::fs::write(
-            dir.path().join(format!("{name}.md")),
+    let page = |name: String, words: &str| {
+        (
+            format!("{name}.md"),
             format!("# Page {name}\n\nThis page says {words}.\n"),
         )
-        .unwrap();
     };
     // Nine pages with four of the seven words (more than a handful), one with three, ten with one.
-    for i in 0..9 {
-        page(&format!("four-{i}"), "zorb quix flam trell");
-    }
-    page("three", "vop wunk yarg");
-    for i in 0..10 {
-        page(&format!("one-{i}"), "zorb");
-    }
-    let site = Site::load(dir.path(), LoadOptions::default()).unwrap();
+    let pages = (0..9)
+        .map(|i| page(format!("four-{i}"), "zorb quix flam trell"))
+        .chain([page("three".into(), "vop wunk yarg")])
+        .chain((0..10).map(|i| page(format!("one-{i}"), "zorb")));
+    let (_dir, site) = site_with(pages);
     let slugs = |q: &str| -> Vec<String> {
         let mut s: Vec<String> = site
             .search
@@ -1001,19 +1004,17 @@ fn a_query_that_finds_too_little_needs_fewer_words_step_by_step() {
 
 #[test]
 fn a_query_of_small_words_only_is_looked_for_in_names_not_in_steps() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("hub-faq.md"),
-        "# Hub FAQ\n\nShort answers.\n\n## How do I reset the hub?\n\nHold its button for ten seconds.\n\n## Which cable comes with it?\n\nA flat one.\n",
-    )
-    .unwrap();
-    // Steps full of the same small words, in no title or heading.
-    std::fs::write(
-        dir.path().join("router-notes.md"),
-        "# Router notes\n\nHow do I ask the router? How do I tell it? Do it in the app: how do I know it took? I do.\n",
-    )
-    .unwrap();
-    let site = Site::load(dir.path(), LoadOptions::default()).unwrap();
+    let (_dir, site) = site_with([
+        (
+            "hub-faq.md",
+            "# Hub FAQ\n\nShort answers.\n\n## How do I reset the hub?\n\nHold its button for ten seconds.\n\n## Which cable comes with it?\n\nA flat one.\n",
+        ),
+        // Steps full of the same small words, in no title or heading.
+        (
+            "router-notes.md",
+            "# Router notes\n\nHow do I ask the router? How do I tell it? Do it in the app: how do I know it took? I do.\n",
+        ),
+    ]);
     let urls = |q: &str| -> Vec<String> {
         site.search
             .search(q, None, 10)
