@@ -166,6 +166,11 @@ const STOP_WORDS: &[&str] = &[
     "will", "would", "should", "could", "ok",
 ];
 
+/// True for a word too common to search for on its own ([`STOP_WORDS`]).
+fn is_small(word: &str) -> bool {
+    STOP_WORDS.contains(&word)
+}
+
 /// Words that, before [`TIME_UNITS`] (a number between is allowed), say when (`since last
 /// week`, `past 7 days`), not what: `last` is no last resort there.
 const WHEN: &[&str] = &["last", "past", "next", "every", "each"];
@@ -228,12 +233,11 @@ pub(super) struct QueryBuilder<'a> {
 /// That is what such words can mean ("How do I…" opens the FAQ questions that ask it) and a
 /// fraction of the work.
 fn says_only_small_words(q: &ParsedQuery) -> bool {
-    let small = |w: &str| STOP_WORDS.contains(&w);
     !q.is_empty()
-        && q.words.iter().all(|w| small(w))
+        && q.words.iter().all(|w| is_small(w))
         && q.phrases
             .iter()
-            .all(|p| p.split_whitespace().all(|w| small(&normalise_word(w))))
+            .all(|p| p.split_whitespace().all(|w| is_small(&normalise_word(w))))
 }
 
 /// A built query, strict or relaxed, and what it found out about the words typed.
@@ -408,7 +412,7 @@ impl<'a> QueryBuilder<'a> {
             .words
             .iter()
             .enumerate()
-            .filter(|(_, w)| !STOP_WORDS.contains(&w.as_str()))
+            .filter(|(_, w)| !is_small(w))
             .filter(|(i, _)| !when(&q.words, *i))
             .collect();
         let words: Vec<(usize, &String)> = if content.is_empty() {
