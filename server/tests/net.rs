@@ -1,7 +1,7 @@
 //! Connection limits against the real binary over loopback, and the request and stream limits
 //! through the router.
 
-use crate::support::{options, repo_path, send, Server};
+use crate::support::{get, options, repo_path, send, Server};
 use app::catalog::SharedCatalog;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
@@ -297,17 +297,14 @@ async fn a_search_whose_request_gave_up_is_not_run() {
     // half a second, so no one is waiting for their answers when the turn comes: they are
     // skipped, and the next search runs at once.
     let (app, ran) = counted_searches();
-    let get = |q: &str| {
-        send(
-            &app,
-            Request::get(format!("/api/search?q={q}")).body(Body::empty()).unwrap(),
-        )
-    };
     let behind = async {
         tokio::time::sleep(Duration::from_millis(100)).await;
-        tokio::join!(get("quick-one"), get("quick-two"))
+        tokio::join!(
+            get(&app, "/api/search?q=quick-one"),
+            get(&app, "/api/search?q=quick-two")
+        )
     };
-    let (slow, (one, two)) = tokio::join!(get("slow"), behind);
+    let (slow, (one, two)) = tokio::join!(get(&app, "/api/search?q=slow"), behind);
     assert_eq!(
         (slow.status, one.status, two.status),
         (
@@ -317,7 +314,7 @@ async fn a_search_whose_request_gave_up_is_not_run() {
         )
     );
     tokio::time::sleep(Duration::from_millis(700)).await;
-    assert_eq!(get("quick-three").await.status, StatusCode::OK);
+    assert_eq!(get(&app, "/api/search?q=quick-three").await.status, StatusCode::OK);
     assert_eq!(
         ran.load(std::sync::atomic::Ordering::SeqCst),
         2,
@@ -330,14 +327,11 @@ async fn a_search_that_panics_fails_alone() {
     // With one search thread, a panic that took the thread with it would leave every later
     // search waiting until its time ran out.
     let (app, ran) = counted_searches();
-    let get = |q: &str| {
-        send(
-            &app,
-            Request::get(format!("/api/search?q={q}")).body(Body::empty()).unwrap(),
-        )
-    };
-    assert_eq!(get("panic").await.status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(get("quick-flash").await.status, StatusCode::OK);
-    assert_eq!(get("quick-power").await.status, StatusCode::OK);
+    assert_eq!(
+        get(&app, "/api/search?q=panic").await.status,
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
+    assert_eq!(get(&app, "/api/search?q=quick-flash").await.status, StatusCode::OK);
+    assert_eq!(get(&app, "/api/search?q=quick-power").await.status, StatusCode::OK);
     assert_eq!(ran.load(std::sync::atomic::Ordering::SeqCst), 3);
 }

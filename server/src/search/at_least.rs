@@ -21,10 +21,14 @@ pub(super) struct AtLeast {
 }
 
 impl AtLeast {
-    /// At least `required` of `clauses` (meant for 1 < `required` < `clauses.len()`: below, it
-    /// is a union, and above, an intersection, which tantivy does well itself).
+    /// At least `required` (taken as 1 or more) of `clauses`. Meant for 1 < `required` <
+    /// `clauses.len()`: below, it is a union, and above, an intersection, which tantivy does well
+    /// itself.
     pub(super) fn new(clauses: Vec<Box<dyn Query>>, required: usize) -> AtLeast {
-        AtLeast { clauses, required }
+        AtLeast {
+            clauses,
+            required: required.max(1),
+        }
     }
 }
 
@@ -72,7 +76,7 @@ impl Weight for AtLeastWeight {
                 scorers.push(scorer);
             }
         }
-        let required = self.required.max(1);
+        let required = self.required;
         if scorers.len() < required {
             return Ok(Box::new(EmptyScorer));
         }
@@ -88,7 +92,7 @@ impl Weight for AtLeastWeight {
                 matched.push(explanation);
             }
         }
-        if matched.len() < self.required.max(1) {
+        if matched.len() < self.required {
             return Err(TantivyError::InvalidArgument(format!(
                 "Document #({doc}) does not match"
             )));
@@ -174,10 +178,15 @@ impl AtLeastScorer {
                 self.score = score;
                 return doc;
             }
-            for lead in &mut self.leads {
-                if lead.doc() == doc {
-                    lead.advance();
-                }
+            self.leave(doc);
+        }
+    }
+
+    /// Moves the leads that stand on `doc` past it.
+    fn leave(&mut self, doc: DocId) {
+        for lead in &mut self.leads {
+            if lead.doc() == doc {
+                lead.advance();
             }
         }
     }
@@ -188,12 +197,7 @@ impl DocSet for AtLeastScorer {
         if self.doc == TERMINATED {
             return TERMINATED;
         }
-        let doc = self.doc;
-        for lead in &mut self.leads {
-            if lead.doc() == doc {
-                lead.advance();
-            }
-        }
+        self.leave(self.doc);
         self.settle()
     }
 
